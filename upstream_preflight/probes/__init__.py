@@ -1,0 +1,49 @@
+"""Bounded-time probes of backing services.
+
+Every probe runs in a daemon thread joined with a deadline: a library that ignores its own
+timeout can keep its thread, but never the caller (a ThreadPoolExecutor would make the
+process wait for the stuck thread at exit).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+# Time allowed beyond a probe's own timeout before the backstop gives up on it.
+BACKSTOP_GRACE_SECONDS = 0.5
+
+
+class ProbeTimeout(TimeoutError):
+    """The probe did not finish before its deadline."""
+
+
+@dataclass
+class _Outcome(Generic[T]):
+    value: T | None = None
+    error: BaseException | None = None
+
+
+def run_bounded(fn: Callable[[], T], timeout: float, name: str = "probe") -> T:
+    """Run `fn` in a daemon thread; return its value, re-raise its exception, or raise
+    ProbeTimeout once `timeout` seconds have passed."""
+    outcome: _Outcome[T] = _Outcome()
+
+    def target() -> None:
+        try:
+            outcome.value = fn()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.error = exc
+
+    thread = threading.Thread(target=target, name=f"preflight-{name}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise ProbeTimeout(f"{name} did not answer within {timeout:g} s")
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.value  # type: ignore[return-value]

@@ -1,0 +1,120 @@
+"""Celery broker and worker probes, bounded by the recipe measured in shared/PROBES.md.
+
+Workers answer a broadcast ping whatever app they run, so a private app built from the broker
+URL is enough: the target's own Celery app is neither imported nor configured here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, run_bounded
+
+# How long a broadcast waits for replies once the broker is connected.
+MAX_REPLY_WINDOW_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class CeleryProbeResult:
+    broker_reachable: bool
+    workers: list[str] = field(default_factory=list)
+    queues: dict[str, list[str]] = field(default_factory=dict)
+    """Worker name -> names of the queues it consumes (only when asked for)."""
+    detail: str = ""
+    elapsed_ms: int = 0
+
+
+def probe_celery(
+    broker_url: str,
+    timeout: float,
+    *,
+    first_reply_is_enough: bool = False,
+    with_queues: bool = False,
+    app: Any = None,
+) -> CeleryProbeResult:
+    """Connect to the broker and ping the workers, all within about `timeout` seconds.
+
+    `first_reply_is_enough` returns as soon as one worker answers (for health status);
+    otherwise every worker gets the whole reply window so they can be counted."""
+    started = time.monotonic()
+    reply_window = min(MAX_REPLY_WINDOW_SECONDS, timeout)
+    try:
+        return run_bounded(
+            lambda: _probe(
+                broker_url, timeout, reply_window, first_reply_is_enough, with_queues, app, started
+            ),
+            timeout + reply_window * (2 if with_queues else 1) + BACKSTOP_GRACE_SECONDS,
+            "celery",
+        )
+    except ProbeTimeout:
+        return CeleryProbeResult(
+            False, detail=f"broker did not answer within {timeout:g} s", elapsed_ms=_ms(started)
+        )
+    except Exception as exc:
+        return CeleryProbeResult(False, detail=_reason(exc, timeout), elapsed_ms=_ms(started))
+
+
+def _probe(
+    broker_url: str,
+    timeout: float,
+    reply_window: float,
+    first_reply_is_enough: bool,
+    with_queues: bool,
+    app: Any,
+    started: float,
+) -> CeleryProbeResult:
+    from celery import Celery
+
+    own_app = app is None
+    if own_app:
+        app = Celery("upstream_preflight_probe", broker=broker_url, set_as_current=False)
+    conn = app.connection_for_write(
+        url=broker_url,
+        connect_timeout=timeout,
+        transport_options={
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "max_retries": 0,
+        },
+    )
+    try:
+        conn.ensure_connection(max_retries=0)
+        inspect = app.control.inspect(
+            timeout=reply_window, connection=conn, limit=1 if first_reply_is_enough else None
+        )
+        replies = inspect.ping() or {}
+        queues: dict[str, list[str]] = {}
+        if with_queues and replies:
+            active = (
+                app.control.inspect(
+                    timeout=reply_window, connection=conn, limit=len(replies)
+                ).active_queues()
+                or {}
+            )
+            queues = {
+                worker: sorted(q.get("name", "") for q in qs) for worker, qs in active.items()
+            }
+        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=_ms(started))
+    finally:
+        conn.release()
+        if own_app:
+            app.close()
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
+
+
+def _reason(exc: Exception, timeout: float) -> str:
+    text = str(exc).lower()
+    if "refused" in text:
+        return "broker refused the connection"
+    if "timed out" in text or "timeout" in text:
+        return f"broker did not answer within {timeout:g} s"
+    if "auth" in text or "password" in text or "noauth" in text:
+        return "broker rejected the credentials"
+    if "no module named" in text:
+        return "the broker's transport is not installed (pip install 'celery[redis]')"
+    return f"broker connection failed ({type(exc).__name__})"
