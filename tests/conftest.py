@@ -1,0 +1,67 @@
+"""Shared fixtures: Django for in-process tests, and real servers on loopback ports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import django
+import pytest
+
+from tests.servers import (
+    Blackhole,
+    CeleryWorker,
+    PostgresServer,
+    RedisServer,
+    SlamDoor,
+    start_postgres,
+    start_redis,
+)
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+django.setup()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One Redis for the session; tests use their own key names or db numbers."""
+    server = start_redis()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    """A Redis of this test's own, free to be killed or restarted."""
+    server = start_redis()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def blackhole() -> Iterator[Blackhole]:
+    hole = Blackhole()
+    yield hole
+    hole.close()
+
+
+@pytest.fixture
+def slam_door() -> Iterator[SlamDoor]:
+    door = SlamDoor()
+    yield door
+    door.close()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(redis_server: RedisServer) -> Iterator[CeleryWorker]:
+    """A real worker on the session Redis (db 5), consuming queues `celery` and `default`."""
+    worker = CeleryWorker(redis_server.url(5), queues=("celery", "default")).start()
+    yield worker
+    worker.stop()
