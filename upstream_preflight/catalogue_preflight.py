@@ -54,8 +54,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E101",
         "Python version does not satisfy the project's requirement",
-        "The running interpreter is outside `requires-python` of the target's pyproject.toml "
-        "(or below the version in .python-version).",
+        "The running interpreter is outside `requires-python` of the target's pyproject.toml, "
+        "or its major.minor version differs from the one in .python-version.",
         "The deploy may run code on an interpreter it was never tested with.",
         "Run preflight with the interpreter the project requires",
         "python",
@@ -66,6 +66,15 @@ CODES: tuple[Code, ...] = (
         "sys.prefix equals sys.base_prefix and no VIRTUAL_ENV or CONDA_PREFIX is set.",
         "The checks ran against system packages, which may not be what production installs.",
         "Activate the project's virtual environment",
+        "python",
+    ),
+    Code(
+        "preflight.W102",
+        "Python requirement cannot be read",
+        "The target's pyproject.toml is not valid TOML, its `requires-python` is not a valid "
+        "version specifier, or .python-version does not name a version.",
+        "The interpreter version was not checked against the project's requirement.",
+        "Fix the file named in the message",
         "python",
     ),
     # --- env ------------------------------------------------------------------------------
@@ -128,6 +137,15 @@ CODES: tuple[Code, ...] = (
         "Run `python manage.py migrate` as part of the deploy",
         "database",
     ),
+    Code(
+        "preflight.E305",
+        "Migrations cannot be loaded",
+        "Building the migration graph raised: a migration file fails to import, or depends on "
+        "a migration that does not exist.",
+        "`migrate` fails before it applies anything.",
+        "Fix the migration named in the message",
+        "database",
+    ),
     # --- static ---------------------------------------------------------------------------
     Code(
         "preflight.E401",
@@ -152,6 +170,15 @@ CODES: tuple[Code, ...] = (
         "staticfiles.json is not in STATIC_ROOT.",
         "Every page that uses {% static %} raises a 500.",
         "Run `python manage.py collectstatic --noinput`",
+        "static",
+    ),
+    Code(
+        "preflight.E404",
+        "Static files storage cannot be loaded",
+        "DEBUG is False and the backend of STORAGES['staticfiles'] (or STATICFILES_STORAGE) "
+        "cannot be imported.",
+        "collectstatic and every {% static %} tag fail.",
+        "Fix the storage backend path or install its package",
         "static",
     ),
     # --- celery ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`GET /api/monitoring/status/`: the seed's status document for load balancers and dashboards.
 
-Thin: evaluation lives in `monitoring.status`, caching in `monitoring.cache`. Anonymous callers
+Thin: evaluation lives in `monitoring.status`, caching in `monitoring.cache` (refreshed in a
+background thread, so only a process's very first request waits for probes). Anonymous callers
 get the status and generic messages; a caller presenting PREFLIGHT['STATUS_TOKEN'] (compared in
 constant time) also gets latencies and backends.
 """
@@ -12,6 +13,7 @@ import json
 import logging
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from upstream_preflight.monitoring.cache import SharedRefreshCache
@@ -33,6 +35,11 @@ def _evaluate() -> MonitoringOutcome:
 
 status_cache: SharedRefreshCache[MonitoringOutcome] = SharedRefreshCache(_evaluate)
 
+# How long the request that finds the outcome stale waits for the refresh it starts before
+# answering with the stale outcome: a healthy refresh fits (so it is answered fresh), a hung
+# backend does not hold a sync worker for the probe timeout.
+STALE_WAIT_SECONDS = 0.1
+
 UNAVAILABLE_DOCUMENT = {
     "overall_status": UNHEALTHY,
     **{name: False for name in COMPONENT_ORDER},
@@ -41,6 +48,23 @@ UNAVAILABLE_DOCUMENT = {
         for name in COMPONENT_ORDER
     },
 }
+
+
+# The last anonymous rendering: outcomes are immutable and shared by every request until the
+# next refresh, so serialising each one once keeps the view close to a constant answer.
+_last_rendered: tuple[MonitoringOutcome, bytes, int] | None = None
+
+
+def _rendered(outcome: MonitoringOutcome, with_details: bool) -> tuple[bytes, int]:
+    global _last_rendered
+    last = _last_rendered
+    if not with_details and last is not None and last[0] is outcome:
+        return last[1], last[2]
+    body = json.dumps(outcome.status_document(with_details=with_details)).encode()
+    status = 503 if outcome.overall_status == UNHEALTHY else 200
+    if not with_details:
+        _last_rendered = (outcome, body, status)
+    return body, status
 
 
 def _has_token(request: HttpRequest, token: str | None) -> bool:
@@ -53,20 +77,32 @@ def _has_token(request: HttpRequest, token: str | None) -> bool:
     return hmac.compare_digest(offered.encode(), token.encode())
 
 
+# csrf_exempt: the view only reads, and without it CsrfViewMiddleware would answer a POST
+# with 403 before require_http_methods can answer 405.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD"])
 def monitoring_status(request: HttpRequest) -> HttpResponse:
     options, _problem = options_or_defaults()
     try:
-        outcome = status_cache.get(options.status_cache_seconds, wait_limit=options.timeout * 3 + 2)
+        outcome = status_cache.get(
+            options.status_cache_seconds,
+            wait_limit=options.timeout * 3 + 2,
+            stale_wait=min(STALE_WAIT_SECONDS, options.timeout),
+        )
     except Exception:
         logger.exception("monitoring status could not be computed")
         outcome = None
     if outcome is None:
-        document, status = UNAVAILABLE_DOCUMENT, 503
+        body, status = json.dumps(UNAVAILABLE_DOCUMENT).encode(), 503
     else:
-        document = outcome.status_document(with_details=_has_token(request, options.status_token))
-        status = 503 if outcome.overall_status == UNHEALTHY else 200
-    body = b"" if request.method == "HEAD" else json.dumps(document).encode()
+        body, status = _rendered(outcome, _has_token(request, options.status_token))
+    if request.method == "HEAD":
+        body = b""
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = "no-store"
+    # Django logs every 5xx answer at ERROR, and Sentry's logging integration makes each an
+    # event: during an outage every load-balancer poll would add one (and the logging halved
+    # the view's throughput in benchmarks/bench_status_view.py). This 503 is the answer, not
+    # a server error; `log_response` skips responses marked as already logged.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from upstream_preflight import codes
 from upstream_preflight.findings import Finding
+from upstream_preflight.monitoring import logging_canary
 from upstream_preflight.options import (
     OptionError,
     Options,
@@ -151,8 +152,9 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
     config = getattr(settings, "LOGGING", None)
     if not isinstance(config, dict) or not config:
         return [codes.finding("monitoring.E005")]
-    handlers = config.get("handlers") or {}
-    filters = config.get("filters") or {}
+    # Sections of the wrong type are judged as empty rather than crashing the check.
+    handlers = _section(config, "handlers")
+    filters = _section(config, "filters")
     phi_filter = ctx.options.phi_filter
     findings = []
     if phi_filter not in filters:
@@ -184,6 +186,11 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
             )
         )
     return findings
+
+
+def _section(config: dict[str, Any], name: str) -> dict[str, Any]:
+    value = config.get(name)
+    return value if isinstance(value, dict) else {}
 
 
 def _filters_of(handler: Any) -> list[str]:
@@ -372,6 +379,8 @@ CHECKS: tuple[MonitoringCheck, ...] = (
     MonitoringCheck(check_field_encryption, ("monitoring.E013",)),
     MonitoringCheck(check_redis_in_production, ("monitoring.W007",)),
     MonitoringCheck(check_from_email, ("monitoring.W008",)),
+    MonitoringCheck(logging_canary.check_phi_leaks, ("monitoring.E014",)),
+    MonitoringCheck(logging_canary.check_audit_retention, ("monitoring.W009",)),
 )
 
 

@@ -7,6 +7,7 @@ Celery ping) start first, in threads, and the static checks run while they wait.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,13 +76,24 @@ class MonitoringOutcome:
 
 
 class _Background:
-    """A probe started now and collected later; the probe bounds its own time."""
+    """A probe started now and collected later; the probe bounds its own time. A probe that
+    raises yields `fallback(exc)` instead, so one broken probe never ends the evaluation."""
 
-    def __init__(self, fn: Callable[[], Any], name: str) -> None:
+    def __init__(
+        self, fn: Callable[[], Any], name: str, fallback: Callable[[BaseException], Any]
+    ) -> None:
         self._result: list[Any] = []
-        self._thread = threading.Thread(
-            target=lambda: self._result.append(fn()), name=name, daemon=True
-        )
+
+        def target() -> None:
+            try:
+                self._result.append(fn())
+            except Exception as exc:
+                logging.getLogger("upstream_preflight").debug(
+                    "probe %s crashed", name, exc_info=True
+                )
+                self._result.append(fallback(exc))
+
+        self._thread = threading.Thread(target=target, name=name, daemon=True)
         self._thread.start()
 
     def result(self) -> Any:
@@ -89,18 +101,27 @@ class _Background:
         return self._result[0]
 
 
+def _crashed(exc: BaseException) -> str:
+    return f"the probe itself crashed ({type(exc).__name__})"
+
+
 def evaluate(options: Options) -> MonitoringOutcome:
     from django.conf import settings
 
     from upstream_preflight.probes.cache import probe_default_cache
 
-    cache_probe = _Background(lambda: probe_default_cache(options.timeout), "preflight-cache")
+    cache_probe = _Background(
+        lambda: probe_default_cache(options.timeout),
+        "preflight-cache",
+        lambda exc: CacheProbeResult("", False, "", False, detail=_crashed(exc)),
+    )
     celery_probe = None
     broker_url = text_setting("CELERY_BROKER_URL")
     if celery_enabled() and broker_url:
         celery_probe = _Background(
             lambda: probe_celery(broker_url, options.timeout, first_reply_is_enough=True),
             "preflight-celery",
+            lambda exc: CeleryProbeResult(False, detail=_crashed(exc)),
         )
     ctx = make_context(options)
     ctx.cache_probe = cache_probe.result

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 
+from upstream_preflight import codes
 from upstream_preflight.djangochecks import run_django_checks
-from upstream_preflight.findings import Report, StageResult
+from upstream_preflight.findings import Report, StageResult, StageStatus
 from upstream_preflight.monitoring.status import MonitoringOutcome, evaluate
 from upstream_preflight.options import options_or_defaults
 
@@ -51,3 +52,30 @@ def validate(*, strict: bool, deploy: bool, timeout: float | None = None) -> Rep
             )
         )
     return report
+
+
+def failed_report(
+    *, strict: bool, deploy: bool, error: BaseException | None = None, interrupted: bool = False
+) -> Report:
+    """The report of a validation that did not finish: it crashed (a bug) or was interrupted."""
+    from django.conf import settings
+
+    findings = []
+    if error is not None:
+        detail = f"validate_monitoring raised {type(error).__name__}"
+        findings.append(codes.finding("preflight.E003", detail))
+    stage = StageResult(
+        "monitoring",
+        MONITORING_TITLE,
+        StageStatus.FAILED if findings else StageStatus.SKIPPED,
+        findings=findings,
+        skip_reason="interrupted" if interrupted else None,
+    )
+    return Report(
+        stages=[stage],
+        strict=strict,
+        deploy=deploy,
+        settings_module=settings.SETTINGS_MODULE,
+        crashed=error is not None,
+        interrupted=interrupted,
+    )

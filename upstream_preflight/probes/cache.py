@@ -88,7 +88,9 @@ def _servers(config: dict[str, Any]) -> list[str]:
     location = config.get("LOCATION") or ""
     if isinstance(location, str):
         return [part.strip() for part in location.replace(";", ",").split(",") if part.strip()]
-    return [str(part) for part in location]
+    if isinstance(location, list | tuple):
+        return [str(part) for part in location]
+    return [str(location)]  # nonsense such as a number: the round trip reports it as E009
 
 
 def _redis_client_kwargs(config: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -101,7 +103,9 @@ def _redis_client_kwargs(config: dict[str, Any], timeout: float) -> dict[str, An
                 kwargs[kwarg] = options[option]
     else:
         kwargs.update({k: v for k, v in options.items() if k not in _DJANGO_CLIENT_OPTIONS})
-    kwargs.pop("connection_class", None)
+    # The probe sets its own timeouts and retries; the target's would collide with them.
+    for forced in ("connection_class", "socket_connect_timeout", "socket_timeout", "retry"):
+        kwargs.pop(forced, None)
     return kwargs
 
 

@@ -33,17 +33,31 @@ def probe_celery(
     first_reply_is_enough: bool = False,
     with_queues: bool = False,
     app: Any = None,
+    broker_use_ssl: Any = None,
 ) -> CeleryProbeResult:
     """Connect to the broker and ping the workers, all within about `timeout` seconds.
 
     `first_reply_is_enough` returns as soon as one worker answers (for health status);
-    otherwise every worker gets the whole reply window so they can be counted."""
+    otherwise every worker gets the whole reply window so they can be counted.
+
+    `app` must use `broker_url` as its broker: control broadcasts are published through the
+    app's own producer pool. Without one, a private app is built, with the target's
+    `broker_use_ssl` when given (certificates for a rediss:// broker)."""
     started = time.monotonic()
-    reply_window = min(MAX_REPLY_WINDOW_SECONDS, timeout)
+    # With limit=1 the broadcast returns at the first reply, so a long window costs a healthy
+    # run nothing and spares a loaded machine a false "no workers".
+    reply_window = timeout if first_reply_is_enough else min(MAX_REPLY_WINDOW_SECONDS, timeout)
     try:
         return run_bounded(
             lambda: _probe(
-                broker_url, timeout, reply_window, first_reply_is_enough, with_queues, app, started
+                broker_url,
+                timeout,
+                reply_window,
+                first_reply_is_enough,
+                with_queues,
+                app,
+                started,
+                broker_use_ssl,
             ),
             timeout + reply_window * (2 if with_queues else 1) + BACKSTOP_GRACE_SECONDS,
             "celery",
@@ -64,12 +78,15 @@ def _probe(
     with_queues: bool,
     app: Any,
     started: float,
+    broker_use_ssl: Any = None,
 ) -> CeleryProbeResult:
     from celery import Celery
 
     own_app = app is None
     if own_app:
         app = Celery("upstream_preflight_probe", broker=broker_url, set_as_current=False)
+        if broker_use_ssl:
+            app.conf.broker_use_ssl = broker_use_ssl
     conn = app.connection_for_write(
         url=broker_url,
         connect_timeout=timeout,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 
 from upstream_preflight import __version__
@@ -30,3 +31,14 @@ def report_document(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     return json.dumps(report_document(report), indent=2, ensure_ascii=False)
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the document, as shipped inside the package."""
+    text = (
+        resources.files("upstream_preflight")
+        .joinpath("schema/report.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema

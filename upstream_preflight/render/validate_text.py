@@ -63,7 +63,11 @@ def render_validate_text(report: Report) -> str:
     lines.append(f"{'✓' if overall == 'HEALTHY' else '✗'} Overall Status: {overall}")
     lines.append("")
     code = report.exit_code
-    if code == 0:
+    if report.interrupted:
+        lines.append("✗ Validation INTERRUPTED: the checks did not finish")
+    elif report.crashed:
+        lines.append("✗ Validation FAILED: validate_monitoring itself failed (a bug)")
+    elif code == 0:
         lines.append("✓ Validation PASSED")
     elif code == 2:
         lines.append("✗ Validation FAILED (--strict: warnings found)")

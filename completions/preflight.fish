@@ -1,0 +1,1 @@
+complete --command preflight --no-files --arguments "(env _PREFLIGHT_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) preflight)" --condition "env _PREFLIGHT_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) preflight"

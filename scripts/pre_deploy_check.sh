@@ -1,0 +1,2 @@
+#!/bin/sh
+exec preflight run --strict --deploy "$@"

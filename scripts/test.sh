@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install what the tests need, then run them. The tests start their own Redis, PostgreSQL
+# and Celery worker on free loopback ports; they need the server programs, not running servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Please install: ${need[*]} (Debian: sudo apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+
+python -m pip install -q -e '.[test]'
+ruff check .
+python -m pytest -n 2 "$@"

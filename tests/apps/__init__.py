@@ -1,0 +1,1 @@
+"""Small Django apps for the stage tests, added to INSTALLED_APPS per test."""

@@ -1,0 +1,1 @@
+"""An app whose migration depends on a migration that does not exist."""

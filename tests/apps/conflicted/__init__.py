@@ -1,0 +1,1 @@
+"""An app with two leaf migrations (a conflict), and no models."""

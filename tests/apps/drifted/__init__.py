@@ -1,0 +1,1 @@
+"""An app whose model has a field that no migration records."""

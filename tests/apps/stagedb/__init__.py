@@ -1,0 +1,1 @@
+"""An app with two migrations, for applied / unapplied / inconsistent history states."""

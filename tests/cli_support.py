@@ -1,0 +1,90 @@
+"""The real `preflight` process, for the CLI tests: a private copy of the example project,
+a clean environment, and a JSON reader that validates every document against the schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from upstream_preflight.render.json_report import load_schema
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "example"
+SHIM = REPO / "scripts" / "pre_deploy_check.sh"
+PREFLIGHT = shutil.which("preflight") or "preflight"
+VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    """The test process's environment without anything that would steer the target, plus
+    NO_COLOR and a fixed width."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", "SENTRY_DSN", "REDIS_URL"}
+        and not key.startswith("CELERY_")
+    }
+    env.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONUNBUFFERED": "1"})
+    env.update(values)
+    return env
+
+
+def copy_example(destination: Path, prepared: bool = True) -> Path:
+    """A copy of example/ under `destination`; with `prepared`, migrated and collected."""
+    project = destination / "example"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("db.sqlite3", "staticfiles"))
+    if prepared:
+        env = clean_env(DJANGO_SETTINGS_MODULE="upstream.settings.local")
+        for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=project,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+    return project
+
+
+def preflight(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PREFLIGHT, *args],
+        cwd=cwd,
+        env=env if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def json_document(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    """stdout must be exactly one JSON document that matches the schema and the status."""
+    document: dict[str, Any] = json.loads(result.stdout)
+    VALIDATOR.validate(document)
+    assert document["exit_code"] == result.returncode, result.stderr
+    return document
+
+
+def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
+    """No traceback, no escape code, in either stream."""
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream, stream
+        assert "\x1b[" not in stream, stream
+
+
+def stage_ids(document: dict[str, Any]) -> list[str]:
+    return [stage["id"] for stage in document["stages"]]
+
+
+def codes_in(document: dict[str, Any]) -> set[str]:
+    return {f["code"] for stage in document["stages"] for f in stage["findings"]}

@@ -1,0 +1,1 @@
+"""Settings modules and small helper modules that tests point a project at."""

@@ -1,0 +1,3 @@
+"""A metrics module that raises while being imported (E003)."""
+
+raise RuntimeError("metrics module broken on purpose")

@@ -1,0 +1,122 @@
+"""The PHI scrubbing engine on single lines: what it finds, what it keeps (pure logic)."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream_preflight.phi import scrub_text
+from upstream_preflight.phi.keys import Kind, classify
+from upstream_preflight.phi.luhn import is_card_number, luhn_valid
+
+FOUND = [
+    # (line, planted value that must be gone)
+    ("eligibility failed ssn=123-45-6789 payer=aetna", "123-45-6789"),
+    ("Duplicate patient with SSN 123 45 6789", "123 45 6789"),
+    ("SMS to (415) 555-0142 failed", "(415) 555-0142"),
+    ("call +1-415-555-0142 ext. 12", "415-555-0142"),
+    ("fax: +44 20 7946 0958", "7946 0958"),
+    ("reminder sent to jane.doe@gmail.com", "jane.doe@gmail.com"),
+    ('"GET /invite/?email=jane.doe%40gmail.com HTTP/1.1" 302 0', "jane.doe%40gmail.com"),
+    ("intake dob=03/15/1980 ok", "03/15/1980"),
+    ("born on March 15, 1980 in Ohio", "March 15, 1980"),
+    ("admission_date=2024-03-01 discharge_date=2024-03-05", "2024-03-01"),
+    ("Patient record updated mrn=00481234", "00481234"),
+    ("lookup MRN 00481234 failed", "00481234"),
+    ("claim member_id=W123456789 rejected", "W123456789"),
+    ("eligibility for MBI 1EG4-TE5-MK73: active", "1EG4-TE5-MK73"),
+    ("270 built for 1EG4TE5MK73", "1EG4TE5MK73"),
+    ("payment declined for card 4111 1111 1111 1111", "4111 1111 1111 1111"),
+    ("charge failed pm=5555555555554444", "5555555555554444"),
+    ("refund account_number=000123456789", "000123456789"),
+    ("verified drivers_license=D1234567", "D1234567"),
+    ("login from 203.0.113.7 ok", "203.0.113.7"),
+    ("login client_ip=10.1.2.3", "10.1.2.3"),
+    ("peer 2001:db8:85a3::8a2e:370:7334 connected", "2001:db8:85a3::8a2e:370:7334"),
+    ('"GET /api/patients/?q=Smith&page=2 HTTP/1.1" 200 12', "Smith"),
+    ("patient_name=John Smith mrn=1", "John Smith"),
+    ('{"first_name": "Maria", "last_name": "Garcia"}', "Garcia"),
+    ("{'ssn': '123-45-6789', 'id': 4}", "123-45-6789"),
+    ("<QueryDict: {'first_name': ['Olga'], 'zip': ['62704']}>", "Olga"),
+    ("<QueryDict: {'first_name': ['Olga'], 'zip': ['62704']}>", "62704"),
+    ("address=12 Main St, Springfield, IL 62704 saved", "12 Main St"),
+    ("Mailing statement to 12 Oak Ave, Austin, TX 73301", "73301"),
+    ("Voicemail left for Mr. O'Brien", "O'Brien"),
+    ("Patient Grace O'Brien checked in", "O'Brien"),
+    ("patientFirstName=Wei sent", "Wei"),
+    ('"dateOfBirth": "1980-03-15"', "1980-03-15"),
+    ("home_phone=415.555.0142", "415.555.0142"),
+]
+
+KEPT = [
+    "Task upstream.tasks.send[550e8400-e29b-41d4-a716-446655440000] succeeded in 0.0423s: None",
+    "[2024-03-15 10:22:01 +0000] [4821] [INFO] Booting worker with pid: 4821",
+    '10.0.1.5 - - [15/Mar/2024:10:22:01 +0000] "GET /api/claims/ HTTP/1.1" 200 1532 "-"',
+    "March 15, 2024 - 10:22:01",
+    "order_number=4111111111111111 created for clinic_id=3",
+    "Order #5555555555554444 shipped via ups",
+    "upstream v2.14.3 starting: Django 5.0.3, Python 3.11.7",
+    "Listening at: http://0.0.0.0:8000 (4821)",
+    "Connected to redis://10.0.3.12:6379/0",
+    "celery@worker-1.internal ready.",
+    "registered task name=upstream.tasks.export queue name=default",
+    '{"name": "upstream.audit", "status": 200, "duration_ms": 42.1, "port": 8000}',
+    "cache refreshed at epoch 1710498121 (ms 1710498121123) ttl=60s",
+    "message id 171049812112345678 queued",
+    "Patient 4821 updated by user 7",
+    "report created_at=2024-03-15 period=2024-03-01",
+    "Listening at: http://[::1]:8000 (4821)",
+    "  Applying appointments.0012_auto_20240315_1022... OK",
+    "bind_address=0.0.0.0 task_name=cleanup filename=report.pdf",
+]
+
+
+@pytest.mark.parametrize(("line", "value"), FOUND)
+def test_planted_value_is_removed(line: str, value: str) -> None:
+    assert value not in scrub_text(line)
+
+
+@pytest.mark.parametrize("line", KEPT)
+def test_benign_line_is_unchanged(line: str) -> None:
+    assert scrub_text(line) == line
+
+
+def test_labels_survive_and_tags_name_the_kind() -> None:
+    assert scrub_text("ssn=123-45-6789 dob=1980-03-15") == "ssn=[SSN] dob=[DATE]"
+    assert scrub_text('{"email": "a.b@example.org"}') == '{"email": "[EMAIL]"}'
+
+
+def test_scrubbing_is_idempotent() -> None:
+    once = scrub_text("patient_name=John Smith ssn=123-45-6789 phone=(415) 555-0142")
+    assert scrub_text(once) == once
+
+
+def test_text_without_phi_is_returned_as_is() -> None:
+    line = "nothing to see here: status=200"
+    assert scrub_text(line) is line
+
+
+def test_null_values_under_labels_are_left_alone() -> None:
+    assert scrub_text('{"ssn": null, "dob": ""}') == '{"ssn": null, "dob": ""}'
+
+
+def test_key_classification_respects_owner_prefixes() -> None:
+    assert classify("patient_first_name") == (Kind.ALWAYS, "NAME")
+    assert classify("billingAddress") == (Kind.ALWAYS, "ADDRESS")
+    assert classify("bind_address") is None
+    assert classify("task_name") is None
+    assert classify("name") == (Kind.PERSON, "NAME")
+
+
+def test_luhn_and_card_prefixes() -> None:
+    assert luhn_valid("4111111111111111")
+    assert not luhn_valid("4111111111111112")
+    assert is_card_number("378282246310005")
+    assert not is_card_number("1710498121123")  # epoch milliseconds that happen to pass Luhn?
+    assert not is_card_number("79927398713")  # Luhn-valid, but no card network
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\x00\x01", "é" * 500, "=" * 1000, ":" * 1000, "@" * 300, "0" * 5000]
+)
+def test_odd_input_never_raises(text: str) -> None:
+    assert isinstance(scrub_text(text), str)

@@ -1,0 +1,87 @@
+"""`env` stage: required and optional variables; values shown only when not secret."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.stage_helpers import codes_of, make_ctx, only, rendered
+from upstream_preflight import codes
+from upstream_preflight.stages import env as stage
+
+REQUIRED = ["PF_TEST_SECRET_KEY", "PF_TEST_ALLOWED_HOSTS", "PF_TEST_DATABASE_URL"]
+OPTIONAL = ["PF_TEST_SENTRY_DSN"]
+
+
+def ctx(**extra: object):
+    return make_ctx(required_env=REQUIRED, optional_env=OPTIONAL, **extra)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [*REQUIRED, *OPTIONAL]:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_missing_and_empty_required_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    output = stage.run(ctx())
+    assert sorted(f.obj for f in only(output, "preflight.E201")) == sorted(REQUIRED)
+    assert [f.obj for f in only(output, "preflight.I201")] == OPTIONAL
+
+    monkeypatch.setenv("PF_TEST_ALLOWED_HOSTS", "  ")
+    [empty] = [
+        f for f in only(stage.run(ctx()), "preflight.E201") if f.obj == "PF_TEST_ALLOWED_HOSTS"
+    ]
+    assert "empty" in empty.message
+
+    monkeypatch.setenv("PF_TEST_SECRET_KEY", "k" * 60)
+    monkeypatch.setenv("PF_TEST_ALLOWED_HOSTS", "app.upstream.cx")
+    monkeypatch.setenv("PF_TEST_DATABASE_URL", "postgres://app:pw-53cr3t@127.0.0.1:5432/app")
+    monkeypatch.setenv("PF_TEST_SENTRY_DSN", "https://abcdef0123456789@o1.ingest.sentry.io/42")
+    assert codes_of(stage.run(ctx())) == []
+
+
+def test_values_are_shown_only_when_not_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PF_TEST_SECRET_KEY", "super-secret-value-1234567890")
+    monkeypatch.setenv("PF_TEST_ALLOWED_HOSTS", "app.upstream.cx")
+    monkeypatch.setenv("PF_TEST_DATABASE_URL", "postgres://app:pw-53cr3t@127.0.0.1:5432/app")
+    monkeypatch.setenv("PF_TEST_SENTRY_DSN", "https://abcdef0123456789@o1.ingest.sentry.io/42")
+    output = stage.run(ctx())
+    text = rendered(output)
+    assert "PF_TEST_ALLOWED_HOSTS: app.upstream.cx" in output.notes
+    assert "PF_TEST_SECRET_KEY: configured" in output.notes
+    assert "PF_TEST_SENTRY_DSN: configured" in output.notes
+    assert (
+        "PF_TEST_DATABASE_URL: configured (postgres://app:***@127.0.0.1:5432/app)" in output.notes
+    )
+    for secret in ("super-secret-value", "pw-53cr3t", "abcdef0123456789"):
+        assert secret not in text
+
+
+def test_env_file_values_and_findings_are_reported(tmp_path: Path) -> None:
+    problem = codes.finding("preflight.W001", "line 3", obj=".env")
+    output = stage.run(
+        replace(
+            ctx(),
+            env_file=tmp_path / ".env",
+            env_file_findings=[problem],
+            env_loaded={"PF_TEST_ALLOWED_HOSTS": "from.file.example"},
+        )
+    )
+    assert problem in output.findings
+    assert "PF_TEST_ALLOWED_HOSTS" not in [f.obj for f in only(output, "preflight.E201")]
+    assert any(note.startswith("Env file .env: 1 variable") for note in output.notes)
+
+
+def test_shown_value() -> None:
+    assert stage.shown_value("REDIS_URL", "redis://:pw@127.0.0.1:6379/0") == (
+        "configured (redis://:***@127.0.0.1:6379/0)"
+    )
+    assert stage.shown_value("PORTAL_BASE_URL", "https://app.upstream.cx") == (
+        "https://app.upstream.cx"
+    )
+    assert stage.shown_value("API_TOKEN", "abc") == "configured"
+    assert stage.shown_value("DB_PASSWORD", "abc") == "configured"
+    assert stage.shown_value("NOTE", "x" * 200).endswith("...")

@@ -1,0 +1,270 @@
+"""Find and boot the target project: project dir, sys.path, env file, settings module, Django.
+
+Two phases. `locate` finds what to boot; a usage problem (no settings module anywhere, an env
+file that was asked for and cannot be read) raises UsageError, which the CLI turns into exit
+status 64. `setup_django` boots what was found; a project that does not boot becomes a
+Finding (preflight.E001 / E002), so the run still reports everything it can.
+Django is imported only inside `setup_django`.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import io
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from upstream_preflight import codes
+from upstream_preflight.findings import Finding
+from upstream_preflight.redaction import redact_text
+
+logger = logging.getLogger("upstream_preflight")
+
+_SETDEFAULT = re.compile(
+    r"""setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']\s*\)"""
+)
+_SECRET_NAME = re.compile(r"(?i)secret|password|passwd|token|dsn|key|credential|auth")
+_REASON_LIMIT = 200
+
+
+class UsageError(Exception):
+    """The invocation cannot work as given; the CLI prints message and fix and exits 64."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+@dataclass
+class Target:
+    """The project to boot, as found by `locate`."""
+
+    project_dir: Path
+    settings_module: str
+    settings_source: str
+    """Where the module name came from: "--settings", "DJANGO_SETTINGS_MODULE", "manage.py"."""
+    env_file: Path | None = None
+    env_findings: list[Finding] = field(default_factory=list)
+    env_loaded: dict[str, str] = field(default_factory=dict)
+
+
+def locate(
+    *,
+    settings: str | None = None,
+    pythonpath: Sequence[str] = (),
+    env_file: str | None = None,
+    project_dir: str | None = None,
+) -> Target:
+    """Resolve the project, extend sys.path, load the env file and name the settings module.
+
+    Changes os.environ (only variables not already set) and sys.path, as manage.py would."""
+    directory = Path(project_dir or ".").resolve()
+    if not directory.is_dir():
+        raise UsageError(
+            f"Project directory {project_dir} does not exist or is not a directory",
+            "Pass the directory that holds manage.py to --project-dir",
+        )
+    for entry in reversed([Path(p).resolve() for p in pythonpath] or [directory]):
+        if str(entry) not in sys.path:
+            sys.path.insert(0, str(entry))
+
+    env_path, loaded, env_findings = _load_env(env_file, directory)
+    module, source = find_settings_module(settings, directory)
+    return Target(directory, module, source, env_path, env_findings, loaded)
+
+
+def find_settings_module(explicit: str | None, project_dir: Path) -> tuple[str, str]:
+    """The settings module and where its name came from; UsageError when there is none."""
+    if explicit is not None:
+        if not explicit.strip():
+            raise UsageError("--settings was given an empty module name", "Pass --settings MODULE")
+        return explicit.strip(), "--settings"
+    from_env = os.environ.get("DJANGO_SETTINGS_MODULE", "").strip()
+    if from_env:
+        return from_env, "DJANGO_SETTINGS_MODULE"
+    manage_py = project_dir / "manage.py"
+    if manage_py.is_file():
+        from_manage = settings_from_manage_py(manage_py)
+        if from_manage:
+            return from_manage, "manage.py"
+        why = "manage.py does not set DJANGO_SETTINGS_MODULE"
+    else:
+        why = f"there is no manage.py in {project_dir.name or project_dir}"
+    raise UsageError(
+        f"No Django settings module found: no --settings, DJANGO_SETTINGS_MODULE is not set, "
+        f"and {why}",
+        "Run preflight in the directory of manage.py, or pass --project-dir DIR or "
+        "--settings MODULE",
+    )
+
+
+def settings_from_manage_py(path: Path) -> str | None:
+    """The module in `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`, read without
+    running manage.py."""
+    try:
+        source = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        match = _SETDEFAULT.search(source)
+        return match.group(1) if match else None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "setdefault"
+            and len(node.args) >= 2
+            and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])
+            and node.args[0].value == "DJANGO_SETTINGS_MODULE"  # type: ignore[attr-defined]
+        ):
+            return str(node.args[1].value).strip() or None  # type: ignore[attr-defined]
+    return None
+
+
+# --- env file ----------------------------------------------------------------------------
+
+
+def _load_env(
+    requested: str | None, project_dir: Path
+) -> tuple[Path | None, dict[str, str], list[Finding]]:
+    if requested is not None:
+        path = Path(requested)
+        if not path.is_file():
+            raise UsageError(
+                f"Env file {requested} does not exist or is not a file",
+                "Pass an existing file to --env-file, or leave it out to use ./.env",
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(
+                f"Env file {requested} cannot be read: {exc.strerror or type(exc).__name__}",
+                "Make the file readable, or pass another one to --env-file",
+            ) from None
+    else:
+        path = project_dir / ".env"
+        if not path.is_file():
+            return None, {}, []
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = f"{path.name} cannot be read ({exc.strerror or type(exc).__name__})"
+            return path, {}, [codes.finding("preflight.W001", reason, obj=path.name)]
+    loaded, findings = apply_env_bytes(data, path.name)
+    return path, loaded, findings
+
+
+def apply_env_bytes(data: bytes, name: str) -> tuple[dict[str, str], list[Finding]]:
+    """Parse env file bytes and set the variables that are not set yet.
+
+    Returns what was set and the problems found: lines that are not KEY=VALUE, lines that are
+    not UTF-8 (skipped), and values the environment cannot hold."""
+    text, not_utf8 = _decode_lines(data)
+    findings: list[Finding] = []
+    if not_utf8:
+        detail = f"{_line_list(not_utf8)} of {name} are not valid UTF-8 and were skipped"
+        findings.append(codes.finding("preflight.W001", detail, obj=name))
+
+    from dotenv.main import DotEnv
+    from dotenv.parser import parse_stream
+
+    bad = [b.original.line for b in parse_stream(io.StringIO(text)) if b.error]
+    if bad:
+        findings.append(codes.finding("preflight.W001", f"{_line_list(bad)} of {name}", obj=name))
+    with _quiet_logger("dotenv.main"):
+        values = DotEnv(None, stream=io.StringIO(text), interpolate=True, override=False).dict()
+
+    loaded: dict[str, str] = {}
+    for key, value in values.items():
+        if value is None or key in os.environ:
+            continue  # never override what the caller's environment already says
+        try:
+            os.environ[key] = value
+        except ValueError:  # an embedded NUL byte
+            detail = f"the value of {key} in {name} cannot be set (NUL byte)"
+            findings.append(codes.finding("preflight.W001", detail, obj=name))
+            continue
+        loaded[key] = value
+    return loaded, findings
+
+
+def _decode_lines(data: bytes) -> tuple[str, list[int]]:
+    """Decode line by line; a line that is not UTF-8 becomes empty, so numbering holds."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines: list[str] = []
+    bad: list[int] = []
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            bad.append(number)
+            lines.append("\n")
+    return "".join(lines), bad
+
+
+def _line_list(numbers: Sequence[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}{more}"
+
+
+@contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    """python-dotenv logs each unparseable line; we report them as one finding instead."""
+    target = logging.getLogger(name)
+    before = target.disabled
+    target.disabled = True
+    try:
+        yield
+    finally:
+        target.disabled = before
+
+
+# --- Django --------------------------------------------------------------------------------
+
+
+def setup_django(target: Target) -> Finding | None:
+    """Import the settings module, then django.setup(). None when Django is ready."""
+    module = target.settings_module
+    os.environ["DJANGO_SETTINGS_MODULE"] = module
+    try:
+        importlib.import_module(module)
+    except (Exception, SystemExit) as exc:
+        logger.debug("settings module %s failed to import", module, exc_info=True)
+        detail = f"{module} (from {target.settings_source}): {one_line_reason(exc, target)}"
+        return codes.finding("preflight.E001", detail, obj=module)
+    try:
+        import django
+
+        django.setup()
+    except (Exception, SystemExit) as exc:
+        logger.debug("django.setup() failed", exc_info=True)
+        return codes.finding("preflight.E002", one_line_reason(exc, target), obj=module)
+    return None
+
+
+def known_secrets(target: Target | None = None) -> tuple[str, ...]:
+    """Values that must never be shown: what the env file set, and variables whose names
+    say they are secret."""
+    values = set(target.env_loaded.values()) if target else set()
+    values.update(v for k, v in os.environ.items() if _SECRET_NAME.search(k))
+    return tuple(v for v in values if len(v) >= 4)
+
+
+def one_line_reason(exc: BaseException, target: Target | None = None) -> str:
+    """`ExceptionType: first line of its message`, redacted and shortened."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    text = redact_text(text, known_secrets(target))
+    return text if len(text) <= _REASON_LIMIT else text[: _REASON_LIMIT - 1] + "…"

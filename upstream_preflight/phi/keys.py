@@ -1,0 +1,121 @@
+"""Which keys label PHI: `patient_name=`, `"dob": ...`, `{'ssn': ...}`, `?q=`.
+
+A key is normalised (camelCase split, lower case, separators dropped) and looked up. A key may
+carry a prefix that names whose value it is (`patient_`, `home_`, `billing_`); any other prefix
+makes it a different key (`bind_address` is not an address, `task_name` not a name).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+
+
+class Kind(Enum):
+    ALWAYS = "always"
+    """The value is PHI whatever it looks like."""
+    PERSON = "person"
+    """Ambiguous key (`name`, `patient`): PHI only when the value looks like a person's name."""
+    DIGITS = "digits"
+    """Ambiguous key (`account`, `license`): PHI only when the value holds digits."""
+    QUERY = "query"
+    """A search parameter (`q`, `search`): PHI only inside a URL query string."""
+
+
+_GROUPS: dict[str, tuple[Kind, str]] = {
+    # tag, kind: keys (already normalised: lower case, no separators)
+    "firstname lastname fullname givenname familyname middlename maidenname surname fname lname "
+    "patientname membername subscribername guarantorname guardianname insuredname legalname "
+    "policyholdername beneficiaryname spousename contactname emergencycontact nextofkin "
+    "mothersmaidenname preferredname": (Kind.ALWAYS, "NAME"),
+    "name patient displayname guarantor guardian subscriber insured spouse": (Kind.PERSON, "NAME"),
+    "address streetaddress street address1 address2 addressline1 addressline2 addr "
+    "homeaddress mailingaddress billingaddress residentialaddress city town county "
+    "zip zipcode zip5 postalcode postcode": (Kind.ALWAYS, "ADDRESS"),
+    "dob dateofbirth birthdate birthday born admissiondate admitdate admittedat admittedon "
+    "dischargedate dischargedat dischargedon dateofdeath deathdate dod deceaseddate "
+    "servicedate dateofservice visitdate appointmentdate appointmentat appointmenttime "
+    "proceduredate surgerydate encounterdate injurydate dateofinjury": (Kind.ALWAYS, "DATE"),
+    "ssn socialsecurity socialsecuritynumber socsec tin itin taxpayerid": (Kind.ALWAYS, "SSN"),
+    "mrn medicalrecordnumber medicalrecordno medicalrecord chartnumber chartno empi "
+    "patientnumber": (Kind.ALWAYS, "MRN"),
+    "memberid membernumber memberno subscriberid subscribernumber policynumber policyno "
+    "policyid groupnumber groupno healthplanid planmemberid insuranceid insurancenumber "
+    "beneficiaryid medicaidid medicaidnumber medicareid medicarenumber mbi hicn "
+    "hicnumber": (Kind.ALWAYS, "PLAN_ID"),
+    "accountnumber accountno acctno acctnumber bankaccount iban routingnumber cardnumber "
+    "creditcard creditcardnumber ccnumber cardno pan cvv": (Kind.ALWAYS, "ACCOUNT"),
+    "account acct": (Kind.DIGITS, "ACCOUNT"),
+    "licensenumber licenseno licencenumber licenceno driverslicense driverslicence "
+    "driverlicense dlnumber certificatenumber certificateno certnumber passportnumber "
+    "passportno passport deanumber vin licenseplate platenumber deviceserial "
+    "serialnumber": (Kind.ALWAYS, "LICENSE"),
+    "license licence certificate plate serial dl": (Kind.DIGITS, "LICENSE"),
+    "phone phonenumber phoneno telephone tel mobile mobilephone mobilenumber cell cellphone "
+    "fax faxnumber homephone workphone contactnumber": (Kind.ALWAYS, "PHONE"),
+    "email emailaddress mail": (Kind.ALWAYS, "EMAIL"),
+    "ip ipaddress clientip remoteaddr remoteip xforwardedfor httpxforwardedfor realip xrealip "
+    "sourceip srcip macaddress": (Kind.ALWAYS, "IP"),
+    "q query search searchterm term keyword": (Kind.QUERY, "QUERY"),
+}
+
+KEYS: dict[str, tuple[Kind, str]] = {
+    key: value for words, value in _GROUPS.items() for key in words.split()
+}
+
+# Prefixes that say whose value a key holds; anything else names a different thing.
+OWNER_PREFIXES = frozenset(
+    [
+        "patient",
+        "pt",
+        "member",
+        "subscriber",
+        "guarantor",
+        "guardian",
+        "insured",
+        "policyholder",
+        "beneficiary",
+        "spouse",
+        "parent",
+        "mother",
+        "father",
+        "contact",
+        "emergency",
+        "user",
+        "customer",
+        "client",
+        "person",
+        "home",
+        "work",
+        "primary",
+        "secondary",
+        "billing",
+        "mailing",
+        "shipping",
+        "residential",
+        "legal",
+        "current",
+        "previous",
+        "new",
+        "old",
+    ]
+)
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[_.\-\s]+")
+
+
+@lru_cache(maxsize=8192)
+def classify(key: str) -> tuple[Kind, str] | None:
+    """The kind and tag of a PHI key, or None for any other key."""
+    words = [w for w in _SEPARATORS.split(_CAMEL.sub("_", key).lower()) if w]
+    if not words:
+        return None
+    for start in range(len(words)):
+        found = KEYS.get("".join(words[start:]))
+        if found is not None:
+            return found
+        if words[start] not in OWNER_PREFIXES:
+            return None
+    return None

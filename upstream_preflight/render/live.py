@@ -1,0 +1,87 @@
+"""Rich live progress for a colour terminal: a spinner on the running stage, then its mark,
+title, duration, findings and notes. The only module of the core that imports Rich."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.console import Console
+from rich.status import Status
+from rich.text import Text
+
+from upstream_preflight.findings import Report, StageResult, StageStatus
+from upstream_preflight.render.plain import (
+    MARKS,
+    body_lines,
+    duration_text,
+    header_lines,
+    status_text,
+    summary_lines,
+)
+from upstream_preflight.render.validate_text import component_lines
+from upstream_preflight.stages.base import Stage
+
+STATUS_STYLES = {
+    StageStatus.PASSED: "green",
+    StageStatus.WARNING: "yellow",
+    StageStatus.FAILED: "red",
+    StageStatus.SKIPPED: "dim",
+}
+LINE_STYLES = {
+    "note": "",
+    "error": "red",
+    "warning": "yellow",
+    "info": "blue",
+    "hint": "dim",
+    "silenced": "dim",
+}
+
+
+class LiveObserver:
+    def __init__(self, stream: TextIO) -> None:
+        self.console = Console(file=stream, highlight=False, emoji=False, markup=False)
+        self._status: Status | None = None
+
+    def _stop_spinner(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None:
+        for line in header_lines(settings_module):
+            self.console.print(Text(line, style="bold"))
+
+    def stage_started(self, stage: Stage) -> None:
+        self._stop_spinner()
+        self._status = self.console.status(Text(f"{stage.title}…"), spinner="dots")
+        self._status.start()
+
+    def stage_finished(self, result: StageResult) -> None:
+        self._stop_spinner()
+        style = STATUS_STYLES[result.status]
+        line = Text()
+        line.append(f"{MARKS[result.status]} ", style=style)
+        line.append(result.title, style="bold")
+        if result.status is StageStatus.SKIPPED:
+            line.append(f"  {status_text(result)}", style="dim")
+        else:
+            line.append(f"  {duration_text(result.duration_ms)}", style="dim")
+        self.console.print(line)
+        for kind, text in body_lines(result):
+            self.console.print(Text(f"    {text}", style=LINE_STYLES[kind]))
+
+    def run_finished(self, report: Report) -> None:
+        self._stop_spinner()
+        self.console.print()
+        if report.components:
+            for text in component_lines(report):
+                style = "red" if "✗" in text else "dim" if "○" in text else ""
+                self.console.print(Text(text, style=style))
+            self.console.print()
+        ok = report.exit_code == 0
+        lines = summary_lines(report)
+        for index, text in enumerate(lines):
+            is_verdict = index >= len(lines) - 2
+            style = ("bold green" if ok else "bold red") if is_verdict and text else ""
+            self.console.print(Text(text, style=style))

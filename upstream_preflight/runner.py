@@ -1,0 +1,210 @@
+"""Run the selected stages in order: boot Django, time each stage, turn a crash into a
+finding, and report progress through an Observer.
+
+`execute` runs one stage and never raises an Exception, and stages do not depend on each
+other's results (see stages/base.py). Running them concurrently later only means submitting
+`execute` calls to a pool and reporting the results in order; the report does not change.
+Stage modules are imported when their stage runs, so a missing or broken module is a
+preflight.E003 finding for that stage, not the end of the run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from upstream_preflight import codes
+from upstream_preflight.bootstrap import Target, UsageError, one_line_reason, setup_django
+from upstream_preflight.findings import Finding, Report, StageResult, StageStatus
+from upstream_preflight.options import options_or_defaults, parse_options
+from upstream_preflight.render.observer import NullObserver, Observer
+from upstream_preflight.stages import STAGE_IDS, STAGE_TABLE
+from upstream_preflight.stages.base import RunContext, Stage, StageOutput
+
+logger = logging.getLogger("upstream_preflight")
+
+RUN_STAGE_ID = "run"
+RUN_STAGE_TITLE = "Project Setup"
+"""The pseudo-stage that holds problems of the run itself (E001, E002, a crash of the tool).
+It is reported, first, only when it has something to say."""
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    selected: tuple[str, ...] = STAGE_IDS
+    strict: bool = False
+    deploy: bool = False
+    timeout: float | None = None
+
+
+def select_stages(only: Iterable[str] = (), skip: Iterable[str] = ()) -> tuple[str, ...]:
+    """Stage ids to run, in the fixed order. UsageError names an unknown id."""
+    only_ids, skip_ids = _ids(only, "--only"), _ids(skip, "--skip")
+    selected = tuple(
+        sid for sid in STAGE_IDS if (not only_ids or sid in only_ids) and sid not in skip_ids
+    )
+    if not selected:
+        raise UsageError("No stage left to run", "Check --only and --skip")
+    return selected
+
+
+def _ids(values: Iterable[str], flag: str) -> set[str]:
+    ids = {part.strip().lower() for value in values for part in value.split(",") if part.strip()}
+    unknown = sorted(ids.difference(STAGE_IDS))
+    if unknown:
+        raise UsageError(
+            f"Unknown stage {', '.join(repr(u) for u in unknown)} in {flag}",
+            f"Valid stages: {', '.join(STAGE_IDS)}",
+        )
+    return ids
+
+
+def stage_for(stage_id: str) -> Stage:
+    """The stage with `run` importing its module on first call."""
+    title, needs_django = next((t, n) for sid, t, n in STAGE_TABLE if sid == stage_id)
+    return Stage(stage_id, title, needs_django, lazy_run(stage_id))
+
+
+def lazy_run(stage_id: str) -> Callable[[RunContext], StageOutput]:
+    """`upstream_preflight.stages.<id>.run`, imported when called: an import error is then
+    that stage's crash."""
+
+    def run(ctx: RunContext) -> StageOutput:
+        module = importlib.import_module(f"upstream_preflight.stages.{stage_id}")
+        output: StageOutput = module.run(ctx)
+        return output
+
+    return run
+
+
+def execute(
+    stage: Stage, ctx: RunContext, target: Target | None = None
+) -> tuple[StageResult, StageOutput]:
+    """Run one stage, timed; an exception becomes a preflight.E003 finding. Returns the
+    result and the raw output (which may carry component health)."""
+    started = time.perf_counter()
+    try:
+        output = stage.run(ctx)
+        if not isinstance(output, StageOutput):
+            raise TypeError(f"stage returned {type(output).__name__}, not StageOutput")
+    except (Exception, SystemExit) as exc:
+        logger.debug("stage %s crashed", stage.id, exc_info=True)
+        reason = f"stage '{stage.id}' raised {one_line_reason(exc, target)}"
+        output = StageOutput(findings=[codes.finding("preflight.E003", reason, obj=stage.id)])
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    findings = list(output.findings)
+    status = StageResult.status_for(findings)
+    if output.skip_reason and not findings:
+        status = StageStatus.SKIPPED
+    result = StageResult(
+        stage.id, stage.title, status, duration_ms, findings, list(output.notes), output.skip_reason
+    )
+    return result, output
+
+
+def skipped(stage: Stage, reason: str) -> StageResult:
+    return StageResult(stage.id, stage.title, StageStatus.SKIPPED, skip_reason=reason)
+
+
+def run(
+    target: Target,
+    request: RunRequest,
+    observer: Observer | None = None,
+    stages: Sequence[Stage] | None = None,
+) -> Report:
+    """Boot the target and run the selected stages (or `stages`, given in order). Never
+    raises: Ctrl-C marks the report interrupted, a bug of the tool marks it crashed; either
+    way the partial report is returned."""
+    observer = observer or NullObserver()
+    report = Report(
+        strict=request.strict, deploy=request.deploy, settings_module=target.settings_module
+    )
+    if stages is None:
+        stages = [stage_for(stage_id) for stage_id in request.selected]
+    try:
+        observer.run_started(target.settings_module, stages)
+        selected = frozenset(stage.id for stage in stages)
+        ctx, failure = _boot(target, request, report, observer, selected)
+        for stage in stages:
+            if stage.needs_django and failure is not None:
+                reason = f"Django is not set up ({failure.code}: {codes.get(failure.code).title})"
+                result = skipped(stage, reason)
+            else:
+                try:
+                    observer.stage_started(stage)
+                    result, output = execute(stage, ctx, target)
+                    _take_components(report, output)
+                except KeyboardInterrupt:
+                    result = skipped(stage, "interrupted (Ctrl-C)")
+                    report.interrupted = True
+            report.stages.append(result)
+            observer.stage_finished(result)
+            if report.interrupted:
+                break
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except Exception as exc:
+        _record_crash(report, exc, target, observer)
+    return report
+
+
+def _boot(
+    target: Target,
+    request: RunRequest,
+    report: Report,
+    observer: Observer,
+    selected: frozenset[str],
+) -> tuple[RunContext, Finding | None]:
+    started = time.perf_counter()
+    failure = setup_django(target)
+    if failure is None:
+        options, _problem = options_or_defaults(request.timeout)  # E004: the monitoring stage's
+    else:
+        options = parse_options({}, request.timeout)
+        duration_ms = round((time.perf_counter() - started) * 1000)
+        setup = StageResult(
+            RUN_STAGE_ID, RUN_STAGE_TITLE, StageStatus.FAILED, duration_ms, [failure]
+        )
+        report.stages.append(setup)
+        observer.stage_finished(setup)
+    ctx = RunContext(
+        options=options,
+        deploy=request.deploy,
+        strict=request.strict,
+        selected=selected,
+        project_dir=target.project_dir,
+        settings_module=target.settings_module,
+        django_ready=failure is None,
+        env_file=target.env_file,
+        env_file_findings=list(target.env_findings),
+        env_loaded=dict(target.env_loaded),
+    )
+    return ctx, failure
+
+
+def _take_components(report: Report, output: StageOutput) -> None:
+    if output.components is not None:
+        report.components.update(output.components)
+    if output.overall_status is not None:
+        report.overall_status = output.overall_status
+
+
+def _record_crash(report: Report, exc: Exception, target: Target, observer: Observer) -> None:
+    """A bug outside any stage: the report says so and the exit status becomes 70."""
+    logger.debug("preflight crashed", exc_info=True)
+    report.crashed = True
+    detail = f"preflight itself failed (a bug): {one_line_reason(exc, target)}"
+    finding = codes.finding("preflight.E003", detail, obj="preflight")
+    stage = next((s for s in report.stages if s.id == RUN_STAGE_ID), None)
+    if stage is None:
+        stage = StageResult(RUN_STAGE_ID, RUN_STAGE_TITLE, StageStatus.FAILED)
+        report.stages.insert(0, stage)
+    stage.findings.append(finding)
+    stage.status = StageStatus.FAILED
+    try:
+        observer.stage_finished(stage)
+    except Exception:  # the observer may be what failed; the summary still says it
+        logger.debug("observer failed while reporting a crash", exc_info=True)

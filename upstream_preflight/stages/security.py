@@ -1,0 +1,111 @@
+"""`security`: DEBUG, SECRET_KEY strength and ALLOWED_HOSTS, each reported by one stage only.
+
+With --deploy, the `django` stage runs Django's security.W018 (DEBUG) and security.W009 /
+W025 (SECRET_KEY, its fallbacks); then this stage only notes that. In production, ALLOWED_HOSTS
+is monitoring.E012, which this stage reports only when the `monitoring` stage does not run.
+The key itself is never shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from upstream_preflight import codes
+from upstream_preflight.findings import Finding
+from upstream_preflight.monitoring.checks import check_allowed_hosts, make_context
+from upstream_preflight.stages.base import RunContext, StageOutput
+
+INSECURE_PREFIX = "django-insecure-"
+MIN_LENGTH = 50
+MIN_UNIQUE = 5
+PLACEHOLDERS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "replace-me",
+    "replace_me",
+    "replaceme",
+    "your-secret-key",
+    "your_secret_key",
+    "yoursecretkey",
+    "secret-key-here",
+    "not-a-secret",
+    "notsecret",
+    "insecure",
+)
+
+
+def run(ctx: RunContext) -> StageOutput:
+    from django.conf import settings
+
+    findings: list[Finding] = []
+    notes: list[str] = []
+    django_covers = ctx.deploy and "django" in ctx.selected
+
+    if settings.DEBUG is False:
+        notes.append("DEBUG disabled")
+    elif django_covers:
+        notes.append("DEBUG is enabled (reported by the django stage: security.W018)")
+    else:
+        findings.append(codes.finding("preflight.E701", obj="DEBUG"))
+
+    key_problems = secret_key_problems()
+    if not key_problems:
+        notes.append("Custom SECRET_KEY configured")
+    elif django_covers:
+        notes.append("SECRET_KEY is weak (reported by the django stage: security.W009)")
+    else:
+        findings += [codes.finding("preflight.E702", p, obj=obj) for obj, p in key_problems]
+
+    if "monitoring" in ctx.selected:
+        notes.append(_hosts_note(settings.ALLOWED_HOSTS))
+    else:
+        hosts_findings = check_allowed_hosts(make_context(ctx.options))
+        findings += hosts_findings
+        if not hosts_findings:
+            notes.append(_hosts_note(settings.ALLOWED_HOSTS))
+    return StageOutput(findings=findings, notes=notes)
+
+
+def secret_key_problems() -> list[tuple[str, str]]:
+    """(setting, why it is weak) for SECRET_KEY and each of SECRET_KEY_FALLBACKS."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:
+        key = ""
+    problems = []
+    why = weakness(key)
+    if why:
+        problems.append(("SECRET_KEY", why))
+    fallbacks = getattr(settings, "SECRET_KEY_FALLBACKS", None) or []
+    for index, fallback in enumerate(fallbacks):
+        why = weakness(fallback)
+        if why:
+            problems.append((f"SECRET_KEY_FALLBACKS[{index}]", f"fallback {index}: {why}"))
+    return problems
+
+
+def weakness(key: Any) -> str | None:
+    """Why a key is weak, or None. Never includes the key."""
+    if isinstance(key, bytes):
+        key = key.decode("utf-8", "replace")
+    if not isinstance(key, str) or not key:
+        return "SECRET_KEY is empty"
+    if key.startswith(INSECURE_PREFIX):
+        return f"starts with '{INSECURE_PREFIX}' (generated for development)"
+    lowered = key.lower()
+    if any(word in lowered for word in PLACEHOLDERS):
+        return "looks like a placeholder"
+    if len(key) < MIN_LENGTH:
+        return f"{len(key)} characters, fewer than {MIN_LENGTH}"
+    if len(set(key)) < MIN_UNIQUE:
+        return f"only {len(set(key))} distinct characters"
+    return None
+
+
+def _hosts_note(hosts: Any) -> str:
+    shown = ", ".join(str(h) for h in (hosts or [])) or "(empty)"
+    return f"ALLOWED_HOSTS: {shown}"
