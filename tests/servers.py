@@ -222,8 +222,16 @@ class PostgresServer:
             **extra,  # type: ignore[arg-type]
         )
         wait_for_port(self.port, 30)
-        self.create_database(self.dbname)
-        return self
+        # The port listens before recovery ends ("the database system is starting up").
+        end = time.monotonic() + 30
+        while True:
+            try:
+                self.create_database(self.dbname)
+                return self
+            except subprocess.CalledProcessError as exc:
+                if b"starting up" not in exc.stderr or time.monotonic() > end:
+                    raise
+                time.sleep(0.1)
 
     def psql(self, sql: str, dbname: str = "postgres") -> str:
         result = subprocess.run(

@@ -20,9 +20,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from upstream_preflight import codes
 from upstream_preflight.findings import Finding
+from upstream_preflight.redaction import known_secrets as configured_secrets
 from upstream_preflight.redaction import redact_text
 
 logger = logging.getLogger("upstream_preflight")
@@ -178,7 +180,7 @@ def apply_env_bytes(data: bytes, name: str) -> tuple[dict[str, str], list[Findin
     from dotenv.main import DotEnv
     from dotenv.parser import parse_stream
 
-    bad = [b.original.line for b in parse_stream(io.StringIO(text)) if b.error]
+    bad = [_first_line(b.original) for b in parse_stream(io.StringIO(text)) if b.error]
     if bad:
         findings.append(codes.finding("preflight.W001", f"{_line_list(bad)} of {name}", obj=name))
     with _quiet_logger("dotenv.main"):
@@ -196,6 +198,13 @@ def apply_env_bytes(data: bytes, name: str) -> tuple[dict[str, str], list[Findin
             continue
         loaded[key] = value
     return loaded, findings
+
+
+def _first_line(original: Any) -> int:
+    """python-dotenv starts an unparseable binding at the blank lines before it."""
+    string: str = original.string
+    leading = string[: len(string) - len(string.lstrip())]
+    return int(original.line) + leading.count("\n")
 
 
 def _decode_lines(data: bytes) -> tuple[str, list[int]]:
@@ -247,18 +256,34 @@ def setup_django(target: Target) -> Finding | None:
     try:
         import django
 
-        django.setup()
+        with _tool_logger_kept():
+            django.setup()
     except (Exception, SystemExit) as exc:
         logger.debug("django.setup() failed", exc_info=True)
         return codes.finding("preflight.E002", one_line_reason(exc, target), obj=module)
     return None
 
 
+@contextmanager
+def _tool_logger_kept() -> Iterator[None]:
+    """The target's LOGGING (dictConfig) may name our logger, re-enable its propagation or
+    disable it; after setup it is exactly as before, so the tool's records never reach the
+    target's handlers."""
+    before = (list(logger.handlers), list(logger.filters), logger.level, logger.disabled)
+    try:
+        yield
+    finally:
+        logger.handlers[:], logger.filters[:], level, logger.disabled = before
+        logger.setLevel(level)
+        logger.propagate = False
+
+
 def known_secrets(target: Target | None = None) -> tuple[str, ...]:
-    """Values that must never be shown: what the env file set, and variables whose names
-    say they are secret."""
+    """Values that must never be shown: what the env file set, variables whose names say
+    they are secret, and the secrets of the configuration (redaction.known_secrets)."""
     values = set(target.env_loaded.values()) if target else set()
     values.update(v for k, v in os.environ.items() if _SECRET_NAME.search(k))
+    values.update(configured_secrets())
     return tuple(v for v in values if len(v) >= 4)
 
 

@@ -1,4 +1,4 @@
-"""The `preflight` command: `run`, `explain`, `codes`. Parsing and rendering only.
+"""The `preflight` command: `run`, `config`, `explain`, `codes`. Parsing and rendering only.
 
 Importing this module must stay cheap: Django, Celery, Sentry and prometheus_client are
 imported by the stages when a run starts, never by `--help` or tab completion.
@@ -6,17 +6,17 @@ imported by the stages when a run starts, never by `--help` or tab completion.
 
 from __future__ import annotations
 
-import difflib
-import json
-import math
 import sys
 from typing import Annotated
 
 import typer
 
-from upstream_preflight import __version__, codes
-from upstream_preflight.findings import ExitCode
-from upstream_preflight.stages import STAGE_IDS
+import upstream_preflight
+from upstream_preflight import cli_options as opt
+from upstream_preflight.cli_options import complete_codes, complete_stages
+from upstream_preflight.exit_codes import ExitCode
+
+__all__ = ["app", "complete_codes", "complete_stages", "main"]
 
 app = typer.Typer(
     name="preflight",
@@ -27,31 +27,9 @@ app = typer.Typer(
 )
 
 
-def complete_stages(incomplete: str) -> list[str]:
-    """Complete the last id of a comma list: `python,mo` -> `python,monitoring`."""
-    head, comma, last = incomplete.rpartition(",")
-    taken = set(head.split(","))
-    return [f"{head}{comma}{s}" for s in STAGE_IDS if s.startswith(last) and s not in taken]
-
-
-def complete_codes(incomplete: str) -> list[str]:
-    wanted = incomplete.lower()
-    return [
-        c.code
-        for c in codes.all_codes()
-        if c.code.lower().startswith(wanted) or c.code.split(".")[1].lower().startswith(wanted)
-    ]
-
-
-def _positive(value: float | None) -> float | None:
-    if value is not None and not (math.isfinite(value) and value > 0):
-        raise typer.BadParameter("must be a positive number of seconds")
-    return value
-
-
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"upstream-preflight {__version__}")
+        typer.echo(f"upstream-preflight {upstream_preflight.__version__}")
         raise typer.Exit()
 
 
@@ -65,57 +43,27 @@ def _root(
     """Prove that a Django application's monitoring works before a production deploy."""
 
 
-OnlyStages = Annotated[
-    list[str] | None,
-    typer.Option(
-        metavar="ID[,ID]",
-        autocompletion=complete_stages,
-        show_default=False,
-        help="Run only these stages.",
-    ),
-]
-SkipStages = Annotated[
-    list[str] | None,
-    typer.Option(
-        metavar="ID[,ID]",
-        autocompletion=complete_stages,
-        show_default=False,
-        help="Skip these stages.",
-    ),
-]
-
-
 @app.command("run")
 def run_command(
-    settings: Annotated[
-        str | None, typer.Option(metavar="MODULE", help="Django settings module.")
-    ] = None,
-    pythonpath: Annotated[
-        list[str] | None,
-        typer.Option(metavar="DIR", help="Put DIR on sys.path (repeatable).", show_default=False),
-    ] = None,
-    env_file: Annotated[
-        str | None, typer.Option(metavar="PATH", help="Env file (default: ./.env if present).")
-    ] = None,
-    project_dir: Annotated[
-        str | None, typer.Option(metavar="DIR", help="Directory of manage.py (default: .).")
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when warnings remain.")] = False,
-    deploy: Annotated[bool, typer.Option("--deploy", help="Add deployment checks.")] = False,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print one JSON document on stdout.")
-    ] = False,
-    only: OnlyStages = None,
-    skip: SkipStages = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(metavar="SECONDS", callback=_positive, help="Upper bound per probe."),
-    ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings, summary only.")] = False,
+    settings: opt.Settings = None,
+    pythonpath: opt.PythonPath = None,
+    env_file: opt.EnvFile = None,
+    project_dir: opt.ProjectDir = None,
+    strict: opt.Strict = None,
+    deploy: opt.Deploy = None,
+    json_output: opt.Json = False,
+    output_format: opt.FormatOption = None,
+    output: opt.Output = None,
+    only: opt.Only = None,
+    skip: opt.Skip = None,
+    ignore: opt.Ignore = None,
+    timeout: opt.Timeout = None,
+    no_color: opt.NoColor = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Run the pre-deployment checks (stages: python, env, django, monitoring, database,
-    static, celery, metrics, security)."""
+    static, celery, metrics, security). Defaults come from the
+    tool.preflight table of pyproject.toml (see `preflight config`)."""
     from upstream_preflight.cli_run import RunOptions, execute_run
 
     code = execute_run(
@@ -127,14 +75,41 @@ def run_command(
             strict=strict,
             deploy=deploy,
             json_output=json_output,
+            output_format=output_format.value if output_format else None,
+            outputs=tuple(output or ()),
             only=tuple(only or ()),
             skip=tuple(skip or ()),
+            ignore=tuple(ignore or ()),
             timeout=timeout,
             no_color=no_color,
             quiet=quiet,
         )
     )
     raise typer.Exit(code)
+
+
+@app.command("config")
+def config_command(
+    settings: opt.Settings = None,
+    env_file: opt.EnvFile = None,
+    project_dir: opt.ProjectDir = None,
+    strict: opt.Strict = None,
+    deploy: opt.Deploy = None,
+    only: opt.Only = None,
+    skip: opt.Skip = None,
+    ignore: opt.Ignore = None,
+    timeout: opt.Timeout = None,
+    json_output: opt.Json = False,
+) -> None:
+    """Show the effective settings of `preflight run` and where each comes from
+    (the tool.preflight table of pyproject.toml, a flag, the environment, or a default)."""
+    from upstream_preflight.cli_config import show_config
+    from upstream_preflight.project_config import Flags
+
+    flags = Flags(
+        settings, strict, deploy, timeout, tuple(only or ()), tuple(skip or ()), tuple(ignore or ())
+    )
+    raise typer.Exit(show_config(flags, project_dir, env_file, json_output))
 
 
 @app.command()
@@ -144,6 +119,8 @@ def explain(
     ],
 ) -> None:
     """Explain a check code: what it checks, why it matters, how to fix it."""
+    from upstream_preflight import codes
+
     try:
         entry = codes.get(code)
     except codes.UnknownCode:
@@ -158,8 +135,12 @@ def explain(
 
 
 def _did_you_mean(code: str) -> str:
+    from upstream_preflight import codes
+
     names = {c.code.lower(): c.code for c in codes.all_codes()}
     names.update({k.split(".")[1]: v for k, v in list(names.items()) if k.startswith("monitoring")})
+    import difflib
+
     close = difflib.get_close_matches(code.strip().lower(), list(names), n=5, cutoff=0.5)
     matches = list(dict.fromkeys(names[c] for c in close))
     return f" Did you mean: {', '.join(matches)}?" if matches else ""
@@ -170,8 +151,12 @@ def codes_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List every check code with its severity, stage and title."""
+    from upstream_preflight import codes
+
     entries = list(codes.all_codes())
     if json_output:
+        import json
+
         keys = ("code", "title", "checks", "impact", "fix", "stage")
         items = [{k: getattr(e, k) for k in keys} | {"severity": e.severity.label} for e in entries]
         typer.echo(json.dumps(items, indent=2, ensure_ascii=False))

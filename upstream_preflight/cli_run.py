@@ -1,7 +1,10 @@
-"""The body of `preflight run`: locate the target, run, and hand the report to the renderers.
+"""The body of `preflight run`: merge flags with [tool.preflight], locate the target, run,
+silence, and hand the report to the renderers.
 
-Kept apart from cli.py so that `--help` and completion import none of this. With --json,
-stdout carries only the JSON document; progress and the human summary go to stderr.
+Kept apart from cli.py so that `--help` and completion import none of this. With a machine
+format on the console (--json, --format json|junit|github|sarif), stdout carries only that
+document; progress and the human summary go to stderr. Each --output file is written after
+the run, whatever its outcome.
 """
 
 from __future__ import annotations
@@ -9,14 +12,19 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
-from upstream_preflight import bootstrap, runner
+from upstream_preflight import bootstrap, project_config, runner
 from upstream_preflight.findings import ExitCode, Report
-from upstream_preflight.render.json_report import render_json
-from upstream_preflight.render.observer import Observer, make_observer
+from upstream_preflight.render.formats import render
+from upstream_preflight.render.locations import locations_for
+from upstream_preflight.render.observer import make_observer
+from upstream_preflight.render.outputs import OutputFile, console_format, parse_outputs
 from upstream_preflight.render.plain import write_or_silence
 from upstream_preflight.render.streams import reserved_stdout
+from upstream_preflight.silencing import Silencer, SilencingObserver
+from upstream_preflight.stages.base import Stage
 
 logger = logging.getLogger("upstream_preflight")
 
@@ -27,14 +35,27 @@ class RunOptions:
     pythonpath: tuple[str, ...] = ()
     env_file: str | None = None
     project_dir: str | None = None
-    strict: bool = False
-    deploy: bool = False
+    strict: bool | None = None
+    deploy: bool | None = None
     json_output: bool = False
+    output_format: str | None = None
+    outputs: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     timeout: float | None = None
     no_color: bool = False
     quiet: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    target: bootstrap.Target
+    request: runner.RunRequest
+    stages: list[Stage] | None
+    silencer: Silencer
+    console: str
+    outputs: list[OutputFile]
 
 
 def execute_run(opts: RunOptions) -> int:
@@ -44,40 +65,76 @@ def execute_run(opts: RunOptions) -> int:
         if reconfigure is not None:
             reconfigure(errors="replace")  # a non-UTF-8 terminal gets '?' instead of a crash
     try:
-        selected = runner.select_stages(opts.only, opts.skip)
-        target = bootstrap.locate(
-            settings=opts.settings,
-            pythonpath=opts.pythonpath,
-            env_file=opts.env_file,
-            project_dir=opts.project_dir,
-        )
+        plan = make_plan(opts)
     except bootstrap.UsageError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         if exc.fix:
             print(f"Fix: {exc.fix}", file=sys.stderr)
         return ExitCode.USAGE
-    request = runner.RunRequest(selected, opts.strict, opts.deploy, opts.timeout)
-    if not opts.json_output:
-        report = _run(target, request, opts, sys.stdout)
-        return report.exit_code
-    with reserved_stdout() as json_stream:
-        report = _run(target, request, opts, sys.stderr)
-        write_or_silence(json_stream, render_json(report) + "\n")
-    return report.exit_code
+    if plan.console == "text":
+        report = _run(plan, opts, sys.stdout)
+    else:
+        with reserved_stdout() as machine_stream:
+            report = _run(plan, opts, sys.stderr)
+            document = _rendered(plan, plan.console, report)
+            write_or_silence(machine_stream, document)
+    return _write_outputs(plan, report)
 
 
-def _run(
-    target: bootstrap.Target, request: runner.RunRequest, opts: RunOptions, human: TextIO
-) -> Report:
-    observer: Observer = make_observer(human, no_color=opts.no_color, quiet=opts.quiet)
-    report = runner.run(target, request, observer)
+def make_plan(opts: RunOptions) -> Plan:
+    """Everything decided before the run; UsageError (exit 64) for what cannot work."""
+    console = console_format(opts.json_output, opts.output_format)
+    outputs = parse_outputs(opts.outputs)
+    config = project_config.load(Path(opts.project_dir or "."))
+    flags = project_config.Flags(
+        opts.settings, opts.strict, opts.deploy, opts.timeout, opts.only, opts.skip, opts.ignore
+    )
+    effective = project_config.merge(config, flags)
+    selected = runner.select_stages(effective.only.value, effective.skip.value)
+    from_file = effective.settings.origin == project_config.FILE
+    target = bootstrap.locate(
+        settings=effective.settings.value if opts.settings is not None or from_file else None,
+        pythonpath=opts.pythonpath,
+        env_file=opts.env_file,
+        project_dir=opts.project_dir,
+    )
+    if from_file:
+        target.settings_source = f"{project_config.TABLE} in {project_config.FILE}"
+    request = runner.RunRequest(
+        selected, effective.strict.value, effective.deploy.value, effective.timeout.value
+    )
+    stages = project_config.configured_stages(selected, effective)
+    return Plan(target, request, stages, Silencer(effective.ignore), console, outputs)
+
+
+def _run(plan: Plan, opts: RunOptions, human: TextIO) -> Report:
+    inner = make_observer(human, no_color=opts.no_color, quiet=opts.quiet)
+    observer = SilencingObserver(inner, plan.silencer)
+    report = runner.run(plan.target, plan.request, observer, plan.stages)
+    plan.silencer.report(report)  # the report may hold results the observer never saw
     try:
         observer.run_finished(report)
     except Exception as exc:
         logger.debug("rendering the summary failed", exc_info=True)
         report.crashed = True
-        reason = bootstrap.one_line_reason(exc, target)
+        reason = bootstrap.one_line_reason(exc, plan.target)
         print(f"preflight: internal error while rendering (a bug): {reason}", file=sys.stderr)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
+
+
+def _rendered(plan: Plan, fmt: str, report: Report) -> str:
+    target = plan.target
+    where = locations_for(target.project_dir, target.settings_module, target.env_file)
+    return render(fmt, report, where)
+
+
+def _write_outputs(plan: Plan, report: Report) -> int:
+    code = report.exit_code
+    for output in plan.outputs:
+        problem = output.write(_rendered(plan, output.fmt, report))
+        if problem:
+            print(f"Error: {problem}", file=sys.stderr)
+            code = ExitCode.USAGE
+    return code

@@ -9,6 +9,8 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from upstream_preflight.exit_codes import ExitCode
+
 
 class Severity(enum.IntEnum):
     """Ordered like Django's check levels, so "fail at this level" is a comparison."""
@@ -44,9 +46,10 @@ class Finding:
     hint: str = ""
     obj: str | None = None
     silenced: bool = False
+    silenced_reason: str | None = None
 
-    def as_silenced(self) -> Finding:
-        return replace(self, silenced=True)
+    def as_silenced(self, reason: str | None = None) -> Finding:
+        return replace(self, silenced=True, silenced_reason=reason or self.silenced_reason)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -59,6 +62,8 @@ class Finding:
             data["object"] = self.obj
         if self.silenced:
             data["silenced"] = True
+            if self.silenced_reason:
+                data["silenced_reason"] = self.silenced_reason
         return data
 
 
@@ -134,15 +139,6 @@ class Summary:
             "info": self.info,
             "silenced": self.silenced,
         }
-
-
-class ExitCode(enum.IntEnum):
-    OK = 0
-    ERRORS = 1
-    STRICT_WARNINGS = 2
-    USAGE = 64
-    INTERNAL = 70
-    INTERRUPTED = 130
 
 
 @dataclass

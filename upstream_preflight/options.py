@@ -7,6 +7,7 @@ as ""). Django is imported lazily so this module is cheap to import.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,12 @@ def parse_options(raw: Any, timeout_override: float | None = None) -> Options:
 
 def _validated(key: str, value: Any) -> Any:
     if key in _NUMBERS:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
             raise OptionError(f"PREFLIGHT['{key}'] must be a positive number, not {value!r}")
         return float(value)
     if key in _TEXTS:
@@ -85,7 +91,7 @@ def _validated(key: str, value: Any) -> Any:
             raise OptionError(f"PREFLIGHT['{key}'] must be a string or None")
         return value or None
     if key in _NAME_LISTS:
-        if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise OptionError(f"PREFLIGHT['{key}'] must be a list of variable names")
         return tuple(value)
     return value

@@ -9,8 +9,11 @@ none of it raises.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -155,6 +158,32 @@ def known_secrets() -> tuple[str, ...]:
             continue  # one broken source must not hide the others
     usable = (s for s in found if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH)
     return tuple(sorted(usable, key=lambda s: (-len(s), s)))
+
+
+def redact_record(record: logging.LogRecord) -> bool:
+    """A logging filter for the tool's own logger: the message and any traceback are
+    rendered now and redacted; the exception object is dropped (Sentry would send its frame
+    locals), and Sentry's logging integration is told to ignore the logger. Never drops a
+    record, never raises."""
+    try:
+        if "sentry_sdk" in sys.modules:
+            from sentry_sdk.integrations.logging import ignore_logger
+
+            ignore_logger(record.name)
+        secrets = known_secrets()
+        record.msg = redact_text(record.getMessage(), secrets)
+        record.args = None
+        if record.exc_info and record.exc_info[0] is not None:
+            rendered = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_text = redact_text(rendered, secrets)
+        elif record.exc_text:
+            record.exc_text = redact_text(record.exc_text, secrets)
+        record.exc_info = None
+        if record.stack_info:
+            record.stack_info = redact_text(record.stack_info, secrets)
+    except Exception:
+        record.msg, record.args, record.exc_info, record.exc_text = MASK, None, None, None
+    return True
 
 
 def url_credentials(value: str) -> list[str]:

@@ -1,11 +1,14 @@
-"""Run the selected stages in order: boot Django, time each stage, turn a crash into a
-finding, and report progress through an Observer.
+"""Run the selected stages: boot Django, run every stage concurrently, time each one, turn a
+crash into a finding, and report progress through an Observer in the fixed stage order.
 
-`execute` runs one stage and never raises an Exception, and stages do not depend on each
-other's results (see stages/base.py). Running them concurrently later only means submitting
-`execute` calls to a pool and reporting the results in order; the report does not change.
-Stage modules are imported when their stage runs, so a missing or broken module is a
-preflight.E003 finding for that stage, not the end of the run.
+Stages do not depend on each other's results (see stages/base.py), so once Django is set up
+each starts in a daemon thread of its own: a run in which every backend hangs costs one probe
+window, not one per probe. The observer and the report still see the stages one by one, in
+order: `stage_started` is called when the runner begins waiting for a stage, and
+`stage_finished` when its result is in. A stage that outlives its backstop (a library that
+ignores its own timeout) is reported as preflight.E003 and abandoned; its thread cannot keep
+the process alive. Stage modules are imported when their stage runs, so a missing or broken
+module is a preflight.E003 finding for that stage, not the end of the run.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from upstream_preflight.bootstrap import Target, UsageError, one_line_reason, se
 from upstream_preflight.findings import Finding, Report, StageResult, StageStatus
 from upstream_preflight.options import options_or_defaults, parse_options
 from upstream_preflight.render.observer import NullObserver, Observer
+from upstream_preflight.stage_threads import StageThread, warm_imports
 from upstream_preflight.stages import STAGE_IDS, STAGE_TABLE
 from upstream_preflight.stages.base import RunContext, Stage, StageOutput
 
@@ -32,12 +36,24 @@ RUN_STAGE_TITLE = "Project Setup"
 It is reported, first, only when it has something to say."""
 
 
+# Every probe ends within about two timeouts on its own (probes/). The backstop catches only
+# what ignores its timeout, and leaves room for the CPU-bound checks of a large project.
+BACKSTOP_FLOOR_SECONDS = 20.0
+BACKSTOP_TIMEOUTS = 4
+
+
 @dataclass(frozen=True)
 class RunRequest:
     selected: tuple[str, ...] = STAGE_IDS
     strict: bool = False
     deploy: bool = False
     timeout: float | None = None
+    backstop: float | None = None
+    """Seconds after which a stage still running is abandoned; default from the timeout."""
+
+
+def backstop_seconds(timeout: float) -> float:
+    return max(BACKSTOP_FLOOR_SECONDS, BACKSTOP_TIMEOUTS * timeout + 10)
 
 
 def select_stages(only: Iterable[str] = (), skip: Iterable[str] = ()) -> tuple[str, ...]:
@@ -68,16 +84,30 @@ def stage_for(stage_id: str) -> Stage:
     return Stage(stage_id, title, needs_django, lazy_run(stage_id))
 
 
-def lazy_run(stage_id: str) -> Callable[[RunContext], StageOutput]:
+class LazyRun:
     """`upstream_preflight.stages.<id>.run`, imported when called: an import error is then
     that stage's crash."""
 
-    def run(ctx: RunContext) -> StageOutput:
-        module = importlib.import_module(f"upstream_preflight.stages.{stage_id}")
+    def __init__(self, stage_id: str) -> None:
+        self.module_name = f"upstream_preflight.stages.{stage_id}"
+
+    def __call__(self, ctx: RunContext) -> StageOutput:
+        module = importlib.import_module(self.module_name)
         output: StageOutput = module.run(ctx)
         return output
 
-    return run
+    def preload(self) -> None:
+        """Import the module in the calling thread, before the stage threads start, so that
+        they never import the same modules at once. A failure is left for `__call__` (in the
+        stage's thread) to raise again and report."""
+        try:
+            importlib.import_module(self.module_name)
+        except (Exception, SystemExit):
+            logger.debug("preloading %s failed", self.module_name, exc_info=True)
+
+
+def lazy_run(stage_id: str) -> Callable[[RunContext], StageOutput]:
+    return LazyRun(stage_id)
 
 
 def execute(
@@ -109,15 +139,34 @@ def skipped(stage: Stage, reason: str) -> StageResult:
     return StageResult(stage.id, stage.title, StageStatus.SKIPPED, skip_reason=reason)
 
 
+def start_stages(
+    stages: Sequence[Stage], ctx: RunContext, target: Target, django_ok: bool
+) -> dict[str, StageThread]:
+    """Start every stage that can run, after importing in this thread what several of them
+    import (see stage_threads.warm_imports)."""
+    runnable = [s for s in stages if django_ok or not s.needs_django]
+    for stage in runnable:
+        preload = getattr(stage.run, "preload", None)
+        if callable(preload):
+            preload()
+    if django_ok:
+        try:
+            warm_imports(ctx)
+        except Exception:  # only an optimisation: the stages meet the same problem and say so
+            logger.debug("warming imports failed", exc_info=True)
+    return {stage.id: StageThread(stage, ctx, target, execute) for stage in runnable}
+
+
 def run(
     target: Target,
     request: RunRequest,
     observer: Observer | None = None,
     stages: Sequence[Stage] | None = None,
 ) -> Report:
-    """Boot the target and run the selected stages (or `stages`, given in order). Never
-    raises: Ctrl-C marks the report interrupted, a bug of the tool marks it crashed; either
-    way the partial report is returned."""
+    """Boot the target and run the selected stages (or `stages`, given in order; ids must be
+    unique) concurrently, reporting them in order. Never raises: Ctrl-C marks the report
+    interrupted, a bug of the tool marks it crashed; either way the partial report is
+    returned."""
     observer = observer or NullObserver()
     report = Report(
         strict=request.strict, deploy=request.deploy, settings_module=target.settings_module
@@ -128,6 +177,9 @@ def run(
         observer.run_started(target.settings_module, stages)
         selected = frozenset(stage.id for stage in stages)
         ctx, failure = _boot(target, request, report, observer, selected)
+        running = start_stages(stages, ctx, target, django_ok=failure is None)
+        backstop = request.backstop or backstop_seconds(ctx.options.timeout)
+        deadline = time.monotonic() + backstop
         for stage in stages:
             if stage.needs_django and failure is not None:
                 reason = f"Django is not set up ({failure.code}: {codes.get(failure.code).title})"
@@ -135,7 +187,7 @@ def run(
             else:
                 try:
                     observer.stage_started(stage)
-                    result, output = execute(stage, ctx, target)
+                    result, output = running[stage.id].result(deadline)
                     _take_components(report, output)
                 except KeyboardInterrupt:
                     result = skipped(stage, "interrupted (Ctrl-C)")

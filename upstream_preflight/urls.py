@@ -6,4 +6,5 @@ from upstream_preflight import views
 
 urlpatterns = [
     path("status/", views.monitoring_status, name="monitoring-status"),
+    path("live/", views.monitoring_live, name="monitoring-live"),
 ]

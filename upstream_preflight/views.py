@@ -4,6 +4,7 @@ Thin: evaluation lives in `monitoring.status`, caching in `monitoring.cache` (re
 background thread, so only a process's very first request waits for probes). Anonymous callers
 get the status and generic messages; a caller presenting PREFLIGHT['STATUS_TOKEN'] (compared in
 constant time) also gets latencies and backends.
+`GET /api/monitoring/live/` answers liveness without touching any backend.
 """
 
 from __future__ import annotations
@@ -105,4 +106,19 @@ def monitoring_status(request: HttpRequest) -> HttpResponse:
     # the view's throughput in benchmarks/bench_status_view.py). This 503 is the answer, not
     # a server error; `log_response` skips responses marked as already logged.
     response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+LIVE_BODY = json.dumps({"status": "alive"}).encode()
+
+
+# Liveness, for Kubernetes' livenessProbe beside the status view as readinessProbe: it proves
+# only that this process answers HTTP. It touches no backend, so a Redis or database outage
+# takes pods out of the pool (status: 503) without getting every one of them restarted.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD"])
+def monitoring_live(request: HttpRequest) -> HttpResponse:
+    body = b"" if request.method == "HEAD" else LIVE_BODY
+    response = HttpResponse(body, content_type="application/json")
+    response["Cache-Control"] = "no-store"
     return response

@@ -4,7 +4,9 @@ Reports, for both call styles (`log.info(line)` and `log.info(template, *args)`)
 of planted PHI values gone from the formatted message), line recall (PHI lines with nothing
 left), the share of benign lines changed, and microseconds per record for the filter call.
 scrubadub, when installed (a benchmark-only dependency), is measured in the same run on the
-pre-formatted lines as the baseline. `--misses N` prints up to N leaks and benign changes.
+pre-formatted lines as the baseline, and so is a no-op `logging.Filter`, the floor that says how
+fast the machine is. The load average is printed at start and end: on a busy machine the
+figures are not comparable. `--misses N` prints up to N leaks and benign changes.
 """
 
 from __future__ import annotations
@@ -80,21 +82,32 @@ def timed(fn: Callable[[], list[str]], repeat: int) -> tuple[list[str], float]:
     return outputs, best
 
 
-def run_ours(rows: list[dict], style: str, repeat: int) -> dict[str, float]:
-    scrubber = PHIScrubberFilter()
+def filter_times(
+    log_filter: logging.Filter, rows: list[dict], style: str, repeat: int
+) -> tuple[list[float], list[logging.LogRecord]]:
+    """Seconds per batch of `log_filter.filter` over fresh records, and the last batch."""
     batches = [make_records(rows, style) for _ in range(repeat)]
     times = []
-    outputs: list[str] = []
     for records in batches:
         start = time.perf_counter()
         for record in records:
-            scrubber.filter(record)
+            log_filter.filter(record)
         times.append(time.perf_counter() - start)
-        outputs = [record.getMessage() for record in records]
-    result = score(rows, outputs)
+    return times, batches[-1]
+
+
+def run_ours(rows: list[dict], style: str, repeat: int) -> dict[str, float]:
+    times, records = filter_times(PHIScrubberFilter(), rows, style, repeat)
+    result = score(rows, [record.getMessage() for record in records])
     result["us_per_record"] = min(times) / len(rows) * 1e6
     result["us_per_record_median"] = statistics.median(times) / len(rows) * 1e6
     return result
+
+
+def run_noop(rows: list[dict], repeat: int) -> float:
+    """Microseconds per record of a filter that does nothing: the floor of the measurement."""
+    times, _ = filter_times(logging.Filter(), rows, "args", repeat)
+    return min(times) / len(rows) * 1e6
 
 
 def run_scrubadub(rows: list[dict]) -> dict[str, float] | None:
@@ -142,6 +155,8 @@ def main() -> int:
             f"{label:28} {res['recall']:8.2%} {res['line_recall']:8.2%} "
             f"{res['benign_changed']:11.2%} {res['us_per_record']:10.1f}"
         )
+    noop = run_noop(rows, options.repeat)
+    print(f"{'no-op logging.Filter':28} {'':8} {'':8} {'':11} {noop:10.2f}")
     base = run_scrubadub(rows)
     if base is None:
         print("scrubadub                    not installed (pip install scrubadub): no baseline")
@@ -162,6 +177,11 @@ def main() -> int:
         and res["us_per_record"] <= TARGETS["us_per_record"]
         for res in results.values()
     )
+    print(
+        f"ratios ours/no-op filter: x{results['line']['us_per_record'] / noop:.0f} (line) and "
+        f"x{results['args']['us_per_record'] / noop:.0f} (args)"
+    )
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
     print(f"targets (recall >= 99%, benign changed <= 1%, <= 25 us): {'met' if ok else 'NOT met'}")
     for style in ("line", "args"):
         misses(rows, style, options.misses)

@@ -138,7 +138,11 @@ def evaluate(options: Options) -> MonitoringOutcome:
         "celery": _celery(codes_found, celery_probe.result() if celery_probe else None),
         "redis": _redis(codes_found, cache_probe.result()),
     }
-    return MonitoringOutcome(findings, components)
+    outcome = MonitoringOutcome(findings, components)
+    from upstream_preflight.monitoring import gauges  # prometheus_client only when evaluating
+
+    gauges.record(outcome)
+    return outcome
 
 
 def _prometheus(found: set[str]) -> Component:

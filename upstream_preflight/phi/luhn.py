@@ -30,22 +30,24 @@ _CARD_PREFIXES: tuple[tuple[str, tuple[int, ...]], ...] = (
 )
 
 
+_LENGTHS: dict[str, tuple[int, ...]] = dict(_CARD_PREFIXES)
+_PREFIX_SIZES = sorted({len(prefix) for prefix, _ in _CARD_PREFIXES}, reverse=True)
+# A doubled digit's digit sum, as text: 5 doubled is 10, which counts 1.
+_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
 def luhn_valid(digits: str) -> bool:
-    if not digits.isdigit() or len(digits) < 2:
+    if len(digits) < 2 or not (digits.isascii() and digits.isdigit()):
         return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = ord(char) - 48
-        if position % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    # Summing the bytes of ASCII digits adds 48 for each digit on top of the digit sum.
+    total = sum(digits[-1::-2].encode()) + sum(digits[-2::-2].translate(_DOUBLED).encode())
+    return (total - 48 * len(digits)) % 10 == 0
 
 
 def is_card_number(digits: str) -> bool:
     """A payment card number: a known issuer prefix and length, and a valid Luhn check digit."""
-    return any(
-        digits.startswith(prefix) and len(digits) in lengths for prefix, lengths in _CARD_PREFIXES
-    ) and luhn_valid(digits)
+    size = len(digits)
+    for prefix_size in _PREFIX_SIZES:
+        if size in _LENGTHS.get(digits[:prefix_size], ()):
+            return luhn_valid(digits)
+    return False

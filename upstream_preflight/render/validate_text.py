@@ -10,7 +10,8 @@ MARKS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
     mark = "-" if finding.silenced else MARKS[finding.severity]
-    suffix = " (silenced)" if finding.silenced else ""
+    reason = f": {finding.silenced_reason}" if finding.silenced_reason else ""
+    suffix = f" (silenced{reason})" if finding.silenced else ""
     lines = [f"{indent}{mark} {finding.code}: {finding.message}{suffix}"]
     if finding.hint and not finding.silenced:
         lines.append(f"{indent}    Fix: {finding.hint}")

@@ -1,13 +1,8 @@
 """The nine stages of `preflight run`, in their fixed order.
 
-Stage modules are imported only when a run starts, so `preflight --help` stays light.
+This module imports nothing: the CLI completes stage ids from it, and stage modules (and
+`stages.base`) are imported only when a run starts, so `preflight --help` stays light.
 """
-
-from __future__ import annotations
-
-import importlib
-
-from upstream_preflight.stages.base import RunContext, Stage, StageOutput
 
 # (id, title, needs Django)
 STAGE_TABLE: tuple[tuple[str, str, bool], ...] = (
@@ -23,14 +18,4 @@ STAGE_TABLE: tuple[tuple[str, str, bool], ...] = (
 )
 STAGE_IDS: tuple[str, ...] = tuple(row[0] for row in STAGE_TABLE)
 
-
-def load_stages() -> list[Stage]:
-    """Every stage, in order, with its `run` function imported."""
-    stages = []
-    for stage_id, title, needs_django in STAGE_TABLE:
-        module = importlib.import_module(f"upstream_preflight.stages.{stage_id}")
-        stages.append(Stage(stage_id, title, needs_django, module.run))
-    return stages
-
-
-__all__ = ["STAGE_IDS", "STAGE_TABLE", "RunContext", "Stage", "StageOutput", "load_stages"]
+__all__ = ["STAGE_IDS", "STAGE_TABLE"]

@@ -159,7 +159,10 @@ def unverified_tls(broker_url: str, app: Any) -> str | None:
     not."""
     ssl_conf = getattr(app.conf, "broker_use_ssl", None) if app is not None else None
     for url in filter(None, (u.strip() for u in broker_url.split(";"))):
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # malformed (`redis://[::1`): the probe reports it as E501
+            continue
         if parts.scheme != "rediss":
             continue
         requested = parse_qs(parts.query).get("ssl_cert_reqs", [None])[0]

@@ -1,0 +1,189 @@
+"""Identifiers found by their form: SSNs, phone numbers, dates, cards, IPs, MBIs, street addresses.
+
+Python's regex engine is cheap where a pattern starts with a literal it can search for, and dear
+at every other place it has to stop. So the text is first mapped to a *shape* (digits to `0`,
+capitals to `A`, other letters, `_` and `-` to `a`, anything else to a space), and the literal
+" 0" finds each number that starts a token and could be an identifier. Only there is `FORM`, one
+alternation of the families, tried on the text. What rules a match out is part of its pattern
+(a date followed by a time of day, a private IP); only the card family, tried last, needs a
+check in Python (network prefix and Luhn digit). The rarer families (emails, IPv6, dates in
+words, "City, ST 12345", titled names) have substring gates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.luhn import is_card_number
+
+Span = tuple[int, int, str]
+
+# (group name, tag, (extra characters that may not come before, body)), in the order the
+# alternation tries them at one start.
+_FAMILIES: tuple[tuple[str, str, tuple[str, str]], ...] = (
+    ("ssn", "SSN", p.SSN),
+    ("mbi", "MBI", p.MBI),
+    ("hicn", "MBI", p.HICN),
+    ("date", "DATE", p.DATE_NUMERIC),
+    ("ipv4", "IP", p.IPV4),
+    ("phone", "PHONE", p.PHONE),
+    ("street", "ADDRESS", p.STREET),
+    ("card", "CARD", p.CARD),  # last: its check is in Python, nothing after it can match
+)
+_TAGS = {name: tag for name, tag, _ in _FAMILIES}
+# Where the character before is a space or punctuation that no family minds (the usual case).
+FORM = re.compile("|".join(f"(?P<{name}>{body})" for name, _, (_, body) in _FAMILIES))
+# Anywhere else: each family with its own lookbehind.
+FORM_GUARDED = re.compile(
+    "|".join(
+        rf"(?P<{name}>(?<![\w\-{re.escape(extra)}])(?:{body}))"
+        for name, _, (extra, body) in _FAMILIES
+    )
+)
+_GUARDED_BEFORE = frozenset("./+")
+
+_shape = bytearray(b" " * 256)
+for _chars, _to in ((b"0123456789", b"0"), (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A")):
+    for _c in _chars:
+        _shape[_c] = _to[0]
+for _c in b"abcdefghijklmnopqrstuvwxyz_-":
+    _shape[_c] = ord("a")
+SHAPE = bytes(_shape)
+# A number that starts a token and goes on as some family must: digits and separators
+# (`123-45`, `2024-03`, `415) 555`), nine digits or more, a capital (`1EG4`), or a house number
+# before a capitalised word (`12 Main`). Most numbers in a log line (`200 OK`, `42ms`) do not.
+_TOKEN_NUMBER = re.compile(rb" 0(?=0*[ a]{1,2}0|0{8}|A|0{0,5} +A)")
+_NON_DIGITS = re.compile(r"\D+")
+_DIGITS = re.compile(r"\d+")
+_HEX = "0123456789abcdefABCDEF"
+
+
+def by_form(text: str, lower: str, spans: list[Span]) -> None:
+    """Add the spans of identifiers found by their form; `lower` is `text.lower()`, as long."""
+    if "@" in text or "%40" in text:
+        _emails(text, spans)
+    shape = text.encode("ascii", "replace").translate(SHAPE)
+    reversed_lower = lower[::-1]
+    plus = text.find("+")
+    while plus != -1:  # `+44 20 7946 0958`, `+1-415-555-0142`: only phones start with `+`
+        span = _form_at(text, reversed_lower, plus, FORM_GUARDED)
+        if span is not None:
+            spans.append(span)
+        plus = text.find("+", plus + 1)
+    covered = 0
+    # The shape is searched with a space in front, so a match's start is its digit's index.
+    for found in _TOKEN_NUMBER.finditer(b" " + shape):
+        start = found.start()
+        if start < covered:
+            continue
+        before = text[start - 1] if start else " "
+        span = None
+        if before == "(" and start - 1 >= covered:  # `(415) 555-0142`
+            span = _form_at(text, reversed_lower, start - 1, FORM_GUARDED)
+        if span is None:
+            guarded = before in _GUARDED_BEFORE or before >= "\x80"
+            span = _form_at(text, reversed_lower, start, FORM_GUARDED if guarded else FORM)
+        if span is not None:
+            spans.append(span)
+            covered = span[1]
+    if "::" in text or (text.count(":") >= 7 and _hex_groups(text)):
+        _ipv6(text, spans)
+    at = shape.find(b" 0000")
+    while at != -1:  # a year after a space or comma: maybe `March 15, 1980`, `15 Mar 1980`
+        if text[at] in " ," and text[at + 1 : at + 3] in ("19", "20"):
+            for match in p.DATE_WORDS.finditer(text, max(0, at - 32), at + 6):
+                if not p.TIME_AFTER.match(text, match.end()):
+                    _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
+        at = shape.find(b" 0000", at + 5)
+    if b" AA 00000" in shape:
+        for match in p.CITY_STATE_ZIP.finditer(text):
+            _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
+    if "Mr" in text or "Ms" in text or "Mx" in text or "Dr" in text:
+        for match in p.HONORIFIC.finditer(text):
+            _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str]) -> Span | None:
+    match = pattern.match(text, start)
+    if match is None:
+        return None
+    name: str = match.lastgroup  # type: ignore[assignment]
+    end = match.end()
+    if name == "card":
+        end = _card_end(text, start, end)
+        if not end:
+            return None
+    return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
+
+
+def _card_end(text: str, start: int, end: int) -> int:
+    if is_card_number(_NON_DIGITS.sub("", text[start:end])):
+        return end
+    # A grouped match can run into the next number (`4111111111111111 22`): the bare run alone.
+    run = _DIGITS.match(text, start)
+    end = run.end() if run else 0
+    glued = end < len(text) and (text[end].isalnum() or text[end] in "_-")
+    if end - start >= 13 and not glued and is_card_number(text[start:end]):
+        return end
+    return 0
+
+
+def _hex_groups(text: str) -> bool:
+    """Six hex groups of 1-4 digits in a row between colons: the middle of a full IPv6."""
+    run = 0
+    for part in text.split(":"):
+        if 0 < len(part) <= 4 and not part.strip(_HEX):
+            run += 1
+            if run >= 6:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def _ipv6(text: str, spans: list[Span]) -> None:
+    for match in p.IPV6.finditer(text):
+        found = match.group()
+        if found not in ("::", "::1") and ":" in found.strip(":"):
+            spans.append((match.start(), match.end(), "IP"))
+
+
+def _keep(reversed_lower: str, start: int, end: int, tag: str, spans: list[Span]) -> None:
+    if not after_safe_label(reversed_lower, start):
+        spans.append((start, end, tag))
+
+
+def _emails(text: str, spans: list[Span]) -> None:
+    reversed_text = text[::-1]
+    size = len(text)
+    for marker in ("@", "%40"):
+        at = text.find(marker)
+        while at != -1:
+            domain = p.EMAIL_DOMAIN.match(text, at + len(marker))
+            local = p.EMAIL_LOCAL_REVERSED.match(reversed_text, size - at).group()
+            local = local[::-1].lstrip(".'")
+            if domain is not None and local and local.lower() not in p.EMAIL_MACHINE_LOCALS:
+                spans.append((at - len(local), domain.end(), "EMAIL"))
+            at = text.find(marker, at + 1)
+
+
+_SAFE_REVERSED = frozenset(word[::-1] for word in p.SAFE_WORDS)
+
+
+def after_safe_label(reversed_lower: str, start: int) -> bool:
+    """Whether the words just before `start` say the value is an order number, a version...
+
+    `reversed_lower` is the whole text lower-cased and reversed: the words before `start` are
+    read forwards from `len - start`, with no copy of the window.
+    """
+    if start == 0:
+        return False
+    at = len(reversed_lower) - start
+    match = p.SAFE_BEFORE.match(reversed_lower, at, at + p.SAFE_WINDOW)
+    if match is None:
+        return False
+    first, second = match.groups()
+    return not _SAFE_REVERSED.isdisjoint(first.replace("-", "_").split("_")) or (
+        second is not None and not _SAFE_REVERSED.isdisjoint(second.replace("-", "_").split("_"))
+    )
