@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from upstream_preflight.phi import scrub_text
-from upstream_preflight.phi.forms import _TOKEN_NUMBER, FORM, FORM_GUARDED, SHAPE
+from upstream_preflight.phi.forms import _TOKEN_NUMBER, FORM, FORM_GUARDED, NUMBER_SHAPE
 from upstream_preflight.phi.luhn import is_card_number, luhn_valid
 
 CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "phi" / "corpus.jsonl"
@@ -31,7 +31,7 @@ def corpus_lines() -> list[str]:
 
 def test_the_shape_scan_finds_every_start_where_a_family_matches() -> None:
     for text in corpus_lines():
-        shape = b" " + text.encode("ascii", "replace").translate(SHAPE)
+        shape = text.encode("ascii", "replace").translate(NUMBER_SHAPE)
         starts = {found.start() for found in _TOKEN_NUMBER.finditer(shape)}
         for index, char in enumerate(text):
             # `+` is searched for on its own, `(` from the digit after it
@@ -42,7 +42,7 @@ def test_the_shape_scan_finds_every_start_where_a_family_matches() -> None:
 def test_the_unguarded_alternation_agrees_after_plain_punctuation() -> None:
     checked = 0
     for text in corpus_lines():
-        shape = b" " + text.encode("ascii", "replace").translate(SHAPE)
+        shape = text.encode("ascii", "replace").translate(NUMBER_SHAPE)
         for found in _TOKEN_NUMBER.finditer(shape):
             start = found.start()
             before = text[start - 1] if start else " "
@@ -53,7 +53,7 @@ def test_the_unguarded_alternation_agrees_after_plain_punctuation() -> None:
                 guarded and (guarded.span(), guarded.lastgroup)
             ), (text, start)
             checked += 1
-    assert checked > 3000
+    assert checked > 2000
 
 
 FOUND = [

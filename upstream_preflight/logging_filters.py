@@ -68,9 +68,9 @@ def scrub_record(record: logging.LogRecord, keep_exc_info: bool = False) -> None
             record.exc_info = None
     if record.stack_info:
         record.stack_info = scrub_text(record.stack_info)
-    extras = state.keys() - _STANDARD_ATTRS
-    for key in extras:
-        state[key] = scrub_value(state[key], key)
+    if not _STANDARD_ATTRS.issuperset(state):  # no set built for the usual record, no `extra`
+        for key in state.keys() - _STANDARD_ATTRS:
+            state[key] = scrub_value(state[key], key)
     state[_MARK] = (record.msg, record.args, record.exc_text)
 
 

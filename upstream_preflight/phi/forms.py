@@ -2,9 +2,10 @@
 
 Python's regex engine is cheap where a pattern starts with a literal it can search for, and dear
 at every other place it has to stop. So the text is first mapped to a *shape* (digits to `0`,
-capitals to `A`, other letters, `_` and `-` to `a`, anything else to a space), and the literal
-" 0" finds each number that starts a token and could be an identifier. Only there is `FORM`, one
-alternation of the families, tried on the text. What rules a match out is part of its pattern
+capitals to `A`, other letters, `_` and `-` to `a`, anything else to a space; a finer shape keeps
+the separators), and one scan of the shape, whose every stop is a `0`, finds each number that
+starts a token and goes on as an identifier could. Only there is `FORM`, one alternation of the
+families, tried on the text. What rules a match out is part of its pattern
 (a date followed by a time of day, a private IP); only the card family, tried last, needs a
 check in Python (network prefix and Luhn digit). The rarer families (emails, IPv6, dates in
 words, "City, ST 12345", titled names) have substring gates.
@@ -50,10 +51,37 @@ for _chars, _to in ((b"0123456789", b"0"), (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A")
 for _c in b"abcdefghijklmnopqrstuvwxyz_-":
     _shape[_c] = ord("a")
 SHAPE = bytes(_shape)
-# A number that starts a token and goes on as some family must: digits and separators
-# (`123-45`, `2024-03`, `415) 555`), nine digits or more, a capital (`1EG4`), or a house number
-# before a capitalised word (`12 Main`). Most numbers in a log line (`200 OK`, `42ms`) do not.
-_TOKEN_NUMBER = re.compile(rb" 0(?=0*[ a]{1,2}0|0{8}|A|0{0,5} +A)")
+# A finer shape for finding numbers: the separators the families use keep their own byte, `T`
+# too (it starts a time of day), a literal space stays a space, other white space and anything
+# not ASCII become `~`, and the remaining punctuation `,`.
+_number_shape = bytearray(b"," * 256)
+for _c in range(256):
+    if _shape[_c] != ord(" "):
+        _number_shape[_c] = _shape[_c]
+    elif _c >= 128 or chr(_c).isspace() or _c == ord("?"):  # `?`: what `encode` puts for non-ASCII
+        _number_shape[_c] = ord("~")
+for _c in b" ./:()-T":
+    _number_shape[_c] = _c
+NUMBER_SHAPE = bytes(_number_shape)
+# A number that starts a token and goes on as some family must, each branch a loose copy of its
+# family on the finer shape (`[AT]` a capital, `[ ~]` white space). Only a negative lookahead
+# that the shape proves may rule a start out: a date followed by a time of day. Most numbers in
+# a log line (`200 5199`, `17:37:14`, `HTTP/1.1`) go on as no family does and are never tried.
+_TOKEN_NUMBER = re.compile(
+    # First a quick look that all branches pass (a separator and a digit, a capital, white space
+    # or nine digits), which most numbers fail at their next byte; then the branches.
+    rb"0(?<![0AaT\-]0)(?=0*[ .\-/(~)]{1,2}[0(AT]|0{0,5}[ ~]|[AT]|0{8})"
+    rb"(?=(?:"
+    rb"00(?:-00-| 00 |\.00\.)0000"  # SSN
+    rb"|[AT]|0{8}[AT]"  # MBI, HICN
+    rb"|(?:000[-/]00?[-/]00?|0?(?:-00?-|/00?/)0000|0?\.00?\.0000)"  # date, not before a time
+    rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)"
+    rb"|0{0,2}(?:\.0{1,3}){3}"  # IPv4
+    rb"|(?:[ .\-]?\(?0)?00\)?[ .\-]?000[ .\-]0000"  # phone, from its `1` or after its `(`
+    rb"|0{0,5}[ ~]+(?:[AT]\.?[ ~]+)?(?:[AT]a+\.?[ ~]+){1,3}[AT]a"  # street
+    rb"|(?:[ \-]?0){12}"  # card
+    rb"))"
+)
 _NON_DIGITS = re.compile(r"\D+")
 _DIGITS = re.compile(r"\d+")
 _HEX = "0123456789abcdefABCDEF"
@@ -63,7 +91,8 @@ def by_form(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of identifiers found by their form; `lower` is `text.lower()`, as long."""
     if "@" in text or "%40" in text:
         _emails(text, spans)
-    shape = text.encode("ascii", "replace").translate(SHAPE)
+    raw = text.encode("ascii", "replace")
+    shape = raw.translate(SHAPE)
     reversed_lower = lower[::-1]
     plus = text.find("+")
     while plus != -1:  # `+44 20 7946 0958`, `+1-415-555-0142`: only phones start with `+`
@@ -72,8 +101,7 @@ def by_form(text: str, lower: str, spans: list[Span]) -> None:
             spans.append(span)
         plus = text.find("+", plus + 1)
     covered = 0
-    # The shape is searched with a space in front, so a match's start is its digit's index.
-    for found in _TOKEN_NUMBER.finditer(b" " + shape):
+    for found in _TOKEN_NUMBER.finditer(raw.translate(NUMBER_SHAPE)):
         start = found.start()
         if start < covered:
             continue

@@ -86,6 +86,10 @@ def value_span(text: str, start: int, kind: Kind, tag: str) -> Span | None:
         begin, end = match.span()
     elif first == "{":
         return None  # a nested mapping: its own keys label what it holds
+    elif kind is Kind.PERSON and first != "N":
+        # A name starts with a capital and only `N` starts a null word (`None`, `N/A`): the
+        # value ends where the name does, so the dear free-text end is not needed.
+        return _person(text, start, tag)
     else:
         begin, end = start, _unquoted_end(text, start, kind, tag)
     value = text[begin:end]
@@ -94,15 +98,17 @@ def value_span(text: str, start: int, kind: Kind, tag: str) -> Span | None:
     ):
         return None
     if kind is Kind.PERSON:
-        if first == "[":
-            begin += 2
-        person = p.PERSON.match(text, begin)
-        if person is None or person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
-            return None
-        end = person.end()
-    elif kind is Kind.DIGITS and not _has_digit(value):
+        return _person(text, begin + 2 if first == "[" else begin, tag)
+    if kind is Kind.DIGITS and not _has_digit(value):
         return None
     return (begin, end, tag) if end > begin else None
+
+
+def _person(text: str, begin: int, tag: str) -> Span | None:
+    person = p.PERSON.match(text, begin)
+    if person is None or person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
+        return None
+    return (begin, person.end(), tag)
 
 
 def _unquoted_end(text: str, start: int, kind: Kind, tag: str) -> int:

@@ -13,13 +13,27 @@ from upstream_preflight.phi.labels import labelled, space_labelled
 
 Span = tuple[int, int, str]
 
+# Texts found clean lately: logs repeat their benign lines (`celery@worker-1 ready.`, health
+# checks), and scrubbing is a pure function of the text. Only clean texts are kept, so the cache
+# never holds a value the scrubber found to be PHI; it is emptied whole when full (a single
+# atomic call, safe for threads that log at once).
+CLEAN_CACHE_SIZE = 256
+CLEAN_CACHE_MAX_CHARS = 2048
+_clean: dict[str, None] = {}
+
 
 def scrub_text(text: str) -> str:
     """`text` with every PHI value found replaced by its tag; the same object when none is."""
-    if len(text) < 5:
+    if len(text) < 5 or text in _clean:
         return text
     spans = find_spans(text)
-    return _rebuild(text, spans) if spans else text
+    if spans:
+        return _rebuild(text, spans)
+    if len(text) <= CLEAN_CACHE_MAX_CHARS:
+        if len(_clean) >= CLEAN_CACHE_SIZE:
+            _clean.clear()
+        _clean[text] = None
+    return text
 
 
 def find_spans(text: str) -> list[Span]:
