@@ -38,6 +38,17 @@ def own_redis() -> Iterator[RedisServer]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def cache_redis() -> Iterator[RedisServer]:
+    """A Redis of the module's own whose password is the planted secret of
+    tests/projects/planted.py, for the secrets and read-only tests."""
+    from tests.projects.planted import REDIS_PASSWORD
+
+    server = start_redis(REDIS_PASSWORD)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     server = start_postgres()

@@ -12,7 +12,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,7 @@ from tests.projects.planted import (
     runserver,
 )
 from tests.projects.processes import PROXY_HEADERS
-from tests.servers import PG_BIN, CeleryWorker, PostgresServer, RedisServer, start_redis
-
-
-@pytest.fixture(scope="module")
-def cache_redis() -> Iterator[RedisServer]:
-    server = start_redis(REDIS_PASSWORD)
-    yield server
-    server.stop()
+from tests.servers import PG_BIN, CeleryWorker, PostgresServer, RedisServer
 
 
 @pytest.fixture(scope="module")

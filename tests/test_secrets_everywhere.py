@@ -53,13 +53,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cache_redis() -> Iterator[RedisServer]:
-    server = start_redis(REDIS_PASSWORD)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def broker() -> Iterator[tuple[RedisServer, CeleryWorker]]:
     """A broker whose password holds `/ ? # @ ;`, and a worker on it."""
     server = start_redis(BROKER_PASSWORD)

@@ -167,7 +167,7 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
         unfiltered = [
             name
             for name, handler in handlers.items()
-            if not _is_null_handler(handler) and phi_filter not in (_filters_of(handler))
+            if not is_null_handler(handler) and phi_filter not in (_filters_of(handler))
         ]
         if unfiltered:
             detail = f"handlers without '{phi_filter}': {', '.join(sorted(unfiltered))}"
@@ -218,7 +218,7 @@ def handler_class(handler: Any) -> type | None:
     return found if isinstance(found, type) else None
 
 
-def _is_null_handler(handler: Any) -> bool:
+def is_null_handler(handler: Any) -> bool:
     cls = handler_class(handler)
     return cls is not None and issubclass(cls, logging.NullHandler)
 

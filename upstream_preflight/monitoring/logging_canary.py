@@ -87,6 +87,8 @@ def canaries() -> list[Canary]:
 
 
 def check_phi_leaks(ctx: CheckContext) -> list[Finding]:
+    from upstream_preflight.monitoring.checks import is_null_handler  # checks imports us
+
     config = _logging_config()
     if config is None:
         return []
@@ -95,7 +97,7 @@ def check_phi_leaks(ctx: CheckContext) -> list[Finding]:
     formatters = _section(config, "formatters")
     leaks: dict[str, set[str]] = {}
     for name, handler in _section(config, "handlers").items():
-        if not isinstance(handler, dict) or _is_null_handler(handler):
+        if not isinstance(handler, dict) or is_null_handler(handler):
             continue
         try:
             chain = _handler_filters(configurator, handler, filters)
@@ -125,13 +127,6 @@ def _logging_config() -> dict[str, Any] | None:
 def _section(config: dict[str, Any], key: str) -> dict[Any, Any]:
     value = config.get(key)
     return value if isinstance(value, dict) else {}
-
-
-def _is_null_handler(handler: dict[str, Any]) -> bool:
-    from upstream_preflight.monitoring.checks import handler_class
-
-    cls = handler_class(handler)
-    return cls is not None and issubclass(cls, logging.NullHandler)
 
 
 def _names(value: Any) -> list[Any]:

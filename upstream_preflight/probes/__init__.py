@@ -8,6 +8,7 @@ process wait for the stuck thread at exit).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -16,6 +17,11 @@ T = TypeVar("T")
 
 # Time allowed beyond a probe's own timeout before the backstop gives up on it.
 BACKSTOP_GRACE_SECONDS = 0.5
+
+
+def elapsed_ms(started: float) -> int:
+    """Milliseconds since `started`, a `time.monotonic()` reading."""
+    return int((time.monotonic() - started) * 1000)
 
 
 class ProbeTimeout(TimeoutError):

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, run_bounded
+from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, elapsed_ms, run_bounded
 from upstream_preflight.redaction import redact_url
 
 REDIS_BACKENDS = frozenset(
@@ -71,17 +71,19 @@ def probe_default_cache(timeout: float) -> CacheProbeResult:
         else:
             run_bounded(_django_cache_round_trip, timeout + BACKSTOP_GRACE_SECONDS, "cache")
     except (CacheUnreachable, ProbeTimeout) as exc:
-        return CacheProbeResult(backend, is_redis, location, False, True, str(exc), _ms(started))
+        return CacheProbeResult(
+            backend, is_redis, location, False, True, str(exc), elapsed_ms(started)
+        )
     except CacheBroken as exc:
-        return CacheProbeResult(backend, is_redis, location, False, False, str(exc), _ms(started))
+        return CacheProbeResult(
+            backend, is_redis, location, False, False, str(exc), elapsed_ms(started)
+        )
     except Exception as exc:  # a backend we do not know failed in a way we do not know
         detail = f"round trip failed ({type(exc).__name__})"
-        return CacheProbeResult(backend, is_redis, location, False, False, detail, _ms(started))
-    return CacheProbeResult(backend, is_redis, location, True, elapsed_ms=_ms(started))
-
-
-def _ms(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
+        return CacheProbeResult(
+            backend, is_redis, location, False, False, detail, elapsed_ms(started)
+        )
+    return CacheProbeResult(backend, is_redis, location, True, elapsed_ms=elapsed_ms(started))
 
 
 def _servers(config: dict[str, Any]) -> list[str]:

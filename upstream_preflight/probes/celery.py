@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, run_bounded
+from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, elapsed_ms, run_bounded
 
 # How long a broadcast waits for replies once the broker is connected.
 MAX_REPLY_WINDOW_SECONDS = 1.0
@@ -64,10 +64,14 @@ def probe_celery(
         )
     except ProbeTimeout:
         return CeleryProbeResult(
-            False, detail=f"broker did not answer within {timeout:g} s", elapsed_ms=_ms(started)
+            False,
+            detail=f"broker did not answer within {timeout:g} s",
+            elapsed_ms=elapsed_ms(started),
         )
     except Exception as exc:
-        return CeleryProbeResult(False, detail=_reason(exc, timeout), elapsed_ms=_ms(started))
+        return CeleryProbeResult(
+            False, detail=_reason(exc, timeout), elapsed_ms=elapsed_ms(started)
+        )
 
 
 def _probe(
@@ -113,15 +117,11 @@ def _probe(
             queues = {
                 worker: sorted(q.get("name", "") for q in qs) for worker, qs in active.items()
             }
-        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=_ms(started))
+        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=elapsed_ms(started))
     finally:
         conn.release()
         if own_app:
             app.close()
-
-
-def _ms(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
 
 
 def _reason(exc: Exception, timeout: float) -> str:

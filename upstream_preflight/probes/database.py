@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, run_bounded
+from upstream_preflight.probes import (
+    BACKSTOP_GRACE_SECONDS,
+    ProbeTimeout,
+    elapsed_ms,
+    run_bounded,
+)
 from upstream_preflight.redaction import redact_text
 
 # psycopg treats a connect_timeout below 2 as 2 (measured, PROBES.md).
@@ -160,7 +165,7 @@ def probe_database(
     except Exception as exc:
         result = DatabaseProbeResult(alias, False, detail=failure_reason(exc, config, secrets))
     result.target = target
-    result.elapsed_ms = int((time.monotonic() - started) * 1000)
+    result.elapsed_ms = elapsed_ms(started)
     return result
 
 
