@@ -64,6 +64,10 @@ class MonitoringOutcome:
             return UNHEALTHY
         return DEGRADED if counted else HEALTHY
 
+    def components_document(self) -> dict[str, dict[str, Any]]:
+        """Each component as the reports show it (no details)."""
+        return {name: c.to_dict() for name, c in self.components.items()}
+
     def status_document(self, with_details: bool = False) -> dict[str, Any]:
         """The seed's document: overall status, one boolean per component, components."""
         document: dict[str, Any] = {"overall_status": self.overall_status}

@@ -26,7 +26,7 @@ def monitoring_stage(outcome: MonitoringOutcome, duration_ms: int) -> StageResul
 
 
 def apply_outcome(report: Report, outcome: MonitoringOutcome) -> None:
-    report.components = {name: c.to_dict() for name, c in outcome.components.items()}
+    report.components = outcome.components_document()
     report.overall_status = outcome.overall_status
 
 

@@ -8,6 +8,6 @@ def run(ctx: RunContext) -> StageOutput:
     outcome = evaluate(ctx.options)
     return StageOutput(
         findings=list(outcome.findings),
-        components={name: c.to_dict() for name, c in outcome.components.items()},
+        components=outcome.components_document(),
         overall_status=outcome.overall_status,
     )
