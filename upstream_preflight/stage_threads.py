@@ -19,6 +19,7 @@ from upstream_preflight import codes
 from upstream_preflight.bootstrap import Target
 from upstream_preflight.findings import StageResult, StageStatus
 from upstream_preflight.stages.base import RunContext, Stage, StageOutput
+from upstream_preflight.waiting import join_within
 
 logger = logging.getLogger("upstream_preflight")
 
@@ -52,7 +53,7 @@ class StageThread:
     def result(self, deadline: float) -> tuple[StageResult, StageOutput]:
         """The stage's result, its KeyboardInterrupt re-raised, or preflight.E003 once
         `deadline` (time.monotonic) has passed."""
-        self._thread.join(max(0.0, deadline - time.monotonic()))
+        join_within(self._thread, deadline - time.monotonic())
         if self._thread.is_alive():
             waited = time.perf_counter() - self._started
             logger.debug("stage %s abandoned after %.1f s", self.stage.id, waited)

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from upstream_preflight.waiting import wait_for
+
 T = TypeVar("T")
 
 logger = logging.getLogger("upstream_preflight")
@@ -73,7 +75,7 @@ class SharedRefreshCache(Generic[T]):
                 limit = wait_limit
             if started:
                 refresh.awaited = True
-        refresh.done.wait(limit)
+        wait_for(refresh.done, limit)
         with self._lock:
             if refresh.done.is_set():
                 if refresh.error is not None and started:

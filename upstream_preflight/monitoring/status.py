@@ -24,6 +24,7 @@ from upstream_preflight.monitoring.checks import (
 from upstream_preflight.options import Options, is_production, text_setting
 from upstream_preflight.probes.cache import CacheProbeResult
 from upstream_preflight.probes.celery import CeleryProbeResult, probe_celery
+from upstream_preflight.waiting import join_within
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ class _Background:
         self._thread.start()
 
     def result(self) -> Any:
-        self._thread.join()
+        join_within(self._thread)
         return self._result[0]
 
 

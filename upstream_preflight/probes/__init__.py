@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from upstream_preflight.waiting import join_within
+
 T = TypeVar("T")
 
 # Time allowed beyond a probe's own timeout before the backstop gives up on it.
@@ -47,7 +49,7 @@ def run_bounded(fn: Callable[[], T], timeout: float, name: str = "probe") -> T:
 
     thread = threading.Thread(target=target, name=f"preflight-{name}", daemon=True)
     thread.start()
-    thread.join(timeout)
+    join_within(thread, timeout)
     if thread.is_alive():
         raise ProbeTimeout(f"{name} did not answer within {timeout:g} s")
     if outcome.error is not None:

@@ -26,6 +26,7 @@ from upstream_preflight.probes import (
     run_bounded,
 )
 from upstream_preflight.redaction import redact_text
+from upstream_preflight.waiting import join_within
 
 # psycopg treats a connect_timeout below 2 as 2 (measured, PROBES.md).
 POSTGRES_MIN_CONNECT_TIMEOUT = 2
@@ -132,7 +133,7 @@ def probe_databases(
         thread.start()
     deadline = time.monotonic() + budget(timeout) + 1
     for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
+        join_within(thread, deadline - time.monotonic())
     return [
         results.get(alias)
         or DatabaseProbeResult(alias, False, detail=f"no answer within {timeout:g} s")
