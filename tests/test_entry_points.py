@@ -93,19 +93,19 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answers]:
 
 
 def test_healthy_config_all_three_pass(healthy: Answers) -> None:
-    assert healthy.check_status == 0
-    assert healthy.validate_status == 0
-    assert healthy.view_status == 200
+    assert healthy.check_status == 0, healthy
+    assert healthy.validate_status == 0, healthy
+    assert healthy.view_status == 200, healthy
     assert healthy.view["overall_status"] == healthy.validate["overall_status"] == "healthy"
 
 
 def test_healthy_config_check_and_validate_report_the_same_codes(healthy: Answers) -> None:
-    assert healthy.check_ids == healthy.validate_ids
-    assert not {c for c in healthy.check_ids if ".E" in c}
+    assert healthy.check_ids == healthy.validate_ids, healthy
+    assert not {c for c in healthy.check_ids if ".E" in c}, healthy
 
 
 def test_healthy_config_view_and_validate_report_the_same_components(healthy: Answers) -> None:
-    assert healthy.view["components"] == healthy.validate["components"]
+    assert healthy.view["components"] == healthy.validate["components"], healthy
 
 
 def test_failing_config_all_three_fail(failing: Answers) -> None:

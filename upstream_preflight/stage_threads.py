@@ -7,7 +7,6 @@ thread, so each stage thread closes its own before it ends.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 import threading
@@ -18,6 +17,7 @@ from typing import Any
 from upstream_preflight import codes
 from upstream_preflight.bootstrap import Target
 from upstream_preflight.findings import StageResult, StageStatus
+from upstream_preflight.probes import import_quietly
 from upstream_preflight.stages.base import RunContext, Stage, StageOutput
 from upstream_preflight.waiting import join_within
 
@@ -106,32 +106,24 @@ def warm_imports(ctx: RunContext) -> None:
     if wanted & {"monitoring", "metrics"}:
         names.append(ctx.options.metrics_module)
     if "monitoring" in wanted:
-        names += _cache_client_modules(settings)
+        from upstream_preflight.probes.cache import cache_client_modules
+
+        names += cache_client_modules()
     if "database" in wanted:
         names += _database_backend_modules(settings)
     with_celery = bool(wanted & {"monitoring", "celery"}) and celery_enabled()
     if with_celery:
-        names += ["celery", ctx.options.celery_monitoring_module, *_broker_modules()]
-    for name in names:
-        if name:
-            _try_import(name)
+        names += [*_broker_modules(), ctx.options.celery_monitoring_module]
+    import_quietly(*(name for name in names if name))
     if with_celery and "celery" in wanted:
         _try_load_celery_app(ctx)
 
 
-def _cache_client_modules(settings: Any) -> list[str]:
-    from upstream_preflight.probes.cache import is_redis_backend
-
-    caches = getattr(settings, "CACHES", None) or {}
-    config = caches.get("default") if isinstance(caches, dict) else None
-    return ["redis"] if isinstance(config, dict) and is_redis_backend(config) else []
-
-
 def _broker_modules() -> list[str]:
     from upstream_preflight.options import text_setting
+    from upstream_preflight.probes.celery import client_modules
 
-    scheme = (text_setting("CELERY_BROKER_URL") or "").partition(":")[0].lower()
-    return ["kombu.transport.redis"] if scheme in {"redis", "rediss", "sentinel"} else []
+    return client_modules(text_setting("CELERY_BROKER_URL") or "")
 
 
 def _database_backend_modules(settings: Any) -> list[str]:
@@ -140,13 +132,6 @@ def _database_backend_modules(settings: Any) -> list[str]:
         return []
     engines = {str(c.get("ENGINE") or "") for c in databases.values() if isinstance(c, dict)}
     return [f"{engine}.base" for engine in sorted(engines) if engine]
-
-
-def _try_import(name: str) -> None:
-    try:
-        importlib.import_module(name)
-    except (Exception, SystemExit):
-        logger.debug("warming %s failed", name, exc_info=True)
 
 
 def _try_load_celery_app(ctx: RunContext) -> None:

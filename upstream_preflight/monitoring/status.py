@@ -22,8 +22,9 @@ from upstream_preflight.monitoring.checks import (
     sentry_dsn,
 )
 from upstream_preflight.options import Options, is_production, text_setting
+from upstream_preflight.probes import import_quietly
 from upstream_preflight.probes.cache import CacheProbeResult
-from upstream_preflight.probes.celery import CeleryProbeResult, probe_celery
+from upstream_preflight.probes.celery import CeleryProbeResult, client_modules, probe_celery
 from upstream_preflight.waiting import join_within
 
 T = TypeVar("T")
@@ -113,16 +114,19 @@ def _crashed(exc: BaseException) -> str:
 def evaluate(options: Options) -> MonitoringOutcome:
     from django.conf import settings
 
-    from upstream_preflight.probes.cache import probe_default_cache
+    from upstream_preflight.probes.cache import cache_client_modules, probe_default_cache
 
+    broker_url = text_setting("CELERY_BROKER_URL") or ""
+    with_celery = celery_enabled() and bool(broker_url)
+    # One thread imports what both probe threads need: two importing it at once are slow.
+    import_quietly(*cache_client_modules(), *(client_modules(broker_url) if with_celery else []))
     cache_probe = _Background(
         lambda: probe_default_cache(options.timeout),
         "preflight-cache",
         lambda exc: CacheProbeResult("", False, "", False, detail=_crashed(exc)),
     )
     celery_probe = None
-    broker_url = text_setting("CELERY_BROKER_URL")
-    if celery_enabled() and broker_url:
+    if with_celery:
         celery_probe = _Background(
             lambda: probe_celery(broker_url, options.timeout, first_reply_is_enough=True),
             "preflight-celery",

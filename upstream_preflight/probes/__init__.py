@@ -7,6 +7,8 @@ process wait for the stuck thread at exit).
 
 from __future__ import annotations
 
+import importlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +26,20 @@ BACKSTOP_GRACE_SECONDS = 0.5
 def elapsed_ms(started: float) -> int:
     """Milliseconds since `started`, a `time.monotonic()` reading."""
     return int((time.monotonic() - started) * 1000)
+
+
+def import_quietly(*names: str) -> None:
+    """Import client libraries before a probe's window opens, so that the window measures the
+    server and not the import (on a loaded machine, importing celery and redis at once in two
+    probe threads took longer than a 2 s window). A module that fails to import is left for
+    the probe to import again and report."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except (Exception, SystemExit):
+            logging.getLogger("upstream_preflight").debug(
+                "importing %s failed", name, exc_info=True
+            )
 
 
 class ProbeTimeout(TimeoutError):

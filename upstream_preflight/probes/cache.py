@@ -12,9 +12,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, elapsed_ms, run_bounded
+from upstream_preflight.probes import (
+    BACKSTOP_GRACE_SECONDS,
+    ProbeTimeout,
+    elapsed_ms,
+    import_quietly,
+    run_bounded,
+)
 from upstream_preflight.redaction import redact_url
 
+REDIS_CLIENT_MODULES = ("redis", "redis.backoff", "redis.retry")
 REDIS_BACKENDS = frozenset(
     {"django.core.cache.backends.redis.RedisCache", "django_redis.cache.RedisCache"}
 )
@@ -55,10 +62,20 @@ def is_redis_backend(config: dict[str, Any]) -> bool:
     return config.get("BACKEND") in REDIS_BACKENDS
 
 
+def cache_client_modules() -> tuple[str, ...]:
+    """What a probe of the default cache imports: the Redis client, or nothing."""
+    try:
+        config = default_cache_config()
+    except Exception:  # a malformed CACHES is the probe's to report
+        return ()
+    return REDIS_CLIENT_MODULES if is_redis_backend(config) else ()
+
+
 def probe_default_cache(timeout: float) -> CacheProbeResult:
     config = default_cache_config()
     backend = str(config.get("BACKEND", ""))
     is_redis = is_redis_backend(config)
+    import_quietly(*(REDIS_CLIENT_MODULES if is_redis else ()))
     started = time.monotonic()
     location = redact_url(", ".join(_servers(config))) if is_redis else ""
     try:

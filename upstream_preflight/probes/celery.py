@@ -10,7 +10,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from upstream_preflight.probes import BACKSTOP_GRACE_SECONDS, ProbeTimeout, elapsed_ms, run_bounded
+from upstream_preflight.probes import (
+    BACKSTOP_GRACE_SECONDS,
+    ProbeTimeout,
+    elapsed_ms,
+    import_quietly,
+    run_bounded,
+)
+
+CELERY_CLIENT_MODULES = ("celery", "celery.app.control")
+REDIS_TRANSPORT_SCHEMES = frozenset({"redis", "rediss", "sentinel"})
 
 # How long a broadcast waits for replies once the broker is connected.
 MAX_REPLY_WINDOW_SECONDS = 1.0
@@ -24,6 +33,13 @@ class CeleryProbeResult:
     """Worker name -> names of the queues it consumes (only when asked for)."""
     detail: str = ""
     elapsed_ms: int = 0
+
+
+def client_modules(broker_url: str) -> list[str]:
+    """What a probe of `broker_url` imports: Celery, its control API and the transport."""
+    scheme = broker_url.partition(":")[0].lower()
+    transport = ["kombu.transport.redis"] if scheme in REDIS_TRANSPORT_SCHEMES else []
+    return [*CELERY_CLIENT_MODULES, *transport]
 
 
 def probe_celery(
@@ -43,6 +59,7 @@ def probe_celery(
     `app` must use `broker_url` as its broker: control broadcasts are published through the
     app's own producer pool. Without one, a private app is built, with the target's
     `broker_use_ssl` when given (certificates for a rediss:// broker)."""
+    import_quietly(*client_modules(broker_url))
     started = time.monotonic()
     # With limit=1 the broadcast returns at the first reply, so a long window costs a healthy
     # run nothing and spares a loaded machine a false "no workers".
