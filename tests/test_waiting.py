@@ -26,14 +26,17 @@ def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object
     ident = worker.ident
     sender = threading.Timer(0.2, signal.pthread_kill, args=(ident, signal.SIGINT))
     started = time.monotonic()
-    sender.start()
     try:
+        # Started inside the block, so the KeyboardInterrupt cannot land outside it and end
+        # the test session.
         with pytest.raises(KeyboardInterrupt):
+            sender.start()
             wait(worker, release)
         return time.monotonic() - started
     finally:
         release.set()
-        sender.join()
+        if sender.is_alive():
+            sender.join()
         worker.join(5)
 
 
