@@ -12,12 +12,17 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 COMMAND_TIMEOUT_SECONDS = 180
+# Every command runs on byte-compiled modules, as after `pip install` (which compiles them): an
+# editable install under PYTHONDONTWRITEBYTECODE=1 would compile this package's source on every
+# run, and not Django's (its .pyc files came with the install). The warm-up round fills it.
+_BYTECODE = tempfile.TemporaryDirectory(prefix="preflight-bench-pyc-")
 
 
 def console_script(name: str) -> list[str]:
@@ -111,9 +116,16 @@ def base_env(**values: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", "SENTRY_DSN", "REDIS_URL"}
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "PYTHONPATH",
+            "SENTRY_DSN",
+            "REDIS_URL",
+            "PYTHONDONTWRITEBYTECODE",
+        }
         and not key.startswith(("CELERY_", "_PREFLIGHT", "_BARE", "COMP_"))
     }
-    env.update({"NO_COLOR": "1", "COLUMNS": "120"})
+    env.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONPYCACHEPREFIX": _BYTECODE.name})
     env.update(values)
     return env
