@@ -21,6 +21,19 @@ SHIM = REPO / "scripts" / "pre_deploy_check.sh"
 PREFLIGHT = shutil.which("preflight") or "preflight"
 VALIDATOR = jsonschema.Draft202012Validator(load_schema())
 
+# A process started in the background by a shell without job control (as CI runners may start
+# the tests) inherits SIGINT ignored, and so would every `preflight` it starts: Ctrl-C could not
+# be tested. This resets SIGINT to its default and then becomes the command (same pid).
+_DEFAULT_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
+
+
+def with_default_sigint(argv: list[str]) -> list[str]:
+    """`argv`, run with SIGINT at its default disposition whatever this process inherited."""
+    return [sys.executable, "-c", _DEFAULT_SIGINT, *argv]
+
 
 def clean_env(**values: str) -> dict[str, str]:
     """The test process's environment without anything that would steer the target, plus

@@ -18,6 +18,7 @@ from tests.cli_support import (
     json_document,
     preflight,
     stage_ids,
+    with_default_sigint,
 )
 from tests.servers import Blackhole, free_port
 from upstream_preflight.stages import STAGE_IDS
@@ -270,7 +271,7 @@ def test_ctrl_c_exits_130_with_the_partial_report(project: Path, blackhole: Blac
     env = clean_env(REDIS_URL=blackhole.url())
     args = ["run", "--settings", "upstream.settings.prod", "--only", "python,monitoring,security"]
     process = subprocess.Popen(
-        [PREFLIGHT, *args, "--timeout", "30"],
+        with_default_sigint([PREFLIGHT, *args, "--timeout", "30"]),
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,

@@ -7,13 +7,22 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from upstream_preflight.waiting import join_within, wait_for
 
 LONG_WAIT = 30.0
+
+
+@pytest.fixture(autouse=True)
+def sigint_raises() -> Iterator[None]:
+    """Python's own SIGINT handler for the test: a test process started in the background by a
+    shell without job control inherits SIGINT ignored, and Python then installs none."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object]) -> float:
@@ -25,6 +34,9 @@ def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object
     assert worker.ident is not None
     ident = worker.ident
     sender = threading.Timer(0.2, signal.pthread_kill, args=(ident, signal.SIGINT))
+    # Should the interrupt never come, the worker ends and the test fails instead of hanging.
+    backstop = threading.Timer(LONG_WAIT, release.set)
+    backstop.start()
     started = time.monotonic()
     try:
         # Started inside the block, so the KeyboardInterrupt cannot land outside it and end
@@ -35,6 +47,7 @@ def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object
         return time.monotonic() - started
     finally:
         release.set()
+        backstop.cancel()
         if sender.is_alive():
             sender.join()
         worker.join(5)
