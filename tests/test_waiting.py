@@ -25,15 +25,14 @@ def sigint_raises() -> Iterator[None]:
     signal.signal(signal.SIGINT, previous)
 
 
-def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object]) -> float:
+def interrupted_after(wait: Callable[[threading.Thread], object]) -> float:
     """Seconds the main thread spent in `wait` before SIGINT, sent to a worker thread after
     0.2 s, ended it with KeyboardInterrupt."""
     release = threading.Event()
     worker = threading.Thread(target=release.wait, daemon=True)
     worker.start()
     assert worker.ident is not None
-    ident = worker.ident
-    sender = threading.Timer(0.2, signal.pthread_kill, args=(ident, signal.SIGINT))
+    sender = threading.Timer(0.2, signal.pthread_kill, args=(worker.ident, signal.SIGINT))
     # Should the interrupt never come, the worker ends and the test fails instead of hanging.
     backstop = threading.Timer(LONG_WAIT, release.set)
     backstop.start()
@@ -43,7 +42,7 @@ def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object
         # the test session.
         with pytest.raises(KeyboardInterrupt):
             sender.start()
-            wait(worker, release)
+            wait(worker)
         return time.monotonic() - started
     finally:
         release.set()
@@ -54,18 +53,18 @@ def interrupted_after(wait: Callable[[threading.Thread, threading.Event], object
 
 
 def test_join_within_is_interrupted_when_the_signal_lands_on_another_thread() -> None:
-    waited = interrupted_after(lambda worker, _release: join_within(worker, LONG_WAIT))
+    waited = interrupted_after(lambda worker: join_within(worker, LONG_WAIT))
     assert waited < LONG_WAIT / 2
 
 
 def test_join_within_without_timeout_is_interrupted_too() -> None:
-    waited = interrupted_after(lambda worker, _release: join_within(worker))
+    waited = interrupted_after(lambda worker: join_within(worker))
     assert waited < LONG_WAIT / 2
 
 
 def test_wait_for_is_interrupted_when_the_signal_lands_on_another_thread() -> None:
     never = threading.Event()
-    waited = interrupted_after(lambda _worker, _release: wait_for(never, LONG_WAIT))
+    waited = interrupted_after(lambda _worker: wait_for(never, LONG_WAIT))
     assert waited < LONG_WAIT / 2
 
 
