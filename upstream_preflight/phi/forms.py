@@ -33,15 +33,29 @@ _FAMILIES: tuple[tuple[str, str, tuple[str, str]], ...] = (
     ("card", "CARD", p.CARD),  # last: its check is in Python, nothing after it can match
 )
 _TAGS = {name: tag for name, tag, _ in _FAMILIES}
-# Where the character before is a space or punctuation that no family minds (the usual case).
-FORM = re.compile("|".join(f"(?P<{name}>{body})" for name, _, (_, body) in _FAMILIES))
-# Anywhere else: each family with its own lookbehind.
-FORM_GUARDED = re.compile(
-    "|".join(
+
+
+def _alternation(families: tuple[tuple[str, str, tuple[str, str]], ...], guarded: bool) -> str:
+    if not guarded:  # the character before is a space or punctuation that no family minds
+        return "|".join(f"(?P<{name}>{body})" for name, _, (_, body) in families)
+    return "|".join(
         rf"(?P<{name}>(?<![\w\-{re.escape(extra)}])(?:{body}))"
-        for name, _, (extra, body) in _FAMILIES
+        for name, _, (extra, body) in families
     )
-)
+
+
+FORM = re.compile(_alternation(_FAMILIES, guarded=False))
+FORM_GUARDED = re.compile(_alternation(_FAMILIES, guarded=True))
+# The same alternations from each family on: where the shape shows that no family before it can
+# match, the regex engine need not try them.
+_FORM_FROM = {
+    name: re.compile(_alternation(_FAMILIES[i:], guarded=False))
+    for i, (name, _, _) in enumerate(_FAMILIES)
+}
+_FORM_GUARDED_FROM = {
+    name: re.compile(_alternation(_FAMILIES[i:], guarded=True))
+    for i, (name, _, _) in enumerate(_FAMILIES)
+}
 _GUARDED_BEFORE = frozenset("./+")
 
 _shape = bytearray(b" " * 256)
@@ -50,58 +64,72 @@ for _chars, _to in ((b"0123456789", b"0"), (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A")
         _shape[_c] = _to[0]
 for _c in b"abcdefghijklmnopqrstuvwxyz_-":
     _shape[_c] = ord("a")
-SHAPE = bytes(_shape)
+# Where a year may follow `March 15,` or `15 Mar`: a space or a comma stays a space, any other
+# character not a digit becomes `x`.
+YEAR_SHAPE = bytes(
+    ord("0") if chr(_c) in "0123456789" else ord(" ") if chr(_c) in " ," else ord("x")
+    for _c in range(256)
+)
 # A finer shape for finding numbers: the separators the families use keep their own byte, `T`
 # too (it starts a time of day), a literal space stays a space, other white space and anything
-# not ASCII become `~`, and the remaining punctuation `,`.
-_number_shape = bytearray(b"," * 256)
+# not ASCII become `~`, a comma stays a comma and the remaining punctuation becomes `!`.
+_number_shape = bytearray(b"!" * 256)
 for _c in range(256):
     if _shape[_c] != ord(" "):
         _number_shape[_c] = _shape[_c]
     elif _c >= 128 or chr(_c).isspace() or _c == ord("?"):  # `?`: what `encode` puts for non-ASCII
         _number_shape[_c] = ord("~")
-for _c in b" ./:()-T":
+for _c in b" ./:()-T,":
     _number_shape[_c] = _c
 NUMBER_SHAPE = bytes(_number_shape)
 # A number that starts a token and goes on as some family must, each branch a loose copy of its
-# family on the finer shape (`[AT]` a capital, `[ ~]` white space). Only a negative lookahead
-# that the shape proves may rule a start out: a date followed by a time of day. Most numbers in
-# a log line (`200 5199`, `17:37:14`, `HTTP/1.1`) go on as no family does and are never tried.
+# family on the shape (`[AT]` a capital, `[ ~]` white space) and named after it: a family whose
+# branch fails cannot match, so the match starts with the family of the branch that passed.
+# Only a negative lookahead that the shape proves may rule a start out: a date followed by a
+# time of day. Most numbers in a log line (`200 5199`, `17:37:14`, `HTTP/1.1`) go on as no
+# family does and are never tried.
 _TOKEN_NUMBER = re.compile(
-    # First a quick look that all branches pass (a separator and a digit, a capital, white space
-    # or nine digits), which most numbers fail at their next byte; then the branches.
-    rb"0(?<![0AaT\-]0)(?=0*[ .\-/(~)]{1,2}[0(AT]|0{0,5}[ ~]|[AT]|0{8})"
-    rb"(?=(?:"
-    rb"00(?:-00-| 00 |\.00\.)0000"  # SSN
-    rb"|[AT]|0{8}[AT]"  # MBI, HICN
-    rb"|(?:000[-/]00?[-/]00?|0?(?:-00?-|/00?/)0000|0?\.00?\.0000)"  # date, not before a time
-    rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)"
-    rb"|0{0,2}(?:\.0{1,3}){3}"  # IPv4
-    rb"|(?:[ .\-]?\(?0)?00\)?[ .\-]?000[ .\-]0000"  # phone, from its `1` or after its `(`
-    rb"|0{0,5}[ ~]+(?:[AT]\.?[ ~]+)?(?:[AT]a+\.?[ ~]+){1,3}[AT]a"  # street
-    rb"|(?:[ \-]?0){12}"  # card
-    rb"))"
+    # First a quick look that all branches pass (separators and a digit, white space and a
+    # capital, a capital, or nine digits), which most numbers fail at their next byte; then the
+    # branches. Each names its family with an empty group at its end, so that it still starts
+    # with a byte the regex engine can test before trying it.
+    rb"0(?<![0AaT\-]0)(?=0*[ .\-/(~)]{1,2}[0(]|0{0,5}[ ~]+[AT]|[AT]|0{8})"
+    rb"(?=00(?:-00-| 00 |\.00\.)0000(?P<ssn>)"
+    rb"|[AT](?P<mbi>)|00{7}[AT](?P<hicn>)"
+    rb"|(?:000[-/]00?[-/]00?|0?(?:-00?-|/00?/)0000|0?\.00?\.0000)"  # a date, not before a time
+    rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)(?P<date>)"
+    rb"|0{0,2}(?:\.0{1,3}){3}(?P<ipv4>)"
+    rb"|(?:[ .\-]?\(?0)?00\)?[ .\-]?000[ .\-]0000(?P<phone>)"  # from its `1` or after its `(`
+    rb"|0{0,5}[ ~]+(?:[AT]\.?[ ~]+)?(?:[AT]a+\.?[ ~]+){1,3}[AT]a(?P<street>)"
+    rb"|(?:[ \-]?0){12}(?P<card>)"
+    rb")"
 )
+# Two capitals and five digits, a character not of a word before each: maybe `Springfield, IL
+# 62704`. It starts with the digits, which the regex engine finds fast.
+_STATE_ZIP = re.compile(rb"00000(?<=[^0aAT\-][AT][AT][^0aAT\-]00000)")
+# Six groups of hex digits between colons: maybe a full IPv6 address (a short one has `::`).
+_HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
 _NON_DIGITS = re.compile(r"\D+")
 _DIGITS = re.compile(r"\d+")
-_HEX = "0123456789abcdefABCDEF"
 
 
-def by_form(text: str, lower: str, spans: list[Span]) -> None:
-    """Add the spans of identifiers found by their form; `lower` is `text.lower()`, as long."""
+def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
+    """Add the spans of identifiers found by their form.
+
+    `lower` is `text.lower()` and `reversed_lower` the same reversed, both as long as `text`.
+    """
     if "@" in text or "%40" in text:
         _emails(text, spans)
     raw = text.encode("ascii", "replace")
-    shape = raw.translate(SHAPE)
-    reversed_lower = lower[::-1]
-    plus = text.find("+")
+    plus = text.find("+") if "+" in text else -1
     while plus != -1:  # `+44 20 7946 0958`, `+1-415-555-0142`: only phones start with `+`
         span = _form_at(text, reversed_lower, plus, FORM_GUARDED)
         if span is not None:
             spans.append(span)
         plus = text.find("+", plus + 1)
     covered = 0
-    for found in _TOKEN_NUMBER.finditer(raw.translate(NUMBER_SHAPE)):
+    number_shape = raw.translate(NUMBER_SHAPE)
+    for found in _TOKEN_NUMBER.finditer(number_shape):
         start = found.start()
         if start < covered:
             continue
@@ -110,21 +138,24 @@ def by_form(text: str, lower: str, spans: list[Span]) -> None:
         if before == "(" and start - 1 >= covered:  # `(415) 555-0142`
             span = _form_at(text, reversed_lower, start - 1, FORM_GUARDED)
         if span is None:
-            guarded = before in _GUARDED_BEFORE or before >= "\x80"
-            span = _form_at(text, reversed_lower, start, FORM_GUARDED if guarded else FORM)
+            forms = (
+                _FORM_GUARDED_FROM if before in _GUARDED_BEFORE or before >= "\x80" else _FORM_FROM
+            )
+            span = _form_at(text, reversed_lower, start, forms[found.lastgroup])  # type: ignore[index]
         if span is not None:
             spans.append(span)
             covered = span[1]
-    if "::" in text or (text.count(":") >= 7 and _hex_groups(text)):
+    if "::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text)):
         _ipv6(text, spans)
-    at = shape.find(b" 0000")
+    year_shape = raw.translate(YEAR_SHAPE)
+    at = year_shape.find(b" 0000")
     while at != -1:  # a year after a space or comma: maybe `March 15, 1980`, `15 Mar 1980`
-        if text[at] in " ," and text[at + 1 : at + 3] in ("19", "20"):
+        if text[at + 1 : at + 3] in ("19", "20"):
             for match in p.DATE_WORDS.finditer(text, max(0, at - 32), at + 6):
                 if not p.TIME_AFTER.match(text, match.end()):
                     _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
-        at = shape.find(b" 0000", at + 5)
-    if b" AA 00000" in shape:
+        at = year_shape.find(b" 0000", at + 5)
+    if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
     if "Mr" in text or "Ms" in text or "Mx" in text or "Dr" in text:
@@ -157,19 +188,6 @@ def _card_end(text: str, start: int, end: int) -> int:
     return 0
 
 
-def _hex_groups(text: str) -> bool:
-    """Six hex groups of 1-4 digits in a row between colons: the middle of a full IPv6."""
-    run = 0
-    for part in text.split(":"):
-        if 0 < len(part) <= 4 and not part.strip(_HEX):
-            run += 1
-            if run >= 6:
-                return True
-        else:
-            run = 0
-    return False
-
-
 def _ipv6(text: str, spans: list[Span]) -> None:
     for match in p.IPV6.finditer(text):
         found = match.group()
@@ -197,6 +215,10 @@ def _emails(text: str, spans: list[Span]) -> None:
 
 
 _SAFE_REVERSED = frozenset(word[::-1] for word in p.SAFE_WORDS)
+# The words before a value repeat from line to line (`order_number=`, `took `): each pair is
+# judged once. Bounded; emptied whole when full.
+_SAFE_CACHE: dict[tuple[str, str | None], bool] = {}
+_SAFE_CACHE_SIZE = 4096
 
 
 def after_safe_label(reversed_lower: str, start: int) -> bool:
@@ -211,7 +233,17 @@ def after_safe_label(reversed_lower: str, start: int) -> bool:
     match = p.SAFE_BEFORE.match(reversed_lower, at, at + p.SAFE_WINDOW)
     if match is None:
         return False
-    first, second = match.groups()
+    words: tuple[str, str | None] = match.groups()  # type: ignore[assignment]
+    safe = _SAFE_CACHE.get(words)
+    if safe is None:
+        safe = _names_safe_label(*words)
+        if len(_SAFE_CACHE) >= _SAFE_CACHE_SIZE:
+            _SAFE_CACHE.clear()
+        _SAFE_CACHE[words] = safe
+    return safe
+
+
+def _names_safe_label(first: str, second: str | None) -> bool:
     return not _SAFE_REVERSED.isdisjoint(first.replace("-", "_").split("_")) or (
         second is not None and not _SAFE_REVERSED.isdisjoint(second.replace("-", "_").split("_"))
     )

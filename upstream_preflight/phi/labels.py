@@ -6,30 +6,87 @@ engine only stops at separators; each key is classified once and remembered.
 
 from __future__ import annotations
 
+import re
+
 from upstream_preflight.phi import patterns as p
-from upstream_preflight.phi.keys import Kind, classify
+from upstream_preflight.phi.keys import KEYS, Kind, classify
 
 Span = tuple[int, int, str]
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of `words` (lower case), separators allowed between letters.
+
+    Each branch starts with a literal, which the regex engine tests before entering the branch:
+    a branching trie costs a few tests per key, a flat alternation one per word.
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in by_first.items():
+        letter = re.escape(first)
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(letter)
+            continue
+        tail = rf"[_.\-]*(?:{_trie(longer)})"
+        branches.append(letter + (f"(?:{tail})?" if "" in rests else tail))
+    return "|".join(branches)
+
+
+# A key labels PHI only if, normalised, it ends with a key of `KEYS`; so on the reversed,
+# lower-cased text it starts with the last letters of one, reversed. Checked in the regex engine,
+# most keys of a log line (`status=`, `path=`, `"level":`) never reach Python. One pattern per
+# separator: the regex engine finds a single character much faster than either of two.
+_ENDS_LIKE_A_PHI_KEY = rf"(?=[_.\-]*(?:{_trie([key[-3:][::-1] for key in KEYS])}))"
+_PHI_KEY_AFTER = {
+    separator: re.compile(
+        re.escape(separator) + p.REVERSED_KEY_GAP + _ENDS_LIKE_A_PHI_KEY + p.REVERSED_KEY_BODY
+    )
+    for separator in p.KEY_SEPARATORS
+}
+
+# What a value may be for `NULL_VALUES` to hold it once stripped: longer, with no space at either
+# end, it is not one.
+_LONGEST_NULL = max(map(len, p.NULL_VALUES))
+# What a value of a date key may start with besides a digit: a month (the long s, U+017F,
+# matches `s` in the regex engine's case folding).
+_DATE_FIRST = "adfjmnosADFJMNOS\u017f"
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 _KEY_CACHE: dict[str, tuple[Kind, str] | None] = {}
 _KEY_CACHE_SIZE = 16384
 _MISSING = (None, "")
 
 
-def labelled(text: str, spans: list[Span]) -> None:
-    """Add the spans of values under keys that label PHI (`key=value`, `"key": value`)."""
+def labelled(text: str, reversed_lower: str, spans: list[Span]) -> None:
+    """Add the spans of values under keys that label PHI (`key=value`, `"key": value`).
+
+    `reversed_lower` is `text` lower-cased and reversed, as long as `text`.
+    """
+    if "=" in text:
+        _labelled_after(text, reversed_lower, _PHI_KEY_AFTER["="], spans)
+    if ":" in text:
+        _labelled_after(text, reversed_lower, _PHI_KEY_AFTER[":"], spans)
+
+
+def _labelled_after(
+    text: str, reversed_lower: str, pattern: re.Pattern[str], spans: list[Span]
+) -> None:
     size = len(text)
     cache = _KEY_CACHE
-    for match in p.REVERSED_KEY.finditer(text[::-1]):
-        raw = match.group(1)
-        found = cache.get(raw, _MISSING)
+    for match in pattern.finditer(reversed_lower):
+        key_start, key_end = match.span(1)
+        key = text[size - key_end : size - key_start]
+        found = cache.get(key, _MISSING)
         if found is _MISSING:
-            found = _classify_reversed(raw)
+            found = _classify(key)
         if found is None:
             continue
         kind, tag = found  # type: ignore[misc]
         if kind is Kind.QUERY:
-            key_start = size - match.end(1)
+            key_start = size - key_end
             if key_start == 0 or text[key_start - 1] not in "?&":
                 continue
         value_start = size - match.start()  # just after the separator
@@ -40,11 +97,10 @@ def labelled(text: str, spans: list[Span]) -> None:
             spans.append(span)
 
 
-def _classify_reversed(raw: str) -> tuple[Kind, str] | None:
-    key = raw[::-1]
+def _classify(key: str) -> tuple[Kind, str] | None:
     found = classify(key) if key[:1].isalpha() else None
     if len(_KEY_CACHE) < _KEY_CACHE_SIZE:
-        _KEY_CACHE[raw] = found
+        _KEY_CACHE[key] = found
     return found
 
 
@@ -92,16 +148,16 @@ def value_span(text: str, start: int, kind: Kind, tag: str) -> Span | None:
         return _person(text, start, tag)
     else:
         begin, end = start, _unquoted_end(text, start, kind, tag)
-    value = text[begin:end]
-    if value.strip().lower() in p.NULL_VALUES or (
-        value[:1] == "[" and p.REDACTION_TOKEN.fullmatch(value)
-    ):
+    maybe_null = end - begin <= _LONGEST_NULL or text[begin].isspace() or text[end - 1].isspace()
+    if maybe_null and text[begin:end].strip().lower() in p.NULL_VALUES:
+        return None
+    if text[begin] == "[" and p.REDACTION_TOKEN.fullmatch(text, begin, end):
         return None
     if kind is Kind.PERSON:
         return _person(text, begin + 2 if first == "[" else begin, tag)
-    if kind is Kind.DIGITS and not _has_digit(value):
+    if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
         return None
-    return (begin, end, tag) if end > begin else None
+    return (begin, end, tag)
 
 
 def _person(text: str, begin: int, tag: str) -> Span | None:
@@ -120,11 +176,15 @@ def _unquoted_end(text: str, start: int, kind: Kind, tag: str) -> int:
     match = p.TOKEN.match(text, start)
     if match is not None:
         end = match.end()
-    match = (p.DATE_ANY if tag == "DATE" else p.DIGIT_PHRASE).match(text, start)
-    if match is not None and match.end() > end:
-        end = match.end()
+    first = text[start]
+    if first.isdigit() or first in (_DATE_FIRST if tag == "DATE" else "+("):
+        match = (p.DATE_ANY if tag == "DATE" else p.DIGIT_PHRASE).match(text, start)
+        if match is not None and match.end() > end:
+            end = match.end()
     return end
 
 
 def _has_digit(value: str) -> bool:
+    if value.isascii():
+        return _ASCII_DIGIT.search(value) is not None
     return any(c.isdigit() for c in value)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
-# Key-labelled values. Keys are found from their separator: the text is reversed so that a
-# pattern starting at the separator (a fast charset scan) reads the key that precedes it.
-REVERSED_KEY = re.compile(r"[=:]\s{0,3}[\"']?([\w.\-]{1,64})")
+# Key-labelled values. Keys are found from their separator (`=` or `:`): the text is reversed so
+# that a pattern starting at the separator (a fast search for one character) reads the key that
+# precedes it. `labels` puts a lookahead between the two that only lets through keys ending as
+# some PHI key does.
+KEY_SEPARATORS = "=:"
+REVERSED_KEY_GAP = r"\s{0,3}[\"']?"
+REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # Labels followed by a space (`SSN 123-45-6789`, `member id W123`), found in the lower-cased
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the
 # engine only stops at the letters that can begin a label. The empty group that ends a branch
@@ -43,7 +47,7 @@ SPACE_LABEL = re.compile(
     "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in _BY_FIRST.items())
 )
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
-QUOTED = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
@@ -131,9 +135,15 @@ STREET = (
 )
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# The same month at the start of a date, with the lookbehind after its first letter: a pattern
+# that starts with a letter is only tried where one of those letters is.
+_MONTH_STARTING = (
+    r"(?:j(?<![\w/]j)(?:an|un|ul)|f(?<![\w/]f)eb|m(?<![\w/]m)(?:ar|ay)|a(?<![\w/]a)(?:pr|ug)"
+    r"|s(?<![\w/]s)ep|o(?<![\w/]o)ct|n(?<![\w/]n)ov|d(?<![\w/]d)ec)[a-z]*\.?"
+)
 DATE_WORDS = re.compile(
-    rf"(?i)(?<![\w/])(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d)(?![\w/])"
+    rf"(?i)(?:{_MONTH_STARTING}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d(?<![\w/]\d)\d?(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d)(?![\w/])"
 )
 # The value of a date key (`dob=...`): any numeric or spoken form, year first with dots too.
 DATE_ANY = re.compile(
@@ -147,8 +157,14 @@ IPV6 = re.compile(
     r"|(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?"
     r"|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?![\w:])"
 )
-CITY_STATE_ZIP = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
-HONORIFIC = re.compile(rf"\b(?:Mrs?|Ms|Mx|Miss|Dr)\.?\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?(?!\w)")
+# Both start with a capital and look behind it for a word character: the regex engine then only
+# stops at capitals (at `M` and `D` for an honorific), not at every place of the line.
+CITY_STATE_ZIP = re.compile(
+    r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+)
+HONORIFIC = re.compile(
+    rf"(?:M(?<!\wM)(?:rs?|s|x|iss)|D(?<!\wD)r)\.?\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?(?!\w)"
+)
 EMAIL_DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b"
 )

@@ -38,13 +38,13 @@ def scrub_text(text: str) -> str:
 
 def find_spans(text: str) -> list[Span]:
     spans: list[Span] = []
-    if "=" in text or ":" in text:
-        labelled(text, spans)
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    reversed_lower = lower[::-1]
+    labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
-    by_form(text, lower, spans)
+    by_form(text, lower, reversed_lower, spans)
     return spans
 
 
