@@ -56,6 +56,8 @@ _FORM_GUARDED_FROM = {
     name: re.compile(_alternation(_FAMILIES[i:], guarded=True))
     for i, (name, _, _) in enumerate(_FAMILIES)
 }
+# Only a phone number may start with `+` or `(`: the others start with a digit.
+_PHONE_GUARDED = re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] == "phone"), True))
 _GUARDED_BEFORE = frozenset("./+")
 
 _shape = bytearray(b" " * 256)
@@ -90,18 +92,21 @@ NUMBER_SHAPE = bytes(_number_shape)
 # family does and are never tried.
 _TOKEN_NUMBER = re.compile(
     # First a quick look that all branches pass (separators and a digit, white space and a
-    # capital, a capital, or nine digits), which most numbers fail at their next byte; then the
-    # branches. Each names its family with an empty group at its end, so that it still starts
-    # with a byte the regex engine can test before trying it.
-    rb"0(?<![0AaT\-]0)(?=0*[ .\-/(~)]{1,2}[0(]|0{0,5}[ ~]+[AT]|[AT]|0{8})"
+    # capital, a capital, or nine digits), which most numbers fail at their next byte, and that
+    # leaves out the date of a timestamp, the commonest number that passes it; then the branches.
+    # Each names its family with an empty group at its end, so that it still starts with a byte
+    # the regex engine can test before trying it. Repeats are spelt out and optional groups are
+    # written `(?:...|)`: the regex engine runs both much faster than a repeated group.
+    rb"0(?<![0AaT\-]0)(?!000[-/]00?[-/]00?(?:[ T]00?:00| - 00?:00|:00?:00))"
+    rb"(?=0*[ .\-/(~)]{1,2}[0(]|0{0,5}[ ~]+[AT]|[AT]|0{8})"
     rb"(?=00(?:-00-| 00 |\.00\.)0000(?P<ssn>)"
     rb"|[AT](?P<mbi>)|00{7}[AT](?P<hicn>)"
     rb"|(?:000[-/]00?[-/]00?|0?(?:-00?-|/00?/)0000|0?\.00?\.0000)"  # a date, not before a time
     rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)(?P<date>)"
-    rb"|0{0,2}(?:\.0{1,3}){3}(?P<ipv4>)"
-    rb"|(?:[ .\-]?\(?0)?00\)?[ .\-]?000[ .\-]0000(?P<phone>)"  # from its `1` or after its `(`
-    rb"|0{0,5}[ ~]+(?:[AT]\.?[ ~]+)?(?:[AT]a+\.?[ ~]+){1,3}[AT]a(?P<street>)"
-    rb"|(?:[ \-]?0){12}(?P<card>)"
+    rb"|0{0,2}\.0{1,3}\.0{1,3}\.0{1,3}(?P<ipv4>)"
+    rb"|(?:[ .\-]?\(?0|)00\)?[ .\-]?000[ .\-]0000(?P<phone>)"  # from its `1` or after its `(`
+    rb"|0{0,5}[ ~]+(?=[AT])(?:[AT]\.?[ ~]+|)(?:[AT]a+\.?[ ~]+){1,3}[AT]a(?P<street>)"
+    rb"|" + rb"[ \-]?0" * 12 + rb"(?P<card>)"
     rb")"
 )
 # Two capitals and five digits, a character not of a word before each: maybe `Springfield, IL
@@ -123,31 +128,52 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     raw = text.encode("ascii", "replace")
     plus = text.find("+") if "+" in text else -1
     while plus != -1:  # `+44 20 7946 0958`, `+1-415-555-0142`: only phones start with `+`
-        span = _form_at(text, reversed_lower, plus, FORM_GUARDED)
+        span = _form_at(text, reversed_lower, plus, _PHONE_GUARDED)
         if span is not None:
             spans.append(span)
         plus = text.find("+", plus + 1)
     covered = 0
     number_shape = raw.translate(NUMBER_SHAPE)
-    for found in _TOKEN_NUMBER.finditer(number_shape):
+    # `search` first: half the lines have no number to try, and finding that out with `finditer`
+    # costs several times as much.
+    first = _TOKEN_NUMBER.search(number_shape)
+    for found in () if first is None else _TOKEN_NUMBER.finditer(number_shape, first.start()):
         start = found.start()
         if start < covered:
             continue
         before = text[start - 1] if start else " "
-        span = None
         if before == "(" and start - 1 >= covered:  # `(415) 555-0142`
-            span = _form_at(text, reversed_lower, start - 1, FORM_GUARDED)
-        if span is None:
-            forms = (
-                _FORM_GUARDED_FROM if before in _GUARDED_BEFORE or before >= "\x80" else _FORM_FROM
-            )
-            span = _form_at(text, reversed_lower, start, forms[found.lastgroup])  # type: ignore[index]
-        if span is not None:
-            spans.append(span)
-            covered = span[1]
-    if "::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text)):
+            span = _form_at(text, reversed_lower, start - 1, _PHONE_GUARDED)
+            if span is not None:
+                spans.append(span)
+                covered = span[1]
+                continue
+        forms = _FORM_GUARDED_FROM if before in _GUARDED_BEFORE or before >= "\x80" else _FORM_FROM
+        match = forms[found.lastgroup].match(text, start)  # type: ignore[index]
+        if match is None:
+            continue
+        name: str = match.lastgroup  # type: ignore[assignment]
+        end = match.end()
+        if name == "card":
+            end = _card_end(text, start, end)
+            if not end:
+                continue
+        if not after_safe_label(reversed_lower, start):
+            spans.append((start, end, _TAGS[name]))
+            covered = end
+    if ":" in text and ("::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text))):
         _ipv6(text, spans)
-    year_shape = raw.translate(YEAR_SHAPE)
+    if " 19" in text or " 20" in text or ",19" in text or ",20" in text:
+        _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
+    if _STATE_ZIP.search(number_shape):
+        for match in p.CITY_STATE_ZIP.finditer(text):
+            _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
+    if ("M" in text and ("Mr" in text or "Ms" in text or "Mx" in text)) or "Dr" in text:
+        for match in p.HONORIFIC.finditer(text):
+            _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+def _dates_in_words(text: str, reversed_lower: str, year_shape: bytes, spans: list[Span]) -> None:
     at = year_shape.find(b" 0000")
     while at != -1:  # a year after a space or comma: maybe `March 15, 1980`, `15 Mar 1980`
         if text[at + 1 : at + 3] in ("19", "20"):
@@ -155,12 +181,6 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
                 if not p.TIME_AFTER.match(text, match.end()):
                     _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
         at = year_shape.find(b" 0000", at + 5)
-    if _STATE_ZIP.search(number_shape):
-        for match in p.CITY_STATE_ZIP.finditer(text):
-            _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
-    if "Mr" in text or "Ms" in text or "Mx" in text or "Dr" in text:
-        for match in p.HONORIFIC.finditer(text):
-            _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 
 
 def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str]) -> Span | None:

@@ -74,9 +74,12 @@ def labelled(text: str, reversed_lower: str, spans: list[Span]) -> None:
 def _labelled_after(
     text: str, reversed_lower: str, pattern: re.Pattern[str], spans: list[Span]
 ) -> None:
+    first = pattern.search(reversed_lower)  # cheaper than `finditer` where there is none
+    if first is None:
+        return
     size = len(text)
     cache = _KEY_CACHE
-    for match in pattern.finditer(reversed_lower):
+    for match in pattern.finditer(reversed_lower, first.start()):
         key_start, key_end = match.span(1)
         key = text[size - key_end : size - key_start]
         found = cache.get(key, _MISSING)
@@ -106,7 +109,10 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 
 def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values after a spoken label: `SSN 123-45-6789`, `Patient John Smith`."""
-    for match in p.SPACE_LABEL.finditer(lower):
+    first = p.SPACE_LABEL.search(lower)  # most lines have none: cheaper than `finditer`
+    if first is None:
+        return
+    for match in p.SPACE_LABEL.finditer(lower, first.start()):
         at = match.start()
         if at > 0:
             before = lower[at - 1]
