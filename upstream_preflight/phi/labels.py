@@ -74,12 +74,14 @@ def labelled(text: str, reversed_lower: str, spans: list[Span]) -> None:
 def _labelled_after(
     text: str, reversed_lower: str, pattern: re.Pattern[str], spans: list[Span]
 ) -> None:
-    first = pattern.search(reversed_lower)  # cheaper than `finditer` where there is none
-    if first is None:
-        return
+    # A loop of `search` calls: cheaper than `finditer` for the few keys a line has.
     size = len(text)
     cache = _KEY_CACHE
-    for match in pattern.finditer(reversed_lower, first.start()):
+    search = pattern.search
+    next_match = search(reversed_lower)
+    while next_match is not None:
+        match = next_match
+        next_match = search(reversed_lower, match.end())
         key_start, key_end = match.span(1)
         key = text[size - key_end : size - key_start]
         found = cache.get(key, _MISSING)
@@ -109,10 +111,11 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 
 def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values after a spoken label: `SSN 123-45-6789`, `Patient John Smith`."""
-    first = p.SPACE_LABEL.search(lower)  # most lines have none: cheaper than `finditer`
-    if first is None:
-        return
-    for match in p.SPACE_LABEL.finditer(lower, first.start()):
+    search = p.SPACE_LABEL.search  # a loop of `search` calls: cheaper than `finditer` here
+    next_match = search(lower)
+    while next_match is not None:
+        match = next_match
+        next_match = search(lower, match.end())
         at = match.start()
         if at > 0:
             before = lower[at - 1]
