@@ -40,7 +40,7 @@ class PHIScrubberFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
-            scrub_record(record, keep_exc_info=self.keep_exc_info)
+            scrub_record(record, self.keep_exc_info)
         except Exception:
             _withhold(record)
         return True
@@ -58,7 +58,16 @@ def scrub_record(record: logging.LogRecord, keep_exc_info: bool = False) -> None
         and (keep_exc_info or record.exc_info is None)
     ):
         return
-    _scrub_message(record)
+    try:
+        message = record.getMessage()
+    except Exception:  # a template that does not fit its args: keep both, readable and scrubbed
+        record.msg, record.args = scrub_text(f"{record.msg} {record.args!r}"), ()
+    else:
+        clean = scrub_text(message)
+        if clean is not message and clean != message:
+            # The scrubbed message replaces template and arguments together: a label in the
+            # template whose value is an argument (`"ssn=%s"`) is only visible in the whole text.
+            record.msg, record.args = clean, ()
     if record.exc_info or record.exc_text:
         text = record.exc_text
         if not text and record.exc_info:
@@ -72,19 +81,6 @@ def scrub_record(record: logging.LogRecord, keep_exc_info: bool = False) -> None
         for key in state.keys() - _STANDARD_ATTRS:
             state[key] = scrub_value(state[key], key)
     state[_MARK] = (record.msg, record.args, record.exc_text)
-
-
-def _scrub_message(record: logging.LogRecord) -> None:
-    try:
-        message = record.getMessage()
-    except Exception:  # a template that does not fit its args: keep both, readable and scrubbed
-        record.msg, record.args = scrub_text(f"{record.msg} {record.args!r}"), ()
-        return
-    clean = scrub_text(message)
-    if clean is not message and clean != message:
-        # The scrubbed message replaces template and arguments together: a label in the
-        # template whose value is an argument (`"ssn=%s"`) is only visible in the whole text.
-        record.msg, record.args = clean, ()
 
 
 def scrub_value(value: Any, key: Any = None, depth: int = 0) -> Any:

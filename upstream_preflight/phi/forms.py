@@ -46,15 +46,29 @@ def _alternation(families: tuple[tuple[str, str, tuple[str, str]], ...], guarded
 
 FORM = re.compile(_alternation(_FAMILIES, guarded=False))
 FORM_GUARDED = re.compile(_alternation(_FAMILIES, guarded=True))
-# The same alternations from each family on: where the shape shows that no family before it can
-# match, the regex engine need not try them.
+# The families that can still match where the shape showed a family's branch to be the first that
+# passes: that family, and those after it whose branch can pass at the same place (a card number
+# can begin with what looks like an SSN, a date or a phone number; a phone number with what looks
+# like an IPv4 address, `1.415.555.0142`). The others need a byte there that the first family's
+# branch rules out (`mbi` a capital where an SSN has a digit, `street` a space where an IPv4
+# address has a dot), so the regex engine need not try them.
+_CAN_FOLLOW = {
+    "ssn": ("ssn", "card"),
+    "mbi": ("mbi",),
+    "hicn": ("hicn",),
+    "date": ("date", "card"),
+    "ipv4": ("ipv4", "phone"),
+    "phone": ("phone", "card"),
+    "street": ("street",),
+    "card": ("card",),
+}
 _FORM_FROM = {
-    name: re.compile(_alternation(_FAMILIES[i:], guarded=False))
-    for i, (name, _, _) in enumerate(_FAMILIES)
+    name: re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] in after), guarded=False))
+    for name, after in _CAN_FOLLOW.items()
 }
 _FORM_GUARDED_FROM = {
-    name: re.compile(_alternation(_FAMILIES[i:], guarded=True))
-    for i, (name, _, _) in enumerate(_FAMILIES)
+    name: re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] in after), guarded=True))
+    for name, after in _CAN_FOLLOW.items()
 }
 # Only a phone number may start with `+` or `(`: the others start with a digit.
 _PHONE_GUARDED = re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] == "phone"), True))

@@ -52,9 +52,11 @@ LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
+# The key's letters and the spaces after it are matched possessively (`*+`): giving any back
+# could not reach a separator, and the regex engine need not try at each of them.
 FREE_TEXT = re.compile(
     r"[^\s,;&|)\]}\"'<>=][^;&|)\]}\"'<>=\n]*?"
-    r"(?=\s*(?:[;&|)\]}\"'<>\n]|,?\s*[A-Za-z][\w.\-]*\s*[=:]|$))"
+    r"(?=\s*(?:[;&|)\]}\"'<>\n]|,?\s*+[A-Za-z][\w.\-]*+\s*+[=:]|$))"
 )
 _APOSTROPHES = "'\u2019"
 _NAME_WORD = rf"(?:[A-Z][{_APOSTROPHES}][A-Z][a-z]+|[A-Z][a-z]+(?:[\-{_APOSTROPHES}][A-Z]?[a-z]+)*)"
