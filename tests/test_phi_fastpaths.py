@@ -107,7 +107,9 @@ def test_the_number_scan_starts_each_match_at_the_first_family_that_can_match() 
                 assert whole is None, (text, start, whole)
                 continue
             tried += 1
-            family = (forms._FORM_GUARDED_FROM if guarded else forms._FORM_FROM)[found.lastgroup]
+            family = (forms._FORM_GUARDED_FROM if guarded else forms._FORM_FROM)[
+                forms._FAMILY_OF_BRANCH[found.lastgroup]
+            ]
             narrow = family.match(text, start)
             assert (narrow and (narrow.lastgroup, narrow.end())) == (
                 whole and (whole.lastgroup, whole.end())

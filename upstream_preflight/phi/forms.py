@@ -104,24 +104,42 @@ NUMBER_SHAPE = bytes(_number_shape)
 # Only a negative lookahead that the shape proves may rule a start out: a date followed by a
 # time of day. Most numbers in a log line (`200 5199`, `17:37:14`, `HTTP/1.1`) go on as no
 # family does and are never tried.
+_DATE_NOT_BEFORE_A_TIME = rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)"
+# (branch, family): each family's loose copy, cut into branches that each start with a byte or a
+# class of bytes, which the regex engine tests before entering a branch.
+_NUMBER_BRANCHES: tuple[tuple[bytes, str], ...] = (
+    (rb"00(?:-00-| 00 |\.00\.)0000", "ssn"),
+    (rb"[AT]", "mbi"),
+    (rb"00{7}[AT]", "hicn"),
+    (rb"000[-/]00?[-/]00?" + _DATE_NOT_BEFORE_A_TIME, "date"),  # a date, not before a time
+    (rb"0(?:-00?-|/00?/)0000" + _DATE_NOT_BEFORE_A_TIME, "date"),
+    (rb"-00?-0000" + _DATE_NOT_BEFORE_A_TIME, "date"),
+    (rb"/00?/0000" + _DATE_NOT_BEFORE_A_TIME, "date"),
+    (rb"0\.00?\.0000" + _DATE_NOT_BEFORE_A_TIME, "date"),
+    (rb"\.00?\.0000" + _DATE_NOT_BEFORE_A_TIME, "date"),
+    (rb"\.0{1,3}\.0{1,3}\.0{1,3}", "ipv4"),
+    (rb"00?\.0{1,3}\.0{1,3}\.0{1,3}", "ipv4"),
+    (rb"[ .\-]\(?000\)?[ .\-]?000[ .\-]0000", "phone"),  # from its `1`
+    (rb"\(000\)?[ .\-]?000[ .\-]0000", "phone"),
+    (rb"000\)?[ .\-]?000[ .\-]0000", "phone"),
+    (rb"00\)?[ .\-]?000[ .\-]0000", "phone"),  # after its `(`
+    (rb"[ ~]+(?=[AT])(?:[AT]\.?[ ~]+|)(?:[AT]a+\.?[ ~]+){1,3}[AT]a", "street"),
+    (rb"00{0,4}[ ~]+(?=[AT])(?:[AT]\.?[ ~]+|)(?:[AT]a+\.?[ ~]+){1,3}[AT]a", "street"),
+    (rb"[ \-]0" + rb"[ \-]?0" * 11, "card"),
+    (rb"0" + rb"[ \-]?0" * 11, "card"),
+)
+_FAMILY_OF_BRANCH = {f"b{i}": family for i, (_, family) in enumerate(_NUMBER_BRANCHES)}
 _TOKEN_NUMBER = re.compile(
     # First a quick look that all branches pass (separators and a digit, white space and a
     # capital, a capital, or nine digits), which most numbers fail at their next byte, and that
-    # leaves out the date of a timestamp, the commonest number that passes it; then the branches.
-    # Each names its family with an empty group at its end, so that it still starts with a byte
-    # the regex engine can test before trying it. Repeats are spelt out and optional groups are
+    # leaves out the date of a timestamp, the commonest number that passes it; then the branches,
+    # each named by an empty group at its end. Repeats are spelt out and optional groups are
     # written `(?:...|)`: the regex engine runs both much faster than a repeated group.
     rb"0(?<![0AaT\-]0)(?!000[-/]00?[-/]00?(?:[ T]00?:00| - 00?:00|:00?:00))"
     rb"(?=0*[ .\-/(~)]{1,2}[0(]|0{0,5}[ ~]+[AT]|[AT]|0{8})"
-    rb"(?=00(?:-00-| 00 |\.00\.)0000(?P<ssn>)"
-    rb"|[AT](?P<mbi>)|00{7}[AT](?P<hicn>)"
-    rb"|(?:000[-/]00?[-/]00?|0?(?:-00?-|/00?/)0000|0?\.00?\.0000)"  # a date, not before a time
-    rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)(?P<date>)"
-    rb"|0{0,2}\.0{1,3}\.0{1,3}\.0{1,3}(?P<ipv4>)"
-    rb"|(?:[ .\-]?\(?0|)00\)?[ .\-]?000[ .\-]0000(?P<phone>)"  # from its `1` or after its `(`
-    rb"|0{0,5}[ ~]+(?=[AT])(?:[AT]\.?[ ~]+|)(?:[AT]a+\.?[ ~]+){1,3}[AT]a(?P<street>)"
-    rb"|" + rb"[ \-]?0" * 12 + rb"(?P<card>)"
-    rb")"
+    rb"(?="
+    + rb"|".join(branch + f"(?P<b{i}>)".encode() for i, (branch, _) in enumerate(_NUMBER_BRANCHES))
+    + rb")"
 )
 # Two capitals and five digits, a character not of a word before each: maybe `Springfield, IL
 # 62704`. It starts with the digits, which the regex engine finds fast.
@@ -166,7 +184,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
                     next_found = search(number_shape, covered)
                 continue
         forms = _FORM_GUARDED_FROM if before in _GUARDED_BEFORE or before >= "\x80" else _FORM_FROM
-        match = forms[found.lastgroup].match(text, start)  # type: ignore[index]
+        match = forms[_FAMILY_OF_BRANCH[found.lastgroup]].match(text, start)  # type: ignore[index]
         if match is None:
             continue
         name: str = match.lastgroup  # type: ignore[assignment]
@@ -182,7 +200,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
                 next_found = search(number_shape, end)
     if ":" in text and ("::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text))):
         _ipv6(text, spans)
-    if " 19" in text or " 20" in text or ",19" in text or ",20" in text:
+    if (" 19" in text or " 20" in text or ",19" in text or ",20" in text) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
@@ -192,13 +210,27 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 
 
+def _names_a_month(lower: str) -> bool:
+    """Whether `lower` holds the start of a month's name, as a date in words needs. The long s
+    (U+017F) is a `s` to the regex engine's case folding."""
+    return (
+        "jan" in lower or "feb" in lower or "mar" in lower or "apr" in lower or "may" in lower
+        or "jun" in lower or "jul" in lower or "aug" in lower or "sep" in lower or "oct" in lower
+        or "nov" in lower or "dec" in lower or "\u017f" in lower
+    )  # fmt: skip
+
+
 def _dates_in_words(text: str, reversed_lower: str, year_shape: bytes, spans: list[Span]) -> None:
+    search = p.DATE_WORDS.search
     at = year_shape.find(b" 0000")
     while at != -1:  # a year after a space or comma: maybe `March 15, 1980`, `15 Mar 1980`
         if text[at + 1 : at + 3] in ("19", "20"):
-            for match in p.DATE_WORDS.finditer(text, max(0, at - 32), at + 6):
+            end = at + 6
+            match = search(text, max(0, at - 32), end)
+            while match is not None:
                 if not p.TIME_AFTER.match(text, match.end()):
                     _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
+                match = search(text, match.end(), end)
         at = year_shape.find(b" 0000", at + 5)
 
 
