@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
-from upstream_preflight.phi import forms, scrub
+from upstream_preflight.phi import forms, labels, scrub
 from upstream_preflight.phi.keys import Kind
 from upstream_preflight.phi.labels import value_span
 
@@ -115,3 +116,40 @@ def test_the_number_scan_starts_each_match_at_the_first_family_that_can_match() 
                 whole and (whole.lastgroup, whole.end())
             ), (text, start)
     assert tried > 500  # the soup does reach the families
+
+
+def test_values_of_keys_in_one_long_token_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ssn=ssn=ssn=...`: every key's value runs to the end of the line. Read afresh for each key
+    that is quadratic (a crafted line of 200 kB took seconds); the scrubber reads it once."""
+    text = "ssn=" * 2000
+    read: list[int] = []
+
+    class CountingToken:
+        def match(self, string: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
+            found = TOKEN.match(string, pos, endpos)
+            read.append(found.end() - pos if found else 0)
+            return found
+
+    TOKEN = labels.p.TOKEN
+    monkeypatch.setattr(labels.p, "TOKEN", CountingToken())
+    assert scrub.scrub_text(text) == "ssn=[SSN]"
+    assert sum(read) <= 2 * len(text)
+
+
+def test_an_address_local_part_is_read_a_bounded_way_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`%40%40%40...`: each `%40` is an `@` whose local part could run back to the line's start;
+    read afresh from each, that was quadratic."""
+    local = "j" * 64  # the longest an address's local part may be
+    assert scrub.scrub_text(f"sent to {local}@example.org today") == "sent to [EMAIL] today"
+    read: list[int] = []
+
+    class CountingLocal:
+        def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+            found = LOCAL.match(string, pos)
+            read.append(found.end() - pos if found else 0)
+            return found
+
+    LOCAL = forms.p.EMAIL_LOCAL_REVERSED
+    monkeypatch.setattr(forms.p, "EMAIL_LOCAL_REVERSED", CountingLocal())
+    scrub.scrub_text("%40" * 3000)
+    assert read and max(read) <= 256

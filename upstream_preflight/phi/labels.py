@@ -77,6 +77,7 @@ def _labelled_after(
     # A loop of `search` calls: cheaper than `finditer` for the few keys a line has.
     size = len(text)
     cache = _KEY_CACHE
+    token_end = [size, size]  # see `_unquoted_end`
     search = pattern.search
     next_match = search(reversed_lower)
     while next_match is not None:
@@ -97,7 +98,7 @@ def _labelled_after(
         value_start = size - match.start()  # just after the separator
         while value_start < size and text[value_start] in " \t":
             value_start += 1
-        span = value_span(text, value_start, kind, tag)
+        span = value_span(text, value_start, kind, tag, token_end)
         if span is not None:
             spans.append(span)
 
@@ -132,8 +133,13 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             spans.append(span)
 
 
-def value_span(text: str, start: int, kind: Kind, tag: str) -> Span | None:
-    """The span of the value that starts at `start`, if it is PHI for a key of `kind`."""
+def value_span(
+    text: str, start: int, kind: Kind, tag: str, token_end: list[int] | None = None
+) -> Span | None:
+    """The span of the value that starts at `start`, if it is PHI for a key of `kind`.
+
+    `token_end` carries, from one call to the next, where the last token read began and ended.
+    """
     if start >= len(text):
         return None
     first = text[start]
@@ -156,7 +162,7 @@ def value_span(text: str, start: int, kind: Kind, tag: str) -> Span | None:
         # value ends where the name does, so the dear free-text end is not needed.
         return _person(text, start, tag)
     else:
-        begin, end = start, _unquoted_end(text, start, kind, tag)
+        begin, end = start, _unquoted_end(text, start, kind, tag, token_end)
     maybe_null = end - begin <= _LONGEST_NULL or text[begin].isspace() or text[end - 1].isspace()
     if maybe_null and text[begin:end].strip().lower() in p.NULL_VALUES:
         return None
@@ -176,20 +182,36 @@ def _person(text: str, begin: int, tag: str) -> Span | None:
     return (begin, person.end(), tag)
 
 
-def _unquoted_end(text: str, start: int, kind: Kind, tag: str) -> int:
+def _unquoted_end(
+    text: str, start: int, kind: Kind, tag: str, token_end: list[int] | None = None
+) -> int:
     if kind is Kind.PERSON or tag == "NAME" or tag == "ADDRESS":
         match = p.FREE_TEXT.match(text, start)
         if match is not None:
             return match.end()
-    end = start
-    match = p.TOKEN.match(text, start)
-    if match is not None:
-        end = match.end()
+    end = _token_end(text, start, token_end)
     first = text[start]
     if first.isdigit() or first in (_DATE_FIRST if tag == "DATE" else "+("):
         match = (p.DATE_ANY if tag == "DATE" else p.DIGIT_PHRASE).match(text, start)
         if match is not None and match.end() > end:
             end = match.end()
+    return end
+
+
+def _token_end(text: str, start: int, token_end: list[int] | None) -> int:
+    """Where the token at `start` ends. Keys are read from the end of the line backwards, and in
+    `ssn=ssn=ssn=...` every value runs to the same end: a token read up to where the last one
+    began goes on as that one did, so the line is read once, not once per key."""
+    if token_end is None or start >= token_end[0]:
+        match = p.TOKEN.match(text, start)
+        end = match.end() if match is not None else start
+    else:
+        match = p.TOKEN.match(text, start, token_end[0])
+        end = match.end() if match is not None else start
+        if end == token_end[0] and token_end[1] > end:
+            end = token_end[1]
+    if token_end is not None and end > start:
+        token_end[0], token_end[1] = start, end
     return end
 
 

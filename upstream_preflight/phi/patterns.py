@@ -171,7 +171,9 @@ EMAIL_DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b"
 )
 # The local part of an address, read backwards from the `@` on the reversed text.
-EMAIL_LOCAL_REVERSED = re.compile(r"[A-Za-z0-9._%+'\-]*")
+# At most 256 characters (an address's local part has at most 64): read afresh from each `@`, an
+# unbounded part made `%40%40%40...` quadratic.
+EMAIL_LOCAL_REVERSED = re.compile(r"[A-Za-z0-9._%+'\-]{0,256}")
 # Nodenames that use the address form but name a machine (`celery@worker-1.internal`).
 EMAIL_MACHINE_LOCALS = frozenset({"celery", "worker"})
 
