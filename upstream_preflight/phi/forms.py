@@ -129,17 +129,21 @@ _NUMBER_BRANCHES: tuple[tuple[bytes, str], ...] = (
     (rb"0" + rb"[ \-]?0" * 11, "card"),
 )
 _FAMILY_OF_BRANCH = {f"b{i}": family for i, (_, family) in enumerate(_NUMBER_BRANCHES)}
+_FAMILY_OF_BRANCH.update(after_dot_mbi="mbi", after_dot_hicn="hicn")
 _TOKEN_NUMBER = re.compile(
-    # First a quick look that all branches pass (separators and a digit, white space and a
-    # capital, a capital, or nine digits), which most numbers fail at their next byte, and that
-    # leaves out the date of a timestamp, the commonest number that passes it; then the branches,
-    # each named by an empty group at its end. Repeats are spelt out and optional groups are
-    # written `(?:...|)`: the regex engine runs both much faster than a repeated group.
-    rb"0(?<![0AaT\-]0)(?!000[-/]00?[-/]00?(?:[ T]00?:00| - 00?:00|:00?:00))"
+    # After a dot only an MBI or a HICN may start (`by_form` tries the others with a lookbehind
+    # that a dot fails): the octets of an address, versions and decimals go no further.
+    rb"0(?<![0AaT\-]0)(?:(?<=\.0)(?=[AT](?P<after_dot_mbi>)|00{7}[AT](?P<after_dot_hicn>))"
+    # Elsewhere first a quick look that all branches pass (separators and a digit, white space
+    # and a capital, a capital, or nine digits), which most numbers fail at their next byte, and
+    # that leaves out the date of a timestamp, the commonest number that passes it; then the
+    # branches, each named by an empty group at its end. Repeats are spelt out and optional
+    # groups are written `(?:...|)`: the regex engine runs both much faster than a repeated group.
+    rb"|(?<!\.0)(?!000[-/]00?[-/]00?(?:[ T]00?:00| - 00?:00|:00?:00))"
     rb"(?=0*[ .\-/(~)]{1,2}[0(]|0{0,5}[ ~]+[AT]|[AT]|0{8})"
     rb"(?="
     + rb"|".join(branch + f"(?P<b{i}>)".encode() for i, (branch, _) in enumerate(_NUMBER_BRANCHES))
-    + rb")"
+    + rb"))"
 )
 # Two capitals and five digits, a character not of a word before each: maybe `Springfield, IL
 # 62704`. It starts with the digits, which the regex engine finds fast.
