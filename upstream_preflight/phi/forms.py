@@ -1,14 +1,15 @@
 """Identifiers found by their form: SSNs, phone numbers, dates, cards, IPs, MBIs, street addresses.
 
-Python's regex engine is cheap where a pattern starts with a literal it can search for, and dear
-at every other place it has to stop. So the text is first mapped to a *shape* (digits to `0`,
-capitals to `A`, other letters, `_` and `-` to `a`, anything else to a space; a finer shape keeps
-the separators), and one scan of the shape, whose every stop is a `0`, finds each number that
-starts a token and goes on as an identifier could. Only there is `FORM`, one alternation of the
-families, tried on the text. What rules a match out is part of its pattern
-(a date followed by a time of day, a private IP); only the card family, tried last, needs a
-check in Python (network prefix and Luhn digit). The rarer families (emails, IPv6, dates in
-words, "City, ST 12345", titled names) have substring gates.
+Python's regex engine is cheap where a pattern starts with one literal character it can search
+for, and dear at every other place it has to stop. So the text is first mapped to a *shape*
+(digits to `0`, capitals to `A`, other letters to `a`, the separators the families use kept;
+see `NUMBER_SHAPE`), and one scan of the shape, whose every stop is a `0`, finds each number
+that starts a token and goes on as an identifier could, and names the first family that can
+match there. Only there are the exact patterns tried on the text, from that family on and only
+for the families that can match at the same place (`_CAN_FOLLOW`). What rules a match out is
+part of its pattern (a date followed by a time of day, a private IP); only the card family
+needs a check in Python (network prefix and Luhn digit). The rarer families (emails, IPv6,
+dates in words, "City, ST 12345", titled names) have substring gates.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ _FORM_GUARDED_FROM = {
 _PHONE_GUARDED = re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] == "phone"), True))
 _GUARDED_BEFORE = frozenset("./+")
 
+# The coarse shape that the finer one below starts from: digits, capitals, other word characters.
 _shape = bytearray(b" " * 256)
 for _chars, _to in ((b"0123456789", b"0"), (b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A")):
     for _c in _chars:
@@ -168,8 +170,23 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         if span is not None:
             spans.append(span)
         plus = text.find("+", plus + 1)
-    covered = 0
     number_shape = raw.translate(NUMBER_SHAPE)
+    _numbers(text, reversed_lower, number_shape, spans)
+    if ":" in text and ("::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text))):
+        _ipv6(text, spans)
+    if (" 19" in text or " 20" in text or ",19" in text or ",20" in text) and _names_a_month(lower):
+        _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
+    if _STATE_ZIP.search(number_shape):
+        for match in p.CITY_STATE_ZIP.finditer(text):
+            _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
+    if ("M" in text and ("Mr" in text or "Ms" in text or "Mx" in text)) or "Dr" in text:
+        for match in p.HONORIFIC.finditer(text):
+            _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Span]) -> None:
+    """Add the identifiers that start with a number: SSNs, MBIs, dates, IPs, phones, cards..."""
+    covered = 0
     # A loop of `search` calls, each from past the last number found: cheaper than `finditer`
     # for the few numbers a line has, and none is looked for inside one already found.
     search = _TOKEN_NUMBER.search
@@ -202,16 +219,6 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             covered = end
             if next_found is not None and next_found.start() < end:
                 next_found = search(number_shape, end)
-    if ":" in text and ("::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text))):
-        _ipv6(text, spans)
-    if (" 19" in text or " 20" in text or ",19" in text or ",20" in text) and _names_a_month(lower):
-        _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
-    if _STATE_ZIP.search(number_shape):
-        for match in p.CITY_STATE_ZIP.finditer(text):
-            _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
-    if ("M" in text and ("Mr" in text or "Ms" in text or "Mx" in text)) or "Dr" in text:
-        for match in p.HONORIFIC.finditer(text):
-            _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 
 
 def _names_a_month(lower: str) -> bool:

@@ -1,7 +1,8 @@
 """Values that a key or a spoken label marks as PHI: `dob=...`, `"first_name": "..."`, `MRN 00481`.
 
-A key is read backwards from its separator (`=` or `:`) on the reversed text, so the regex
-engine only stops at separators; each key is classified once and remembered.
+A key is read backwards from its separator (`=` or `:`) on the reversed, lower-cased text, so the
+regex engine only stops at separators, and only keys that end as a PHI key does reach Python;
+each key is classified once and remembered.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _labelled_after(
     # A loop of `search` calls: cheaper than `finditer` for the few keys a line has.
     size = len(text)
     cache = _KEY_CACHE
-    token_end = [size, size]  # see `_unquoted_end`
+    token_end = [size, size]  # see `_token_end`
     search = pattern.search
     next_match = search(reversed_lower)
     while next_match is not None:
