@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from upstream_preflight.phi import scrub_text
-from upstream_preflight.phi.forms import _TOKEN_NUMBER, FORM, FORM_GUARDED, NUMBER_SHAPE
+from upstream_preflight.phi.forms import (
+    _FAMILY_OF_BRANCH,
+    _FORM_FROM,
+    _FORM_GUARDED_FROM,
+    _TOKEN_NUMBER,
+    FORM,
+    FORM_GUARDED,
+    NUMBER_SHAPE,
+)
 from upstream_preflight.phi.luhn import is_card_number, luhn_valid
 
 CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "phi" / "corpus.jsonl"
@@ -54,6 +62,64 @@ def test_the_unguarded_alternation_agrees_after_plain_punctuation() -> None:
             ), (text, start)
             checked += 1
     assert checked > 2000
+
+
+def _number_soup(seed: int, count: int) -> list[str]:
+    """Texts dense in what the identifier families are made of: groups of digits joined by the
+    separators the families use, capitals, street words, times, in random order."""
+    rng = random.Random(seed)
+    separators = ["-", ".", "/", " ", "  ", "(", ")", ") ", ":", ",", "+", "\t", " - ", "T", ""]
+    words = ["A", "EG", "TE", "Main", "St", "N.", "Ave", "x", "ext", "am", "é", "ab"]
+    identifiers = [
+        "1EG4-TE5-MK73", "1EG4TE5MK73", "123456789A", "123-45-6789", "123 45 6789",
+        "1.415.555.0142", "1-415-555-0142", "(415) 555-0142", "415 555 0142", "415.555.0142",
+        "2024-01-15", "01/15/2024", "15.01.2024", "203.0.113.7", "10.0.0.1", "4111111111111111",
+        "4111 1111 1111 1111", "123 Main St", "1600 N. Pennsylvania Ave",
+        # where one family's form runs on into another's
+        "2024-01-15-1234-5678", "123-45-6789-0123", "415-555-0142-1234",
+    ]  # fmt: skip
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            if rng.random() < 0.15:
+                parts.append(rng.choice(identifiers))
+            elif rng.random() < 0.75:
+                parts.append(
+                    "".join(rng.choices("0123456789", k=rng.choice([1, 2, 3, 3, 4, 4, 5, 9])))
+                )
+            else:
+                parts.append(rng.choice(words))
+            parts.append(rng.choice(separators))
+        texts.append("".join(parts))
+    return texts
+
+
+def test_the_number_scan_starts_each_match_at_the_first_family_that_can_match() -> None:
+    """`by_form` tries only where the shape scan stops, from the family it names on: the same
+    answer as the whole alternation tried at every number that starts a token."""
+    tried = 0
+    for text in corpus_lines() + _number_soup(20261202, 8000):
+        shape = text.encode("ascii", "replace").translate(NUMBER_SHAPE)
+        for start, char in enumerate(text):
+            if not ("0" <= char <= "9") or (start and shape[start - 1 : start] in b"0AaT-"):
+                continue
+            before = text[start - 1] if start else " "
+            guarded = before in "./+" or before >= "\x80"
+            whole = (FORM_GUARDED if guarded else FORM).match(text, start)
+            found = _TOKEN_NUMBER.match(shape, start)
+            if found is None:
+                assert whole is None, (text, start, whole)
+                continue
+            tried += 1
+            family = (_FORM_GUARDED_FROM if guarded else _FORM_FROM)[
+                _FAMILY_OF_BRANCH[found.lastgroup]
+            ]
+            narrow = family.match(text, start)
+            assert (narrow and (narrow.lastgroup, narrow.end())) == (
+                whole and (whole.lastgroup, whole.end())
+            ), (text, start)
+    assert tried > 500  # the soup does reach the families
 
 
 FOUND = [

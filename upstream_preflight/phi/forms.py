@@ -45,6 +45,8 @@ def _alternation(families: tuple[tuple[str, str, tuple[str, str]], ...], guarded
     )
 
 
+# The whole alternation, unguarded and guarded: what the scan and the narrowed patterns below
+# stand for (`tests/test_phi_forms.py` holds them to it).
 FORM = re.compile(_alternation(_FAMILIES, guarded=False))
 FORM_GUARDED = re.compile(_alternation(_FAMILIES, guarded=True))
 # The families that can still match where the shape showed a family's branch to be the first that
