@@ -65,14 +65,17 @@ _CAN_FOLLOW = {
     "street": ("street",),
     "card": ("card",),
 }
-_FORM_FROM = {
-    name: re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] in after), guarded=False))
-    for name, after in _CAN_FOLLOW.items()
-}
-_FORM_GUARDED_FROM = {
-    name: re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] in after), guarded=True))
-    for name, after in _CAN_FOLLOW.items()
-}
+
+
+def _narrowed(guarded: bool) -> dict[str, re.Pattern[str]]:
+    return {
+        name: re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] in after), guarded))
+        for name, after in _CAN_FOLLOW.items()
+    }
+
+
+_FORM_FROM = _narrowed(guarded=False)
+_FORM_GUARDED_FROM = _narrowed(guarded=True)
 # Only a phone number may start with `+` or `(`: the others start with a digit.
 _PHONE_GUARDED = re.compile(_alternation(tuple(f for f in _FAMILIES if f[0] == "phone"), True))
 _GUARDED_BEFORE = frozenset("./+")
@@ -198,29 +201,20 @@ def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Sp
         start = found.start()
         next_found = search(number_shape, start + 1)
         before = text[start - 1] if start else " "
+        span = None
         if before == "(" and start - 1 >= covered:  # `(415) 555-0142`
             span = _form_at(text, reversed_lower, start - 1, _PHONE_GUARDED)
-            if span is not None:
-                spans.append(span)
-                covered = span[1]
-                if next_found is not None and next_found.start() < covered:
-                    next_found = search(number_shape, covered)
-                continue
-        forms = _FORM_GUARDED_FROM if before in _GUARDED_BEFORE or before >= "\x80" else _FORM_FROM
-        match = forms[_FAMILY_OF_BRANCH[found.lastgroup]].match(text, start)  # type: ignore[index]
-        if match is None:
-            continue
-        name: str = match.lastgroup  # type: ignore[assignment]
-        end = match.end()
-        if name == "card":
-            end = _card_end(text, start, end)
-            if not end:
-                continue
-        if not after_safe_label(reversed_lower, start):
-            spans.append((start, end, _TAGS[name]))
-            covered = end
-            if next_found is not None and next_found.start() < end:
-                next_found = search(number_shape, end)
+        if span is None:
+            forms = (
+                _FORM_GUARDED_FROM if before in _GUARDED_BEFORE or before >= "\x80" else _FORM_FROM
+            )
+            pattern = forms[_FAMILY_OF_BRANCH[found.lastgroup]]  # type: ignore[index]
+            span = _form_at(text, reversed_lower, start, pattern)
+        if span is not None:
+            spans.append(span)
+            covered = span[1]
+            if next_found is not None and next_found.start() < covered:
+                next_found = search(number_shape, covered)
 
 
 def _names_a_month(lower: str) -> bool:
