@@ -111,7 +111,9 @@ NUMBER_SHAPE = bytes(_number_shape)
 # Only a negative lookahead that the shape proves may rule a start out: a date followed by a
 # time of day. Most numbers in a log line (`200 5199`, `17:37:14`, `HTTP/1.1`) go on as no
 # family does and are never tried.
-_DATE_NOT_BEFORE_A_TIME = rb"(?![0AaT\-/]|\.0)(?![ T]00?:00| - 00?:00|:00?:00)"
+# A time of day after a date, on the shape: `T10:22`, ` 10:22`, ` - 10:22`, `:10:22`.
+_TIME_OF_DAY = rb"(?:[ T]00?:00| - 00?:00|:00?:00)"
+_DATE_NOT_BEFORE_A_TIME = rb"(?![0AaT\-/]|\.0)(?!" + _TIME_OF_DAY + rb")"
 # (branch, family): each family's loose copy, cut into branches that each start with a byte or a
 # class of bytes, which the regex engine tests before entering a branch.
 _NUMBER_BRANCHES: tuple[tuple[bytes, str], ...] = (
@@ -146,7 +148,7 @@ _TOKEN_NUMBER = re.compile(
     # that leaves out the date of a timestamp, the commonest number that passes it; then the
     # branches, each named by an empty group at its end. Repeats are spelt out and optional
     # groups are written `(?:...|)`: the regex engine runs both much faster than a repeated group.
-    rb"|(?<!\.0)(?!000[-/]00?[-/]00?(?:[ T]00?:00| - 00?:00|:00?:00))"
+    rb"|(?<!\.0)(?!000[-/]00?[-/]00?" + _TIME_OF_DAY + rb")"
     rb"(?=0*[ .\-/(~)]{1,2}[0(]|0{0,5}[ ~]+[AT]|[AT]|0{8})"
     rb"(?="
     + rb"|".join(branch + f"(?P<b{i}>)".encode() for i, (branch, _) in enumerate(_NUMBER_BRANCHES))
