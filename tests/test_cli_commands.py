@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.cli_support import PREFLIGHT, REPO, assert_clean, clean_env, copy_example, preflight
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.cli import app, complete_codes, complete_stages
 from upstream_preflight.stages import STAGE_IDS
 
@@ -24,7 +24,7 @@ runner = CliRunner()
 def test_explain_prints_the_catalogue_entry() -> None:
     result = runner.invoke(app, ["explain", "monitoring.e006"], env={"NO_COLOR": "1"})
     assert result.exit_code == 0
-    entry = codes.get("monitoring.E006")
+    entry = catalogue.get("monitoring.E006")
     for text in (entry.code, entry.title, entry.checks, entry.impact, entry.fix):
         assert text in result.output
     for heading in ("What it checks:", "Why it matters:", "How to fix:"):
@@ -50,7 +50,7 @@ def test_codes_lists_every_code() -> None:
     result = runner.invoke(app, ["codes"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert len(lines) == len(codes.CATALOGUE)
+    assert len(lines) == len(catalogue.CATALOGUE)
     assert any(line.split()[:3] == ["preflight.E001", "error", "run"] for line in lines)
 
 
@@ -58,9 +58,9 @@ def test_codes_json() -> None:
     result = runner.invoke(app, ["codes", "--json"])
     assert result.exit_code == 0
     items = json.loads(result.output)
-    assert {item["code"] for item in items} == set(codes.CATALOGUE)
+    assert {item["code"] for item in items} == set(catalogue.CATALOGUE)
     w003 = next(item for item in items if item["code"] == "monitoring.W003")
-    assert w003["severity"] == "warning" and w003["fix"] == codes.get("W003").fix
+    assert w003["severity"] == "warning" and w003["fix"] == catalogue.get("W003").fix
 
 
 def test_version_comes_from_package_metadata() -> None:
@@ -128,7 +128,7 @@ def test_completion_functions() -> None:
     assert complete_stages("python,env,") == [
         f"python,env,{sid}" for sid in STAGE_IDS if sid not in ("python", "env")
     ]
-    warnings = [c.code for c in codes.all_codes() if c.code.startswith("monitoring.W00")]
+    warnings = [c.code for c in catalogue.all_codes() if c.code.startswith("monitoring.W00")]
     assert "monitoring.W007" in warnings
     assert complete_codes("monitoring.W00") == warnings
     assert "preflight.E301" in complete_codes("PREFLIGHT.E3")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.render.codes_reference import render_codes_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,12 +15,12 @@ def test_codes_reference_is_fresh() -> None:
 
 def test_every_code_is_documented_once() -> None:
     text = render_codes_reference()
-    for code in codes.all_codes():
+    for code in catalogue.all_codes():
         assert text.count(f"### {code.code}:") == 1
 
 
 def test_catalogue_entries_are_well_formed() -> None:
-    for code in codes.all_codes():
+    for code in catalogue.all_codes():
         assert len(code.title) < 80, code.code
         assert "\n" not in code.fix and code.fix, code.code
         assert code.checks and code.impact, code.code

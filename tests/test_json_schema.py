@@ -12,15 +12,15 @@ import jsonschema
 import pytest
 
 from tests.cli_support import REPO, VALIDATOR
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Report, StageResult, StageStatus
 from upstream_preflight.render.json_report import load_schema, render_json, report_document
 from upstream_preflight.stages import STAGE_IDS
 
 
 def full_report() -> Report:
-    silenced = codes.finding("monitoring.W007", "LocMemCache").as_silenced()
-    setup_failed = codes.finding("preflight.E002", "x")
+    silenced = catalogue.finding("monitoring.W007", "LocMemCache").as_silenced()
+    setup_failed = catalogue.finding("preflight.E002", "x")
     return Report(
         stages=[
             StageResult("run", "Project Setup", StageStatus.FAILED, 3, [setup_failed]),

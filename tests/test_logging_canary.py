@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.checks import run_checks
 from django.test import override_settings
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring.checks import make_context
 from upstream_preflight.monitoring.logging_canary import (
@@ -188,7 +188,7 @@ def test_E014_and_W009_run_as_django_checks() -> None:
 
 
 def test_catalogue_explains_both_codes() -> None:
-    assert codes.get("E014").title and codes.get("monitoring.W009").fix
+    assert catalogue.get("E014").title and catalogue.get("monitoring.W009").fix
 
 
 # --- W009 --------------------------------------------------------------------------------------

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from upstream_preflight import codes, runner
+from upstream_preflight import catalogue, runner
 from upstream_preflight.bootstrap import Target, UsageError
 from upstream_preflight.findings import ExitCode, Report, StageResult, StageStatus
 from upstream_preflight.runner import RunRequest, select_stages
 from upstream_preflight.stages import STAGE_IDS
 from upstream_preflight.stages.base import RunContext, Stage, StageOutput
 
-W101 = codes.finding("preflight.W101")
-E301 = codes.finding("preflight.E301", "alias 'default'")
+W101 = catalogue.finding("preflight.W101")
+E301 = catalogue.finding("preflight.E301", "alias 'default'")
 
 
 class Recorder:

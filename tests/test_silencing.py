@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from tests.cli_support import assert_clean, clean_env, copy_example, json_document, preflight
 from tests.servers import free_port
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Report, StageResult, StageStatus
 from upstream_preflight.render.observer import NullObserver
 from upstream_preflight.silencing import (
@@ -28,7 +28,7 @@ from upstream_preflight.stages.base import Stage
 
 
 def celery_result() -> StageResult:
-    findings = [codes.finding("preflight.E501", "refused"), codes.finding("preflight.W501")]
+    findings = [catalogue.finding("preflight.E501", "refused"), catalogue.finding("preflight.W501")]
     return StageResult("celery", "Celery", StageStatus.FAILED, 3, findings)
 
 
@@ -58,7 +58,7 @@ def test_silencing_twice_changes_nothing_and_skipped_stays_skipped() -> None:
 
 def test_silenced_system_checks_silence_every_stage_with_their_reason() -> None:
     result = celery_result()
-    already = codes.finding("monitoring.W003").as_silenced()  # as Django's checks mark it
+    already = catalogue.finding("monitoring.W003").as_silenced()  # as Django's checks mark it
     monitoring = StageResult("monitoring", "Monitoring", StageStatus.PASSED, 1, [already])
     with override_settings(SILENCED_SYSTEM_CHECKS=["preflight.W501", "monitoring.W003"]):
         Silencer().report(Report(stages=[result, monitoring]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.stage_helpers import codes_of, make_ctx, only, rendered
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.stages import env as stage
 
 REQUIRED = ["PF_TEST_SECRET_KEY", "PF_TEST_ALLOWED_HOSTS", "PF_TEST_DATABASE_URL"]
@@ -61,7 +61,7 @@ def test_values_are_shown_only_when_not_secret(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_env_file_values_and_findings_are_reported(tmp_path: Path) -> None:
-    problem = codes.finding("preflight.W001", "line 3", obj=".env")
+    problem = catalogue.finding("preflight.W001", "line 3", obj=".env")
     output = stage.run(
         replace(
             ctx(),

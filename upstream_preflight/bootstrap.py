@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.redaction import known_secrets as configured_secrets
 from upstream_preflight.redaction import redact_text
@@ -161,7 +161,7 @@ def _load_env(
             data = path.read_bytes()
         except OSError as exc:
             reason = f"{path.name} cannot be read ({exc.strerror or type(exc).__name__})"
-            return path, {}, [codes.finding("preflight.W001", reason, obj=path.name)]
+            return path, {}, [catalogue.finding("preflight.W001", reason, obj=path.name)]
     loaded, findings = apply_env_bytes(data, path.name)
     return path, loaded, findings
 
@@ -175,14 +175,16 @@ def apply_env_bytes(data: bytes, name: str) -> tuple[dict[str, str], list[Findin
     findings: list[Finding] = []
     if not_utf8:
         detail = f"{_line_list(not_utf8)} of {name} are not valid UTF-8 and were skipped"
-        findings.append(codes.finding("preflight.W001", detail, obj=name))
+        findings.append(catalogue.finding("preflight.W001", detail, obj=name))
 
     from dotenv.main import DotEnv
     from dotenv.parser import parse_stream
 
     bad = [_first_line(b.original) for b in parse_stream(io.StringIO(text)) if b.error]
     if bad:
-        findings.append(codes.finding("preflight.W001", f"{_line_list(bad)} of {name}", obj=name))
+        findings.append(
+            catalogue.finding("preflight.W001", f"{_line_list(bad)} of {name}", obj=name)
+        )
     with _quiet_logger("dotenv.main"):
         values = DotEnv(None, stream=io.StringIO(text), interpolate=True, override=False).dict()
 
@@ -194,7 +196,7 @@ def apply_env_bytes(data: bytes, name: str) -> tuple[dict[str, str], list[Findin
             os.environ[key] = value
         except ValueError:  # an embedded NUL byte
             detail = f"the value of {key} in {name} cannot be set (NUL byte)"
-            findings.append(codes.finding("preflight.W001", detail, obj=name))
+            findings.append(catalogue.finding("preflight.W001", detail, obj=name))
             continue
         loaded[key] = value
     return loaded, findings
@@ -252,7 +254,7 @@ def setup_django(target: Target) -> Finding | None:
     except (Exception, SystemExit) as exc:
         logger.debug("settings module %s failed to import", module, exc_info=True)
         detail = f"{module} (from {target.settings_source}): {one_line_reason(exc, target)}"
-        return codes.finding("preflight.E001", detail, obj=module)
+        return catalogue.finding("preflight.E001", detail, obj=module)
     try:
         import django
 
@@ -260,7 +262,7 @@ def setup_django(target: Target) -> Finding | None:
             django.setup()
     except (Exception, SystemExit) as exc:
         logger.debug("django.setup() failed", exc_info=True)
-        return codes.finding("preflight.E002", one_line_reason(exc, target), obj=module)
+        return catalogue.finding("preflight.E002", one_line_reason(exc, target), obj=module)
     return None
 
 

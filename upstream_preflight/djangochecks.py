@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding, Severity
 
 logger = logging.getLogger("upstream_preflight")
@@ -32,7 +32,9 @@ def run_django_checks(
         except Exception as exc:
             name = getattr(check, "__qualname__", repr(check))
             logger.debug("django check %s crashed", name, exc_info=True)
-            findings.append(codes.finding("preflight.E003", f"{name} raised {type(exc).__name__}"))
+            findings.append(
+                catalogue.finding("preflight.E003", f"{name} raised {type(exc).__name__}")
+            )
             continue
         findings.extend(_to_finding(message) for message in messages)
     return findings

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.bootstrap import Target, UsageError, one_line_reason, setup_django
 from upstream_preflight.findings import Finding, Report, StageResult, StageStatus
 from upstream_preflight.options import options_or_defaults, parse_options
@@ -123,7 +123,7 @@ def execute(
     except (Exception, SystemExit) as exc:
         logger.debug("stage %s crashed", stage.id, exc_info=True)
         reason = f"stage '{stage.id}' raised {one_line_reason(exc, target)}"
-        output = StageOutput(findings=[codes.finding("preflight.E003", reason, obj=stage.id)])
+        output = StageOutput(findings=[catalogue.finding("preflight.E003", reason, obj=stage.id)])
     duration_ms = round((time.perf_counter() - started) * 1000)
     findings = list(output.findings)
     status = StageResult.status_for(findings)
@@ -182,7 +182,9 @@ def run(
         deadline = time.monotonic() + backstop
         for stage in stages:
             if stage.needs_django and failure is not None:
-                reason = f"Django is not set up ({failure.code}: {codes.get(failure.code).title})"
+                reason = (
+                    f"Django is not set up ({failure.code}: {catalogue.get(failure.code).title})"
+                )
                 result = skipped(stage, reason)
             else:
                 try:
@@ -249,7 +251,7 @@ def _record_crash(report: Report, exc: Exception, target: Target, observer: Obse
     logger.debug("preflight crashed", exc_info=True)
     report.crashed = True
     detail = f"preflight itself failed (a bug): {one_line_reason(exc, target)}"
-    finding = codes.finding("preflight.E003", detail, obj="preflight")
+    finding = catalogue.finding("preflight.E003", detail, obj="preflight")
     stage = next((s for s in report.stages if s.id == RUN_STAGE_ID), None)
     if stage is None:
         stage = StageResult(RUN_STAGE_ID, RUN_STAGE_TITLE, StageStatus.FAILED)

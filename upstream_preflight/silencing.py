@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Report, StageResult, StageStatus
 from upstream_preflight.render.observer import Observer
 from upstream_preflight.stages.base import Stage
@@ -46,12 +46,12 @@ def normalize_code(text: str) -> str:
     if not _CODE.fullmatch(raw):
         raise IgnoreError(f"{text!r} is not a check code (like monitoring.W003 or security.W004)")
     try:
-        return codes.get(raw).code
-    except codes.UnknownCode:
+        return catalogue.get(raw).code
+    except catalogue.UnknownCode:
         app = raw.split(".", 1)[0].lower() if "." in raw else "monitoring"
         if app not in _OUR_APPS:
             return raw
-    known = [c.code for c in codes.all_codes()]
+    known = [c.code for c in catalogue.all_codes()]
     close = difflib.get_close_matches(raw, known, n=3, cutoff=0.6)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise IgnoreError(f"unknown code {raw!r}.{hint}")

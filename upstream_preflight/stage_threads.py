@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.bootstrap import Target
 from upstream_preflight.findings import StageResult, StageStatus
 from upstream_preflight.probes import import_quietly
@@ -58,7 +58,7 @@ class StageThread:
             waited = time.perf_counter() - self._started
             logger.debug("stage %s abandoned after %.1f s", self.stage.id, waited)
             detail = f"stage '{self.stage.id}' did not finish within {waited:.0f} s (abandoned)"
-            finding = codes.finding("preflight.E003", detail, obj=self.stage.id)
+            finding = catalogue.finding("preflight.E003", detail, obj=self.stage.id)
             result = StageResult(
                 self.stage.id,
                 self.stage.title,

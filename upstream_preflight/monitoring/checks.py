@@ -17,7 +17,7 @@ from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring import logging_canary
 from upstream_preflight.options import (
@@ -51,12 +51,12 @@ def check_preflight_setting(ctx: CheckContext) -> list[Finding]:
     try:
         parse_options(getattr(settings, "PREFLIGHT", None))
     except OptionError as exc:
-        return [codes.finding("preflight.E004", str(exc), obj="PREFLIGHT")]
+        return [catalogue.finding("preflight.E004", str(exc), obj="PREFLIGHT")]
     return []
 
 
 def check_prometheus_installed(ctx: CheckContext) -> list[Finding]:
-    return [] if _prometheus_installed() else [codes.finding("monitoring.E001")]
+    return [] if _prometheus_installed() else [catalogue.finding("monitoring.E001")]
 
 
 def _prometheus_installed() -> bool:
@@ -76,9 +76,11 @@ def check_metrics_module(ctx: CheckContext) -> list[Finding]:
     try:
         module = importlib.import_module(name)
     except Exception as exc:
-        return [codes.finding("monitoring.E003", _import_failure(name, exc), obj=name)]
+        return [catalogue.finding("monitoring.E003", _import_failure(name, exc), obj=name)]
     if not registered_metrics(module):
-        return [codes.finding("monitoring.E002", f"{name} defines no registered metric", obj=name)]
+        return [
+            catalogue.finding("monitoring.E002", f"{name} defines no registered metric", obj=name)
+        ]
     return []
 
 
@@ -113,11 +115,11 @@ def check_prometheus_middleware(ctx: CheckContext) -> list[Finding]:
     findings = []
     if not middleware or middleware[0] != BEFORE_MIDDLEWARE:
         findings.append(
-            codes.finding("monitoring.W001", _position(middleware, BEFORE_MIDDLEWARE, "first"))
+            catalogue.finding("monitoring.W001", _position(middleware, BEFORE_MIDDLEWARE, "first"))
         )
     if not middleware or middleware[-1] != AFTER_MIDDLEWARE:
         findings.append(
-            codes.finding("monitoring.W002", _position(middleware, AFTER_MIDDLEWARE, "last"))
+            catalogue.finding("monitoring.W002", _position(middleware, AFTER_MIDDLEWARE, "last"))
         )
     return findings
 
@@ -135,14 +137,14 @@ def sentry_dsn() -> str:
 def check_sentry(ctx: CheckContext) -> list[Finding]:
     dsn = sentry_dsn()
     if not dsn:
-        return [codes.finding("monitoring.W003")] if is_production() else []
+        return [catalogue.finding("monitoring.W003")] if is_production() else []
     try:
         import sentry_sdk
     except Exception:
-        return [codes.finding("monitoring.E004")]
+        return [catalogue.finding("monitoring.E004")]
     client = sentry_sdk.get_client()
     if not client.is_active() or not client.dsn:
-        return [codes.finding("monitoring.W004")]
+        return [catalogue.finding("monitoring.W004")]
     return []
 
 
@@ -151,7 +153,7 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
 
     config = getattr(settings, "LOGGING", None)
     if not isinstance(config, dict) or not config:
-        return [codes.finding("monitoring.E005")]
+        return [catalogue.finding("monitoring.E005")]
     # Sections of the wrong type are judged as empty rather than crashing the check.
     handlers = _section(config, "handlers")
     filters = _section(config, "filters")
@@ -159,7 +161,7 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
     findings = []
     if phi_filter not in filters:
         findings.append(
-            codes.finding(
+            catalogue.finding(
                 "monitoring.E006", f"no filter named '{phi_filter}' in LOGGING['filters']"
             )
         )
@@ -172,16 +174,16 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
         if unfiltered:
             detail = f"handlers without '{phi_filter}': {', '.join(sorted(unfiltered))}"
             findings.append(
-                codes.finding("monitoring.E006", detail, obj=",".join(sorted(unfiltered)))
+                catalogue.finding("monitoring.E006", detail, obj=",".join(sorted(unfiltered)))
             )
     if ctx.options.audit_handler not in handlers:
         findings.append(
-            codes.finding("monitoring.W005", f"no handler named '{ctx.options.audit_handler}'")
+            catalogue.finding("monitoring.W005", f"no handler named '{ctx.options.audit_handler}'")
         )
     unrotated = sorted(name for name, handler in handlers.items() if _is_unrotated_file(handler))
     if unrotated:
         findings.append(
-            codes.finding(
+            catalogue.finding(
                 "monitoring.W006", f"handlers: {', '.join(unrotated)}", obj=",".join(unrotated)
             )
         )
@@ -246,12 +248,12 @@ def check_celery(ctx: CheckContext) -> list[Finding]:
         return []
     findings = []
     if not text_setting("CELERY_BROKER_URL"):
-        findings.append(codes.finding("monitoring.E007"))
+        findings.append(catalogue.finding("monitoring.E007"))
     name = ctx.options.celery_monitoring_module
     try:
         importlib.import_module(name)
     except Exception as exc:
-        findings.append(codes.finding("monitoring.E008", _import_failure(name, exc), obj=name))
+        findings.append(catalogue.finding("monitoring.E008", _import_failure(name, exc), obj=name))
     return findings
 
 
@@ -265,7 +267,7 @@ def check_redis_cache(ctx: CheckContext) -> list[Finding]:
         return []
     detail = f"{result.detail} ({result.location})" if result.location else result.detail
     code = "monitoring.E010" if result.unreachable else "monitoring.E009"
-    return [codes.finding(code, detail, obj="CACHES['default']")]
+    return [catalogue.finding(code, detail, obj="CACHES['default']")]
 
 
 def check_portal_url(ctx: CheckContext) -> list[Finding]:
@@ -273,10 +275,12 @@ def check_portal_url(ctx: CheckContext) -> list[Finding]:
         return []
     url = text_setting("PORTAL_BASE_URL")
     if not url:
-        return [codes.finding("monitoring.E011", "PORTAL_BASE_URL is not set")]
+        return [catalogue.finding("monitoring.E011", "PORTAL_BASE_URL is not set")]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [codes.finding("monitoring.E011", "PORTAL_BASE_URL is not an absolute http(s) URL")]
+        return [
+            catalogue.finding("monitoring.E011", "PORTAL_BASE_URL is not an absolute http(s) URL")
+        ]
     return []
 
 
@@ -287,9 +291,9 @@ def check_allowed_hosts(ctx: CheckContext) -> list[Finding]:
         return []
     hosts = list(settings.ALLOWED_HOSTS or [])
     if not hosts:
-        return [codes.finding("monitoring.E012", "ALLOWED_HOSTS is empty")]
+        return [catalogue.finding("monitoring.E012", "ALLOWED_HOSTS is empty")]
     if "*" in hosts:
-        return [codes.finding("monitoring.E012", "ALLOWED_HOSTS contains '*'")]
+        return [catalogue.finding("monitoring.E012", "ALLOWED_HOSTS contains '*'")]
     return []
 
 
@@ -298,9 +302,11 @@ def check_field_encryption(ctx: CheckContext) -> list[Finding]:
         return []
     key = setting_or_env("FIELD_ENCRYPTION_KEY")
     if not key:
-        return [codes.finding("monitoring.E013", "FIELD_ENCRYPTION_KEY is not set")]
+        return [catalogue.finding("monitoring.E013", "FIELD_ENCRYPTION_KEY is not set")]
     if not is_valid_fernet_key(key):
-        return [codes.finding("monitoring.E013", "FIELD_ENCRYPTION_KEY is not a valid Fernet key")]
+        return [
+            catalogue.finding("monitoring.E013", "FIELD_ENCRYPTION_KEY is not a valid Fernet key")
+        ]
     return []
 
 
@@ -327,7 +333,9 @@ def check_redis_in_production(ctx: CheckContext) -> list[Finding]:
     if is_redis_backend(config):
         return []
     return [
-        codes.finding("monitoring.W007", f"default cache is {config.get('BACKEND') or 'not set'}")
+        catalogue.finding(
+            "monitoring.W007", f"default cache is {config.get('BACKEND') or 'not set'}"
+        )
     ]
 
 
@@ -337,7 +345,7 @@ def check_from_email(ctx: CheckContext) -> list[Finding]:
     if not is_production():
         return []
     problem = from_email_problem(getattr(settings, "DEFAULT_FROM_EMAIL", ""))
-    return [codes.finding("monitoring.W008", problem)] if problem else []
+    return [catalogue.finding("monitoring.W008", problem)] if problem else []
 
 
 def from_email_problem(value: Any) -> str | None:
@@ -392,7 +400,9 @@ def run_guarded(check: MonitoringCheck, ctx: CheckContext) -> list[Finding]:
         logging.getLogger("upstream_preflight").debug(
             "check %s crashed", check.function.__name__, exc_info=True
         )
-        return [codes.finding(check.codes[0], f"the check itself crashed ({type(exc).__name__})")]
+        return [
+            catalogue.finding(check.codes[0], f"the check itself crashed ({type(exc).__name__})")
+        ]
 
 
 def make_context(options: Options) -> CheckContext:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def check_phi_leaks(ctx: CheckContext) -> list[Finding]:
     detail = "; ".join(
         f"{name} ({', '.join(sorted(kinds))})" for name, kinds in sorted(leaks.items())
     )
-    return [codes.finding("monitoring.E014", detail, obj=",".join(sorted(leaks)))]
+    return [catalogue.finding("monitoring.E014", detail, obj=",".join(sorted(leaks)))]
 
 
 def _logging_config() -> dict[str, Any] | None:
@@ -233,7 +233,7 @@ def check_audit_retention(ctx: CheckContext) -> list[Finding]:
     problem = retention_problem(handler)
     if problem is None:
         return []
-    return [codes.finding("monitoring.W009", problem, obj=ctx.options.audit_handler)]
+    return [catalogue.finding("monitoring.W009", problem, obj=ctx.options.audit_handler)]
 
 
 _UNIT_SECONDS = {"S": 1, "M": 60, "H": 3600, "D": 86400, "MIDNIGHT": 86400}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.djangochecks import run_django_checks
 from upstream_preflight.findings import Report, StageResult, StageStatus
 from upstream_preflight.monitoring.status import MonitoringOutcome, evaluate
@@ -63,7 +63,7 @@ def failed_report(
     findings = []
     if error is not None:
         detail = f"validate_monitoring raised {type(error).__name__}"
-        findings.append(codes.finding("preflight.E003", detail))
+        findings.append(catalogue.finding("preflight.E003", detail))
     stage = StageResult(
         "monitoring",
         MONITORING_TITLE,

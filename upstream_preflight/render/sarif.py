@@ -13,7 +13,7 @@ import json
 from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any
 
-from upstream_preflight import __version__, codes
+from upstream_preflight import __version__, catalogue
 from upstream_preflight.findings import Finding, Report, Severity
 from upstream_preflight.render.locations import Locations
 
@@ -36,8 +36,8 @@ def information_uri() -> dict[str, str]:
 def rule(finding: Finding) -> dict[str, Any]:
     level = {"level": LEVELS[finding.severity]}
     try:
-        entry = codes.get(finding.code)
-    except codes.UnknownCode:  # Django's own checks (security.W004, ...)
+        entry = catalogue.get(finding.code)
+    except catalogue.UnknownCode:  # Django's own checks (security.W004, ...)
         return {
             "id": finding.code,
             "shortDescription": {"text": finding.message.splitlines()[0]},

@@ -13,7 +13,7 @@ import os
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring.checks import celery_enabled
 from upstream_preflight.options import text_setting
@@ -42,14 +42,14 @@ def run(ctx: RunContext) -> StageOutput:
     try:
         app, app_path = load_app(ctx.options.celery_app, settings_module_of(ctx))
     except AppLoadError as exc:
-        findings.append(codes.finding("preflight.E503", str(exc), obj=ctx.options.celery_app))
+        findings.append(catalogue.finding("preflight.E503", str(exc), obj=ctx.options.celery_app))
         app_path = None
     queues = configured_queues(app) if app is not None else {DEFAULT_QUEUE}
     notes.append(f"Celery app: {app_path}" if app_path else "Celery app: not found, queue 'celery'")
 
     tls_problem = unverified_tls(broker_url, app)
     if tls_problem:
-        findings.append(codes.finding("preflight.W502", tls_problem, obj="CELERY_BROKER_URL"))
+        findings.append(catalogue.finding("preflight.W502", tls_problem, obj="CELERY_BROKER_URL"))
 
     # The probe builds its own app on the broker URL: the target app may publish elsewhere.
     ssl_options = getattr(app.conf, "broker_use_ssl", None) if app is not None else None
@@ -58,12 +58,12 @@ def run(ctx: RunContext) -> StageOutput:
     )
     if not result.broker_reachable:
         detail = f"{result.detail} ({redact_url(broker_url)})"
-        findings.append(codes.finding("preflight.E501", detail, obj="CELERY_BROKER_URL"))
+        findings.append(catalogue.finding("preflight.E501", detail, obj="CELERY_BROKER_URL"))
         return StageOutput(findings, notes)
     notes.append(f"Broker reachable in {result.elapsed_ms} ms")
     if not result.workers:
         window = min(1.0, ctx.options.timeout)
-        findings.append(codes.finding("preflight.E502", f"no reply within {window:g} s"))
+        findings.append(catalogue.finding("preflight.E502", f"no reply within {window:g} s"))
         return StageOutput(findings, notes)
     notes.append(f"{len(result.workers)} worker(s) answering: {', '.join(result.workers)}")
 
@@ -72,7 +72,7 @@ def run(ctx: RunContext) -> StageOutput:
         notes.append("Workers did not report their queues: queue coverage not checked")
     else:
         for queue in sorted(queues - consumed):
-            findings.append(codes.finding("preflight.W501", f"queue '{queue}'", obj=queue))
+            findings.append(catalogue.finding("preflight.W501", f"queue '{queue}'", obj=queue))
         notes.append(f"Queues configured: {', '.join(sorted(queues))}")
     return StageOutput(findings, notes)
 

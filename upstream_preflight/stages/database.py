@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.probes.database import (
     DatabaseProbeResult,
@@ -26,7 +26,7 @@ def run(ctx: RunContext) -> StageOutput:
         configs = database_settings()
     except Exception as exc:
         detail = f"DATABASES is invalid ({type(exc).__name__})"
-        return StageOutput([codes.finding("preflight.E301", detail, obj="DATABASES")])
+        return StageOutput([catalogue.finding("preflight.E301", detail, obj="DATABASES")])
     configs = {a: c for a, c in configs.items() if not str(c.get("ENGINE", "")).endswith("dummy")}
     if not configs:
         return StageOutput(skip_reason="No database is configured")
@@ -45,7 +45,7 @@ def judge_alias(result: DatabaseProbeResult) -> tuple[list[Finding], list[str]]:
     alias = result.alias
     where = f"alias '{alias}' ({result.target})" if result.target else f"alias '{alias}'"
     if not result.ok:
-        return [codes.finding("preflight.E301", f"{where}: {result.detail}", obj=alias)], []
+        return [catalogue.finding("preflight.E301", f"{where}: {result.detail}", obj=alias)], []
     notes = [f"{alias}: {result.vendor} {result.target}, connected in {result.elapsed_ms} ms"]
     if result.in_memory:
         return [], [*notes, f"{alias}: in-memory SQLite, migrations not checked"]
@@ -53,16 +53,16 @@ def judge_alias(result: DatabaseProbeResult) -> tuple[list[Finding], list[str]]:
     if state is None:
         return [], notes
     if state.error:
-        return [codes.finding("preflight.E305", f"{where}: {state.error}", obj=alias)], notes
+        return [catalogue.finding("preflight.E305", f"{where}: {state.error}", obj=alias)], notes
     findings = []
     if state.inconsistent:
-        findings.append(codes.finding("preflight.E304", state.inconsistent, obj=alias))
+        findings.append(catalogue.finding("preflight.E304", state.inconsistent, obj=alias))
     if not state.recorded and alias != DEFAULT_ALIAS:
         # A secondary alias that was never migrated (a replica, a legacy database).
         return findings, [*notes, f"{alias}: no migration history (not migrated here)"]
     if state.unapplied:
         detail = f"{where}: {len(state.unapplied)} pending: {summarise(state.unapplied)}"
-        findings.append(codes.finding("preflight.W301", detail, obj=alias))
+        findings.append(catalogue.finding("preflight.W301", detail, obj=alias))
     else:
         notes.append(f"{alias}: {state.applied} migrations applied, none pending")
     return findings, notes
@@ -91,25 +91,25 @@ def check_migration_files() -> tuple[list[Finding], bool]:
     try:
         loader = MigrationLoader(None, ignore_no_migrations=True)
     except Exception as exc:
-        return [codes.finding("preflight.E305", _first_line(exc))], False
+        return [catalogue.finding("preflight.E305", _first_line(exc))], False
     conflicts = loader.detect_conflicts()
     if conflicts:
         return [
-            codes.finding("preflight.E302", f"{app}: {', '.join(sorted(names))}", obj=app)
+            catalogue.finding("preflight.E302", f"{app}: {', '.join(sorted(names))}", obj=app)
             for app, names in sorted(conflicts.items())
         ], True
     try:
         changes = model_changes(loader)
     except Exception as exc:
         detail = f"comparing models with migrations raised {type(exc).__name__}"
-        return [codes.finding("preflight.E003", detail)], True
+        return [catalogue.finding("preflight.E003", detail)], True
     findings = []
     for app, migrations in sorted(changes.items()):
         described = [op.describe() for m in migrations for op in m.operations]
         detail = f"{app}: {'; '.join(described)}"
         if len(detail) > 200:
             detail = detail[:197] + "..."
-        findings.append(codes.finding("preflight.E303", detail, obj=app))
+        findings.append(catalogue.finding("preflight.E303", detail, obj=app))
     return findings, True
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.redaction import MASK, redact_url
 from upstream_preflight.stages.base import RunContext, StageOutput
@@ -31,9 +31,9 @@ def run(ctx: RunContext) -> StageOutput:
     for name in ctx.options.required_env:
         value = lookup(ctx, name)
         if value is None:
-            findings.append(codes.finding("preflight.E201", name, obj=name))
+            findings.append(catalogue.finding("preflight.E201", name, obj=name))
         elif not value.strip():
-            findings.append(codes.finding("preflight.E201", f"{name} (empty)", obj=name))
+            findings.append(catalogue.finding("preflight.E201", f"{name} (empty)", obj=name))
         else:
             notes.append(f"{name}: {shown_value(name, value)}")
     for name in ctx.options.optional_env:
@@ -41,7 +41,7 @@ def run(ctx: RunContext) -> StageOutput:
             continue
         value = lookup(ctx, name)
         if value is None or not value.strip():
-            findings.append(codes.finding("preflight.I201", name, obj=name))
+            findings.append(catalogue.finding("preflight.I201", name, obj=name))
         else:
             notes.append(f"{name}: {shown_value(name, value)}")
     return StageOutput(findings=findings, notes=notes)

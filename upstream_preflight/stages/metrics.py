@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring.checks import (
     PROMETHEUS_APP,
@@ -42,12 +42,12 @@ def run(ctx: RunContext) -> StageOutput:
 
     rendered, problem = render_registry(ctx.options.timeout)
     if problem:
-        findings.append(codes.finding("preflight.E601", problem))
+        findings.append(catalogue.finding("preflight.E601", problem))
     else:
         missing = [name for name in custom or [] if name not in rendered]
         if missing:
             detail = f"not in the output: {', '.join(missing)}"
-            findings.append(codes.finding("preflight.E601", detail))
+            findings.append(catalogue.finding("preflight.E601", detail))
         notes.append(f"Registry renders {len(rendered)} metric families")
 
     url_finding, url_note = check_metrics_url()
@@ -102,8 +102,8 @@ def check_metrics_url() -> tuple[list[Finding], list[str]]:
     try:
         path = reverse(METRICS_URL_NAME)
     except NoReverseMatch:
-        return [codes.finding("preflight.W601", obj=METRICS_URL_NAME)], []
+        return [catalogue.finding("preflight.W601", obj=METRICS_URL_NAME)], []
     except Exception as exc:
         detail = f"the URLconf raised {type(exc).__name__}"
-        return [codes.finding("preflight.W601", detail, obj=METRICS_URL_NAME)], []
+        return [catalogue.finding("preflight.W601", detail, obj=METRICS_URL_NAME)], []
     return [], [f"Metrics endpoint: {path}"]

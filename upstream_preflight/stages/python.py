@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.stages.base import RunContext, StageOutput
 
@@ -46,7 +46,7 @@ def run(ctx: RunContext) -> StageOutput:
     if in_virtualenv(sys.prefix, sys.base_prefix, os.environ):
         notes.append(f"Virtual environment: {Path(sys.prefix).name}")
     else:
-        findings.append(codes.finding("preflight.W101"))
+        findings.append(catalogue.finding("preflight.W101"))
     return StageOutput(findings=findings, notes=notes)
 
 
@@ -55,22 +55,22 @@ def check_pyproject(path: Path, version: str) -> tuple[list[Finding], list[str]]
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         detail = f"pyproject.toml cannot be parsed ({type(exc).__name__})"
-        return [codes.finding("preflight.W102", detail, obj="pyproject.toml")], []
+        return [catalogue.finding("preflight.W102", detail, obj="pyproject.toml")], []
     project = data.get("project")
     spec = project.get("requires-python") if isinstance(project, dict) else None
     if spec is None:
         return [], []
     if not isinstance(spec, str):
         detail = "requires-python in pyproject.toml is not a string"
-        return [codes.finding("preflight.W102", detail, obj="pyproject.toml")], []
+        return [catalogue.finding("preflight.W102", detail, obj="pyproject.toml")], []
     try:
         ok = satisfies(version, spec)
     except BadSpecifier:
         detail = f"requires-python {spec!r} is not a valid specifier"
-        return [codes.finding("preflight.W102", detail, obj="pyproject.toml")], []
+        return [catalogue.finding("preflight.W102", detail, obj="pyproject.toml")], []
     if not ok:
         detail = f"Python {version} does not satisfy requires-python {spec!r}"
-        return [codes.finding("preflight.E101", detail, obj="pyproject.toml")], []
+        return [catalogue.finding("preflight.E101", detail, obj="pyproject.toml")], []
     return [], [f"requires-python {spec}: satisfied"]
 
 
@@ -81,17 +81,17 @@ def check_python_version_file(
         lines = path.read_text(encoding="utf-8").split()
     except (OSError, UnicodeDecodeError) as exc:
         detail = f".python-version cannot be read ({type(exc).__name__})"
-        return [codes.finding("preflight.W102", detail, obj=".python-version")], []
+        return [catalogue.finding("preflight.W102", detail, obj=".python-version")], []
     wanted = next((m for m in map(_PYTHON_VERSION.match, lines) if m), None)
     if wanted is None:
         detail = ".python-version names no CPython version"
-        return [codes.finding("preflight.W102", detail, obj=".python-version")], []
+        return [catalogue.finding("preflight.W102", detail, obj=".python-version")], []
     major, minor, patch = wanted.groups()
     named = wanted.group(0)
     if (int(major), int(minor)) != tuple(running[:2]):
         running_text = ".".join(map(str, running))
         detail = f"Python {running_text} runs, .python-version names {named}"
-        return [codes.finding("preflight.E101", detail, obj=".python-version")], []
+        return [catalogue.finding("preflight.E101", detail, obj=".python-version")], []
     note = f".python-version {named}: matches"
     if patch is not None and int(patch) != running[2]:
         note = f".python-version {named}: same minor version, different patch release"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring.checks import check_allowed_hosts, make_context
 from upstream_preflight.stages.base import RunContext, StageOutput
@@ -47,7 +47,7 @@ def run(ctx: RunContext) -> StageOutput:
     elif django_covers:
         notes.append("DEBUG is enabled (reported by the django stage: security.W018)")
     else:
-        findings.append(codes.finding("preflight.E701", obj="DEBUG"))
+        findings.append(catalogue.finding("preflight.E701", obj="DEBUG"))
 
     key_problems = secret_key_problems()
     if not key_problems:
@@ -55,7 +55,7 @@ def run(ctx: RunContext) -> StageOutput:
     elif django_covers:
         notes.append("SECRET_KEY is weak (reported by the django stage: security.W009)")
     else:
-        findings += [codes.finding("preflight.E702", p, obj=obj) for obj, p in key_problems]
+        findings += [catalogue.finding("preflight.E702", p, obj=obj) for obj, p in key_problems]
 
     if "monitoring" in ctx.selected:
         notes.append(_hosts_note(settings.ALLOWED_HOSTS))

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from upstream_preflight import codes
+from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
 from upstream_preflight.options import is_production
 from upstream_preflight.stages.base import RunContext, StageOutput
@@ -35,7 +35,7 @@ def run(ctx: RunContext) -> StageOutput:
         storage_class = _import_class(backend)
     except Exception as exc:
         detail = f"{backend} ({type(exc).__name__})"
-        return StageOutput([codes.finding("preflight.E404", detail, obj=backend)])
+        return StageOutput([catalogue.finding("preflight.E404", detail, obj=backend)])
     notes = [f"Storage: {backend}"]
 
     from django.core.files.storage import FileSystemStorage
@@ -45,15 +45,15 @@ def run(ctx: RunContext) -> StageOutput:
 
     root_setting = storage_options.get("location") or getattr(settings, "STATIC_ROOT", None)
     if not root_setting:
-        return StageOutput([codes.finding("preflight.E401", obj="STATIC_ROOT")], notes)
+        return StageOutput([catalogue.finding("preflight.E401", obj="STATIC_ROOT")], notes)
     root = Path(root_setting)
     count = count_files(root)
     if count is None:
         detail = f"{root} does not exist"
-        return StageOutput([codes.finding("preflight.E402", detail, obj="STATIC_ROOT")], notes)
+        return StageOutput([catalogue.finding("preflight.E402", detail, obj="STATIC_ROOT")], notes)
     if count == 0:
         detail = f"{root} holds no files"
-        return StageOutput([codes.finding("preflight.E402", detail, obj="STATIC_ROOT")], notes)
+        return StageOutput([catalogue.finding("preflight.E402", detail, obj="STATIC_ROOT")], notes)
     notes.append(f"{count} static files in STATIC_ROOT")
 
     findings: list[Finding] = []
@@ -63,7 +63,7 @@ def run(ctx: RunContext) -> StageOutput:
         )
         problem = manifest_problem(root / name)
         if problem:
-            findings.append(codes.finding("preflight.E403", problem, obj=name))
+            findings.append(catalogue.finding("preflight.E403", problem, obj=name))
         else:
             notes.append(f"Manifest {name} present")
     return StageOutput(findings, notes)

@@ -2,38 +2,17 @@
 
 The Django checks, the CLI (`explain`, `codes`), `validate_monitoring`, the status view and the
 generated docs all read from here. Codes are permanent: never renumbered, never reused.
-The entries live in `catalogue_monitoring` and `catalogue_preflight`; this module indexes them.
+The entries live in `monitoring` and `preflight` beside this module, the model of one entry
+in `model`; this module indexes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from upstream_preflight.findings import Finding, Severity
-
-
-@dataclass(frozen=True)
-class Code:
-    code: str
-    title: str
-    """One line, under 80 characters: what is wrong. The finding's message."""
-    checks: str
-    """The exact condition under which the code fires."""
-    impact: str
-    """Why it matters."""
-    fix: str
-    """One line: what to do. The finding's hint."""
-    stage: str
-    """The `preflight run` stage that reports it."""
-
-    @property
-    def severity(self) -> Severity:
-        return Severity.from_code(self.code)
-
-    def finding(self, detail: str | None = None, obj: str | None = None) -> Finding:
-        message = f"{self.title}: {detail}" if detail else self.title
-        return Finding(self.code, self.severity, message, self.fix, obj)
+from upstream_preflight.catalogue import monitoring, preflight
+from upstream_preflight.catalogue.model import Code
+from upstream_preflight.findings import Finding
 
 
 class UnknownCode(KeyError):
@@ -41,10 +20,8 @@ class UnknownCode(KeyError):
 
 
 def _load() -> dict[str, Code]:
-    from upstream_preflight import catalogue_monitoring, catalogue_preflight
-
     index: dict[str, Code] = {}
-    for entry in (*catalogue_monitoring.CODES, *catalogue_preflight.CODES):
+    for entry in (*monitoring.CODES, *preflight.CODES):
         if entry.code in index:
             raise RuntimeError(f"code {entry.code} is defined twice")
         index[entry.code] = entry

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 import upstream_preflight
-from upstream_preflight import cli_options as opt
-from upstream_preflight.cli_options import complete_codes, complete_stages
+from upstream_preflight.cli import options as opt
+from upstream_preflight.cli.options import complete_codes, complete_stages
 from upstream_preflight.exit_codes import ExitCode
 
 __all__ = ["app", "complete_codes", "complete_stages", "main"]
@@ -64,7 +64,7 @@ def run_command(
     """Run the pre-deployment checks (stages: python, env, django, monitoring, database,
     static, celery, metrics, security). Defaults come from the
     tool.preflight table of pyproject.toml (see `preflight config`)."""
-    from upstream_preflight.cli_run import RunOptions, execute_run
+    from upstream_preflight.cli.run import RunOptions, execute_run
 
     code = execute_run(
         RunOptions(
@@ -103,7 +103,7 @@ def config_command(
 ) -> None:
     """Show the effective settings of `preflight run` and where each comes from
     (the tool.preflight table of pyproject.toml, a flag, the environment, or a default)."""
-    from upstream_preflight.cli_config import show_config
+    from upstream_preflight.cli.config import show_config
     from upstream_preflight.project_config import Flags
 
     flags = Flags(
@@ -119,11 +119,11 @@ def explain(
     ],
 ) -> None:
     """Explain a check code: what it checks, why it matters, how to fix it."""
-    from upstream_preflight import codes
+    from upstream_preflight import catalogue
 
     try:
-        entry = codes.get(code)
-    except codes.UnknownCode:
+        entry = catalogue.get(code)
+    except catalogue.UnknownCode:
         typer.echo(f"Error: unknown code {code!r}.{_did_you_mean(code)}", err=True)
         typer.echo("Run `preflight codes` to list every code.", err=True)
         raise typer.Exit(ExitCode.USAGE) from None
@@ -135,9 +135,9 @@ def explain(
 
 
 def _did_you_mean(code: str) -> str:
-    from upstream_preflight import codes
+    from upstream_preflight import catalogue
 
-    names = {c.code.lower(): c.code for c in codes.all_codes()}
+    names = {c.code.lower(): c.code for c in catalogue.all_codes()}
     names.update({k.split(".")[1]: v for k, v in list(names.items()) if k.startswith("monitoring")})
     import difflib
 
@@ -151,9 +151,9 @@ def codes_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List every check code with its severity, stage and title."""
-    from upstream_preflight import codes
+    from upstream_preflight import catalogue
 
-    entries = list(codes.all_codes())
+    entries = list(catalogue.all_codes())
     if json_output:
         import json
 

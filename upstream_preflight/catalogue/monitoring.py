@@ -1,6 +1,6 @@
 """Catalogue entries for the `monitoring` system checks (tag `monitoring`)."""
 
-from upstream_preflight.codes import Code
+from upstream_preflight.catalogue.model import Code
 
 MONITORING = "monitoring"
 

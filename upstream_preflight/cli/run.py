@@ -1,7 +1,7 @@
 """The body of `preflight run`: merge flags with [tool.preflight], locate the target, run,
 silence, and hand the report to the renderers.
 
-Kept apart from cli.py so that `--help` and completion import none of this. With a machine
+Kept apart from cli/app.py so that `--help` and completion import none of this. With a machine
 format on the console (--json, --format json|junit|github|sarif), stdout carries only that
 document; progress and the human summary go to stderr. Each --output file is written after
 the run, whatever its outcome.

@@ -4,7 +4,7 @@ Numbering: 0xx the run itself, 1xx python, 2xx env, 3xx database, 4xx static, 5x
 6xx metrics, 7xx security. A new code takes the next free number in its stage's range.
 """
 
-from upstream_preflight.codes import Code
+from upstream_preflight.catalogue.model import Code
 
 CODES: tuple[Code, ...] = (
     # --- the run itself -------------------------------------------------------------------

@@ -30,12 +30,12 @@ def complete_stages(incomplete: str) -> list[str]:
 
 
 def complete_codes(incomplete: str) -> list[str]:
-    from upstream_preflight import codes  # only when a code is being completed
+    from upstream_preflight import catalogue  # only when a code is being completed
 
     wanted = incomplete.lower()
     return [
         c.code
-        for c in codes.all_codes()
+        for c in catalogue.all_codes()
         if c.code.lower().startswith(wanted) or c.code.split(".")[1].lower().startswith(wanted)
     ]
 
