@@ -1,0 +1,1 @@
+"""Fixture projects shaped like the layouts people use, and the helpers that run them."""
