@@ -28,10 +28,12 @@ import pytest
 from tests.layouts.support import (
     ProjectDatabase,
     ProjectWorker,
+    Venv,
     codes,
     copy_layout,
     describe,
     get,
+    make_venv,
     manage,
     project_env,
     run_preflight,
@@ -138,8 +140,14 @@ LAYOUTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
+    return make_venv(tmp_path_factory.mktemp("venv") / "venv")
+
+
 @dataclass
 class Deployed:
+    venv: Venv
     layout: Layout
     project: Path
     database: ProjectDatabase
@@ -163,6 +171,7 @@ def deployed(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     postgres_server: PostgresServer,
+    venv: Venv,
 ) -> Iterator[Deployed]:
     """The layout deployed as production deploys it: migrated, collected, a worker up."""
     layout = LAYOUTS[request.param]
@@ -174,12 +183,12 @@ def deployed(
     redis = start_redis()
     worker: ProjectWorker | None = None
     try:
-        state = Deployed(layout, project, database, redis, log_dir, None)  # type: ignore[arg-type]
+        state = Deployed(venv, layout, project, database, redis, log_dir, None)  # type: ignore
         env = state.env()
         for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-            result = manage(project, *command, env=env)
+            result = manage(venv, project, *command, env=env)
             assert result.returncode == 0, result.stdout + result.stderr
-        worker = ProjectWorker(project, layout.celery_app, env).start()
+        worker = ProjectWorker(venv, project, layout.celery_app, env).start()
         state.worker = worker
         yield state
     finally:
@@ -190,7 +199,7 @@ def deployed(
 
 
 def test_healthy_production_run_has_no_error_and_no_wrong_warning(deployed: Deployed) -> None:
-    document = run_preflight(deployed.project, deployed.env())
+    document = run_preflight(deployed.venv, deployed.project, deployed.env())
     print(f"\n[{deployed.layout.name}] healthy --strict --deploy findings:\n{describe(document)}")
     assert codes(document, "error") == set(), describe(document)
     allowed = ALLOWED_WARNINGS[deployed.layout.name]
@@ -204,7 +213,7 @@ def test_healthy_production_run_has_no_error_and_no_wrong_warning(deployed: Depl
 def test_no_worker_running_is_preflight_e502(deployed: Deployed, own_redis: RedisServer) -> None:
     """A healthy Redis that no worker of the project consumes from."""
     env = deployed.env(redis_url=own_redis.url(0), broker_url=own_redis.url(1))
-    document = run_preflight(deployed.project, env)
+    document = run_preflight(deployed.venv, deployed.project, env)
     assert "preflight.E502" in codes(document, "error"), describe(document)
     assert codes(document, "error") == {"preflight.E502"}, describe(document)
     assert document["exit_code"] == 1
@@ -213,7 +222,7 @@ def test_no_worker_running_is_preflight_e502(deployed: Deployed, own_redis: Redi
 def test_redis_down_is_monitoring_e010_and_broker_e501(deployed: Deployed) -> None:
     down = closed_url(path="")
     env = deployed.env(redis_url=f"{down}/0", broker_url=f"{down}/1")
-    document = run_preflight(deployed.project, env)
+    document = run_preflight(deployed.venv, deployed.project, env)
     found = codes(document, "error")
     assert {"monitoring.E010", "preflight.E501"} <= found, describe(document)
     assert found <= {"monitoring.E010", "preflight.E501"}, describe(document)
@@ -222,7 +231,7 @@ def test_redis_down_is_monitoring_e010_and_broker_e501(deployed: Deployed) -> No
 
 def test_wrong_database_password_is_preflight_e301(deployed: Deployed) -> None:
     env = deployed.env(database_url=deployed.database.url(password="not-the-password"))
-    document = run_preflight(deployed.project, env)
+    document = run_preflight(deployed.venv, deployed.project, env)
     assert codes(document, "error") == {"preflight.E301"}, describe(document)
     assert "not-the-password" not in str(document)
     assert document["exit_code"] == 1
@@ -231,22 +240,22 @@ def test_wrong_database_password_is_preflight_e301(deployed: Deployed) -> None:
 def test_example_com_sender_is_monitoring_w008(deployed: Deployed) -> None:
     env = deployed.env()
     env[deployed.layout.from_email_variable] = "noreply@example.com"
-    document = run_preflight(deployed.project, env)
+    document = run_preflight(deployed.venv, deployed.project, env)
     assert codes(document, "error") == set(), describe(document)
     assert "monitoring.W008" in codes(document, "warning"), describe(document)
     assert document["exit_code"] == 2
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
-def test_development_is_never_blocked(name: str, tmp_path: Path) -> None:
+def test_development_is_never_blocked(name: str, tmp_path: Path, venv: Venv) -> None:
     """Local settings, the app installed, no Redis and no worker: migrate, check and
     runserver work as they would without the app."""
     layout = LAYOUTS[name]
     project = copy_layout(name, tmp_path)
     env = project_env(**layout.development_env(project))
     for command in (["migrate", "--noinput"], ["check"]):
-        result = manage(project, *command, env=env)
+        result = manage(venv, project, *command, env=env)
         assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
-    with runserver(project, env) as base:
+    with runserver(venv, project, env) as base:
         for path, status in layout.dev_pages:
             assert get(base + path).status_code == status, path

@@ -21,11 +21,45 @@ from typing import Any
 
 import requests
 
-from tests.cli_support import REPO, clean_env, json_document, preflight
+from tests.cli_support import REPO, clean_env, json_document
 from tests.servers import LOOPBACK, PostgresServer, free_port, stop_pid, wait_for_port
 
 LAYOUTS = Path(__file__).resolve().parent
 COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "db.sqlite3", "staticfiles", "logs")
+
+
+@dataclass(frozen=True)
+class Venv:
+    """A virtual environment as a deploy has one: it sees the packages installed on this
+    machine (`--system-site-packages`) and has its own `preflight` console script."""
+
+    path: Path
+
+    @property
+    def python(self) -> str:
+        return str(self.path / "bin" / "python")
+
+    @property
+    def preflight(self) -> str:
+        return str(self.path / "bin" / "preflight")
+
+
+def make_venv(path: Path) -> Venv:
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    venv = Venv(path)
+    script = Path(venv.preflight)
+    # What pip writes for the `preflight = upstream_preflight.cli:main` entry point.
+    script.write_text(
+        f"#!{venv.python}\nimport sys\n\nfrom upstream_preflight.cli import main\n\n"
+        "sys.exit(main())\n"
+    )
+    script.chmod(0o755)
+    return venv
 
 
 def project_env(**values: str) -> dict[str, str]:
@@ -41,10 +75,10 @@ def copy_layout(name: str, destination: Path) -> Path:
 
 
 def manage(
-    project: Path, *args: str, env: dict[str, str], timeout: float = 180
+    venv: Venv, project: Path, *args: str, env: dict[str, str], timeout: float = 180
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [venv.python, "manage.py", *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -53,9 +87,16 @@ def manage(
     )
 
 
-def run_preflight(project: Path, env: dict[str, str], *args: str) -> dict[str, Any]:
+def run_preflight(venv: Venv, project: Path, env: dict[str, str], *args: str) -> dict[str, Any]:
     """`preflight run --strict --deploy --json` (plus `args`) in the project: the document."""
-    result = preflight("run", "--strict", "--deploy", "--json", *args, cwd=project, env=env)
+    result = subprocess.run(
+        [venv.preflight, "run", "--strict", "--deploy", "--json", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return json_document(result)
 
@@ -103,6 +144,7 @@ class ProjectDatabase:
 class ProjectWorker:
     """`celery -A <the project's app> worker`, run in the project with its settings."""
 
+    venv: Venv
     project: Path
     app: str
     env: dict[str, str]
@@ -115,7 +157,7 @@ class ProjectWorker:
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 [
-                    sys.executable,
+                    self.venv.python,
                     "-m",
                     "celery",
                     "-A",
@@ -167,13 +209,13 @@ class ProjectWorker:
 
 
 @contextlib.contextmanager
-def runserver(project: Path, env: dict[str, str]) -> Iterator[str]:
+def runserver(venv: Venv, project: Path, env: dict[str, str]) -> Iterator[str]:
     """`manage.py runserver --noreload` on a free loopback port: yields its base URL."""
     port = free_port()
     log = project.parent / f"runserver-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"{LOOPBACK}:{port}"],
+            [venv.python, "manage.py", "runserver", "--noreload", f"{LOOPBACK}:{port}"],
             cwd=project,
             env=env,
             stdout=out,
