@@ -44,7 +44,9 @@ class Venv:
         return str(self.path / "bin" / "preflight")
 
 
-def make_venv(path: Path) -> Venv:
+def make_venv(path: Path, console_script: bool = True) -> Venv:
+    """A virtual environment at `path`; with `console_script`, the `preflight` script of the
+    package importable here (the checkout under test), as if installed in it."""
     subprocess.run(
         [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(path)],
         check=True,
@@ -52,6 +54,8 @@ def make_venv(path: Path) -> Venv:
         timeout=120,
     )
     venv = Venv(path)
+    if not console_script:
+        return venv
     script = Path(venv.preflight)
     # What pip writes for the `preflight = upstream_preflight.cli:main` entry point.
     script.write_text(
