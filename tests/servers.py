@@ -349,7 +349,7 @@ class CeleryWorker:
                 "-m",
                 "celery",
                 "-A",
-                "tests.celery_app:app",
+                "tests.worker_app:app",
                 "worker",
                 "--pool",
                 "solo",

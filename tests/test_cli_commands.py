@@ -25,7 +25,7 @@ def test_explain_prints_the_catalogue_entry() -> None:
     result = runner.invoke(app, ["explain", "monitoring.e006"], env={"NO_COLOR": "1"})
     assert result.exit_code == 0
     entry = catalogue.get("monitoring.E006")
-    for text in (entry.code, entry.title, entry.checks, entry.impact, entry.fix):
+    for text in (entry.code, entry.title, entry.checks, entry.impact, entry.generic_fix):
         assert text in result.output
     for heading in ("What it checks:", "Why it matters:", "How to fix:"):
         assert heading in result.output

@@ -451,7 +451,7 @@ def test_E008_does_not_fire_when_module_imports() -> None:
     codes = found(
         CELERY_ENABLED=True,
         CELERY_BROKER_URL="redis://127.0.0.1:1/0",
-        PREFLIGHT={"CELERY_MONITORING_MODULE": "tests.celery_app"},
+        PREFLIGHT={"CELERY_MONITORING_MODULE": "tests.worker_app"},
     )
     assert not codes & {"monitoring.E007", "monitoring.E008"}
 
@@ -466,7 +466,12 @@ def test_E011_fires_when_portal_url_missing_or_not_absolute_http(url: str) -> No
     assert "monitoring.E011" in found(PORTAL_BASE_URL=url)
 
 
-def test_E011_fires_when_portal_url_not_defined_anywhere() -> None:
+def test_E011_does_not_judge_a_project_that_does_not_define_portal_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
+    assert "monitoring.E011" not in found(delete=("PORTAL_BASE_URL",))
+    monkeypatch.setenv("PORTAL_BASE_URL", "portal.example.org")  # defined by the environment
     assert "monitoring.E011" in found(delete=("PORTAL_BASE_URL",))
 
 

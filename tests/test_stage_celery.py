@@ -40,7 +40,7 @@ def test_settings_package_without_celery_module_uses_default_queue(
     with enabled(celery_worker.broker_url):
         output = stage.run(make_ctx(settings_module="tests.settings"))
     assert codes_of(output) == []
-    assert "Celery app: not found, queue 'celery'" in output.notes
+    assert "Celery app: none found; checking Celery's default queue 'celery'" in output.notes
 
 
 def test_queue_without_consumer(celery_worker: CeleryWorker) -> None:

@@ -15,26 +15,23 @@ from typing import Any
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 DEFAULTS: dict[str, Any] = {
-    "METRICS_MODULE": "upstream.metrics",
-    "CELERY_MONITORING_MODULE": "upstream.celery_monitoring",
+    "METRICS_MODULE": None,  # discovered: <top>.metrics (discovery.py)
+    "CELERY_MONITORING_MODULE": None,  # discovered: <top>.celery_monitoring
     "CELERY_APP": None,
     "PHI_FILTER": "phi_scrubber",
     "AUDIT_HANDLER": "audit_file",
     "TIMEOUT": 3.0,
     "STATUS_CACHE_SECONDS": 5.0,
     "STATUS_TOKEN": None,
-    "REQUIRED_ENV": (
-        "SECRET_KEY",
-        "ALLOWED_HOSTS",
-        "PORTAL_BASE_URL",
-        "DATABASE_URL",
-        "REDIS_URL",
-    ),
-    "OPTIONAL_ENV": ("SENTRY_DSN",),
+    # Raw variable names only: the env stage judges the settings themselves, whatever the
+    # variables that feed them are called.
+    "REQUIRED_ENV": (),
+    "OPTIONAL_ENV": (),
 }
 _NUMBERS = ("TIMEOUT", "STATUS_CACHE_SECONDS")
-_TEXTS = ("METRICS_MODULE", "CELERY_MONITORING_MODULE", "PHI_FILTER", "AUDIT_HANDLER")
+_TEXTS = ("PHI_FILTER", "AUDIT_HANDLER")
 _OPTIONAL_TEXTS = ("CELERY_APP", "STATUS_TOKEN")
+_OPTIONAL_MODULES = ("METRICS_MODULE", "CELERY_MONITORING_MODULE")
 _NAME_LISTS = ("REQUIRED_ENV", "OPTIONAL_ENV")
 
 
@@ -44,8 +41,9 @@ class OptionError(ValueError):
 
 @dataclass(frozen=True)
 class Options:
-    metrics_module: str
-    celery_monitoring_module: str
+    metrics_module: str | None
+    """Named in PREFLIGHT; None: discovered (see discovery.metrics_module)."""
+    celery_monitoring_module: str | None
     celery_app: str | None
     phi_filter: str
     audit_handler: str
@@ -90,6 +88,12 @@ def _validated(key: str, value: Any) -> Any:
         if value is not None and not isinstance(value, str):
             raise OptionError(f"PREFLIGHT['{key}'] must be a string or None")
         return value or None
+    if key in _OPTIONAL_MODULES:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise OptionError(f"PREFLIGHT['{key}'] must be a module name, or None to discover it")
+        return value.strip()
     if key in _NAME_LISTS:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise OptionError(f"PREFLIGHT['{key}'] must be a list of variable names")

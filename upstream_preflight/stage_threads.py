@@ -97,33 +97,28 @@ def warm_imports(ctx: RunContext) -> None:
     """
     from django.conf import settings
 
-    from upstream_preflight.monitoring.checks import celery_enabled
+    from upstream_preflight import discovery
+    from upstream_preflight.celery_settings import broker_url, celery_enabled
 
     wanted = ctx.selected
     names: list[str] = []
     if wanted & {"django", "metrics"}:
         names.append(str(getattr(settings, "ROOT_URLCONF", "") or ""))
     if wanted & {"monitoring", "metrics"}:
-        names.append(ctx.options.metrics_module)
+        names.append(discovery.metrics_module(ctx.options.metrics_module).name or "")
     if "monitoring" in wanted:
         from upstream_preflight.probes.cache import cache_client_modules
 
         names += cache_client_modules()
     if "database" in wanted:
         names += _database_backend_modules(settings)
-    with_celery = bool(wanted & {"monitoring", "celery"}) and celery_enabled()
+    with_celery = bool(wanted & {"monitoring", "celery"}) and celery_enabled(ctx.options)
     if with_celery:
-        names += [*_broker_modules(), ctx.options.celery_monitoring_module]
+        from upstream_preflight.probes.celery import client_modules
+
+        monitoring_module = discovery.celery_monitoring_module(ctx.options.celery_monitoring_module)
+        names += [*client_modules(broker_url(ctx.options)), monitoring_module.name or ""]
     import_quietly(*(name for name in names if name))
-    if with_celery and "celery" in wanted:
-        _try_load_celery_app(ctx)
-
-
-def _broker_modules() -> list[str]:
-    from upstream_preflight.options import text_setting
-    from upstream_preflight.probes.celery import client_modules
-
-    return client_modules(text_setting("CELERY_BROKER_URL") or "")
 
 
 def _database_backend_modules(settings: Any) -> list[str]:
@@ -132,12 +127,3 @@ def _database_backend_modules(settings: Any) -> list[str]:
         return []
     engines = {str(c.get("ENGINE") or "") for c in databases.values() if isinstance(c, dict)}
     return [f"{engine}.base" for engine in sorted(engines) if engine]
-
-
-def _try_load_celery_app(ctx: RunContext) -> None:
-    try:
-        from upstream_preflight.stages.celery import load_app, settings_module_of
-
-        load_app(ctx.options.celery_app, settings_module_of(ctx))
-    except (Exception, SystemExit):
-        logger.debug("warming the Celery app failed", exc_info=True)

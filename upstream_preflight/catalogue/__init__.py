@@ -42,8 +42,8 @@ def get(code: str) -> Code:
     raise UnknownCode(code)
 
 
-def finding(code: str, detail: str | None = None, obj: str | None = None) -> Finding:
-    return CATALOGUE[code].finding(detail, obj)
+def finding(code: str, detail: str | None = None, obj: str | None = None, **fields: str) -> Finding:
+    return CATALOGUE[code].finding(detail, obj, **fields)
 
 
 def all_codes(prefix: str | None = None) -> Iterable[Code]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from upstream_preflight.findings import Finding, Severity
@@ -17,7 +18,9 @@ class Code:
     impact: str
     """Why it matters."""
     fix: str
-    """One line: what to do. The finding's hint."""
+    """One line: what to do. The finding's hint. May name the project's own things as
+    `{field}` (`{module}`, `{settings}`, `{key}`, `{filter}`, `{handler}`): a finding fills
+    them in; the reference shows them as `<field>`."""
     stage: str
     """The `preflight run` stage that reports it."""
 
@@ -25,6 +28,18 @@ class Code:
     def severity(self) -> Severity:
         return Severity.from_code(self.code)
 
-    def finding(self, detail: str | None = None, obj: str | None = None) -> Finding:
+    @property
+    def generic_fix(self) -> str:
+        """The fix as the reference shows it, each project-specific name as `<field>`."""
+        return _FIELD.sub(lambda m: f"<{m.group(1)}>", self.fix)
+
+    def hint(self, **fields: str) -> str:
+        """The fix for one project: named fields filled in, the others left generic."""
+        return _FIELD.sub(lambda m: str(fields.get(m.group(1), f"<{m.group(1)}>")), self.fix)
+
+    def finding(self, detail: str | None = None, obj: str | None = None, **fields: str) -> Finding:
         message = f"{self.title}: {detail}" if detail else self.title
-        return Finding(self.code, self.severity, message, self.fix, obj)
+        return Finding(self.code, self.severity, message, self.hint(**fields), obj)
+
+
+_FIELD = re.compile(r"\{(\w+)\}")

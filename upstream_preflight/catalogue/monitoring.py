@@ -16,18 +16,21 @@ CODES: tuple[Code, ...] = (
     Code(
         "monitoring.E002",
         "Custom metrics not properly registered",
-        "PREFLIGHT['METRICS_MODULE'] imports, but defines no prometheus_client metric "
+        "The metrics module (PREFLIGHT['METRICS_MODULE'], else `<top>.metrics` beside the "
+        "settings package when it exists) imports, but defines no prometheus_client metric "
         "registered in the default registry.",
         "Business metrics unavailable.",
-        "Ensure upstream.metrics defines Prometheus metrics in the default registry",
+        "Define your Prometheus metrics in {module}, or point {key} at the module that does",
         MONITORING,
     ),
     Code(
         "monitoring.E003",
         "Cannot import custom metrics",
-        "PREFLIGHT['METRICS_MODULE'] cannot be imported: it is missing, or importing it raises.",
+        "The metrics module cannot be imported: PREFLIGHT['METRICS_MODULE'] names a module "
+        "that is missing, or the module (named, or found at `<top>.metrics`) raises on import. "
+        "A `<top>.metrics` that does not exist is not an error.",
         "Metrics tracking broken.",
-        "Check upstream/metrics.py for import errors",
+        "Fix the import of {module}, or set {key} to the module that defines your metrics",
         MONITORING,
     ),
     Code(
@@ -54,23 +57,28 @@ CODES: tuple[Code, ...] = (
         "handler other than a NullHandler does not list it in its `filters`; the message "
         "names the handlers.",
         "HIPAA violation risk: protected health information written to logs.",
-        "Add the 'phi_scrubber' filter to LOGGING and list it on every handler",
+        "Add the '{filter}' filter (upstream_preflight.logging_filters.PHIScrubberFilter) "
+        "to LOGGING in {settings} and list it on every handler",
         MONITORING,
     ),
     Code(
         "monitoring.E007",
         "Celery enabled but no broker configured",
-        "CELERY_ENABLED is true, but CELERY_BROKER_URL is missing or empty.",
+        "Celery is enabled (CELERY_ENABLED is true), but no broker URL is configured: "
+        "CELERY_BROKER_URL (setting or variable) is missing or empty and the project's Celery "
+        "app names no broker.",
         "Background tasks cannot run.",
-        "Set CELERY_BROKER_URL in settings or the environment",
+        "Set CELERY_BROKER_URL in {settings} or the environment, or CELERY_ENABLED=False",
         MONITORING,
     ),
     Code(
         "monitoring.E008",
         "Celery monitoring not available",
-        "CELERY_ENABLED is true, but PREFLIGHT['CELERY_MONITORING_MODULE'] cannot be imported.",
+        "Celery is enabled, and PREFLIGHT['CELERY_MONITORING_MODULE'] names a module that "
+        "cannot be imported, or the module found at `<top>.celery_monitoring` raises on "
+        "import. A `<top>.celery_monitoring` that does not exist is not an error (see W010).",
         "No task execution tracking.",
-        "Ensure upstream.celery_monitoring is importable",
+        "Fix the import of {module}, or set {key} to the module that tracks your tasks",
         MONITORING,
     ),
     Code(
@@ -95,8 +103,9 @@ CODES: tuple[Code, ...] = (
     Code(
         "monitoring.E011",
         "PORTAL_BASE_URL not configured for production",
-        "Production (DEBUG is False), and PORTAL_BASE_URL is missing, empty, or not an "
-        "absolute http(s) URL.",
+        "Production (DEBUG is False), PORTAL_BASE_URL is defined (setting, or variable when "
+        "the setting is undefined), and it is empty or not an absolute http(s) URL. A "
+        "project that does not define PORTAL_BASE_URL is not judged.",
         "Alert email links broken.",
         "Set PORTAL_BASE_URL to the portal's absolute https URL",
         MONITORING,
@@ -125,7 +134,7 @@ CODES: tuple[Code, ...] = (
         "filters and formatter (nothing is emitted), come out with the PHI still readable; "
         "the message names each such handler.",
         "HIPAA violation: a configured filter does not really scrub what reaches that handler.",
-        "Use upstream_preflight.logging_filters.PHIScrubberFilter as the 'phi_scrubber' filter",
+        "Use upstream_preflight.logging_filters.PHIScrubberFilter as the '{filter}' filter",
         MONITORING,
     ),
     Code(
@@ -168,7 +177,8 @@ CODES: tuple[Code, ...] = (
         "Audit logging not configured",
         "LOGGING has no handler named PREFLIGHT['AUDIT_HANDLER'] (default 'audit_file').",
         "HIPAA compliance risk: no audit trail.",
-        "Add an 'audit_file' handler for 7-year retention",
+        "Add an '{handler}' handler for 7-year retention, or set PREFLIGHT['AUDIT_HANDLER'] "
+        "to the name of yours",
         MONITORING,
     ),
     Code(
@@ -207,6 +217,18 @@ CODES: tuple[Code, ...] = (
         "days, or it rotates by size, which cannot promise any age.",
         "HIPAA compliance risk: audit records deleted before the six-year minimum plus margin.",
         "Use TimedRotatingFileHandler with when='midnight' and backupCount >= 2555",
+        MONITORING,
+    ),
+    Code(
+        "monitoring.W010",
+        "Celery tasks cannot be tracked",
+        "Celery is enabled, no Celery monitoring module is named or found "
+        "(PREFLIGHT['CELERY_MONITORING_MODULE'], `<top>.celery_monitoring`), and the Celery "
+        "app does not send task events (`worker_send_task_events` is off).",
+        "Failed and stuck background jobs go unnoticed: nothing records task execution.",
+        "Set CELERY_WORKER_SEND_TASK_EVENTS = True in {settings} (with a consumer such as "
+        "Flower or an exporter), or name your monitoring module in "
+        "PREFLIGHT['CELERY_MONITORING_MODULE']",
         MONITORING,
     ),
 )

@@ -81,16 +81,29 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E201",
         "Required environment variable not set",
-        "A variable in the required list (default: SECRET_KEY, ALLOWED_HOSTS, PORTAL_BASE_URL, "
-        "DATABASE_URL, REDIS_URL) is not set, or is set to an empty value.",
+        "A variable named in PREFLIGHT['REQUIRED_ENV'] or `[tool.preflight] required_env` "
+        "(none by default: the settings themselves are judged, see E202) is not set, or is set "
+        "to an empty value.",
         "The application falls back to defaults that are wrong in production.",
-        "Set the variable named in the message (the environment or the env file)",
+        "Set the variable named in the message (the environment or the env file), or drop it "
+        "from required_env",
+        "env",
+    ),
+    Code(
+        "preflight.E202",
+        "Required setting not configured",
+        "SECRET_KEY is empty, or DATABASES configures no database (empty, or only Django's "
+        "dummy backend), whatever variables the settings read them from.",
+        "Django cannot sign sessions or reach its data: the deploy fails at the first request.",
+        "Set the variable your settings read it from (e.g. DJANGO_SECRET_KEY, DATABASE_URL)",
         "env",
     ),
     Code(
         "preflight.I201",
         "Optional environment variable not set",
-        "An optional variable (default: SENTRY_DSN) is not set.",
+        "Outside production, no Sentry DSN is configured (SENTRY_DSN setting or variable, or "
+        "the DSN given to sentry_sdk.init), or a variable named in PREFLIGHT['OPTIONAL_ENV'] "
+        "is not set. In production monitoring.W003 says it instead.",
         "The feature it configures is off.",
         "Set it if the feature is wanted",
         "env",

@@ -130,7 +130,7 @@ def explain(
     typer.echo(
         f"{entry.code} ({entry.severity.label}, stage: {entry.stage})\n{entry.title}\n\n"
         f"What it checks:\n  {entry.checks}\n\nWhy it matters:\n  {entry.impact}\n\n"
-        f"How to fix:\n  {entry.fix}"
+        f"How to fix:\n  {entry.generic_fix}"
     )
 
 

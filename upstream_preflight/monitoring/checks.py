@@ -11,13 +11,21 @@ import binascii
 import importlib
 import logging
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
-from upstream_preflight import catalogue
+from upstream_preflight import catalogue, discovery
+from upstream_preflight.celery_settings import (
+    broker_url,
+    celery_enabled,
+    enabled_reason,
+    project_app,
+    sends_task_events,
+)
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring import logging_canary
 from upstream_preflight.options import (
@@ -72,14 +80,29 @@ def _prometheus_installed() -> bool:
 
 
 def check_metrics_module(ctx: CheckContext) -> list[Finding]:
-    name = ctx.options.metrics_module
+    choice = discovery.metrics_module(ctx.options.metrics_module)
+    if not choice.judged():
+        return []  # nothing named, nothing at <top>.metrics: the metrics stage notes it
+    assert choice.name is not None
+    name = choice.name
     try:
         module = importlib.import_module(name)
     except Exception as exc:
-        return [catalogue.finding("monitoring.E003", _import_failure(name, exc), obj=name)]
-    if not registered_metrics(module):
         return [
-            catalogue.finding("monitoring.E002", f"{name} defines no registered metric", obj=name)
+            catalogue.finding(
+                "monitoring.E003",
+                _import_failure(name, exc),
+                obj=name,
+                module=name,
+                key=choice.how_to_change,
+            )
+        ]
+    if not registered_metrics(module):
+        detail = f"{name} defines no registered metric"
+        return [
+            catalogue.finding(
+                "monitoring.E002", detail, obj=name, module=name, key=choice.how_to_change
+            )
         ]
     return []
 
@@ -131,7 +154,18 @@ def _position(middleware: list[str], name: str, wanted: str) -> str:
 
 
 def sentry_dsn() -> str:
-    return text_setting("SENTRY_DSN")
+    """SENTRY_DSN (setting or variable), else the DSN the project passed to sentry_sdk.init
+    under whatever name it reads it from."""
+    configured = text_setting("SENTRY_DSN")
+    if configured:
+        return configured
+    sdk = sys.modules.get("sentry_sdk")
+    if sdk is None:
+        return ""
+    try:
+        return str(sdk.get_client().dsn or "")
+    except Exception:
+        return ""
 
 
 def check_sentry(ctx: CheckContext) -> list[Finding]:
@@ -158,28 +192,26 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
     handlers = _section(config, "handlers")
     filters = _section(config, "filters")
     phi_filter = ctx.options.phi_filter
+    names = {"filter": phi_filter, "settings": discovery.settings_file()}
     findings = []
     if phi_filter not in filters:
-        findings.append(
-            catalogue.finding(
-                "monitoring.E006", f"no filter named '{phi_filter}' in LOGGING['filters']"
-            )
-        )
+        detail = f"no filter named '{phi_filter}' in LOGGING['filters']"
+        findings.append(catalogue.finding("monitoring.E006", detail, **names))
     else:
-        unfiltered = [
+        unfiltered = sorted(
             name
             for name, handler in handlers.items()
             if not is_null_handler(handler) and phi_filter not in (_filters_of(handler))
-        ]
-        if unfiltered:
-            detail = f"handlers without '{phi_filter}': {', '.join(sorted(unfiltered))}"
-            findings.append(
-                catalogue.finding("monitoring.E006", detail, obj=",".join(sorted(unfiltered)))
-            )
-    if ctx.options.audit_handler not in handlers:
-        findings.append(
-            catalogue.finding("monitoring.W005", f"no handler named '{ctx.options.audit_handler}'")
         )
+        if unfiltered:
+            detail = f"handlers without '{phi_filter}': {', '.join(unfiltered)}"
+            findings.append(
+                catalogue.finding("monitoring.E006", detail, obj=",".join(unfiltered), **names)
+            )
+    audit = ctx.options.audit_handler
+    if audit not in handlers:
+        detail = f"no handler named '{audit}'"
+        findings.append(catalogue.finding("monitoring.W005", detail, handler=audit))
     unrotated = sorted(name for name, handler in handlers.items() if _is_unrotated_file(handler))
     if unrotated:
         findings.append(
@@ -239,21 +271,31 @@ def _is_unrotated_file(handler: Any) -> bool:
     return not issubclass(cls, keeps_files_bounded)
 
 
-def celery_enabled() -> bool:
-    return bool_setting("CELERY_ENABLED")
-
-
 def check_celery(ctx: CheckContext) -> list[Finding]:
-    if not celery_enabled():
+    if not celery_enabled(ctx.options):
         return []
     findings = []
-    if not text_setting("CELERY_BROKER_URL"):
-        findings.append(catalogue.finding("monitoring.E007"))
-    name = ctx.options.celery_monitoring_module
-    try:
-        importlib.import_module(name)
-    except Exception as exc:
-        findings.append(catalogue.finding("monitoring.E008", _import_failure(name, exc), obj=name))
+    settings_file = discovery.settings_file()
+    if not broker_url(ctx.options):
+        detail = enabled_reason(ctx.options)
+        findings.append(catalogue.finding("monitoring.E007", detail, settings=settings_file))
+    choice = discovery.celery_monitoring_module(ctx.options.celery_monitoring_module)
+    if choice.judged():
+        assert choice.name is not None
+        try:
+            importlib.import_module(choice.name)
+        except Exception as exc:
+            findings.append(
+                catalogue.finding(
+                    "monitoring.E008",
+                    _import_failure(choice.name, exc),
+                    obj=choice.name,
+                    module=choice.name,
+                    key=choice.how_to_change,
+                )
+            )
+    elif not sends_task_events(project_app(ctx.options)):
+        findings.append(catalogue.finding("monitoring.W010", settings=settings_file))
     return findings
 
 
@@ -271,16 +313,19 @@ def check_redis_cache(ctx: CheckContext) -> list[Finding]:
 
 
 def check_portal_url(ctx: CheckContext) -> list[Finding]:
+    """Only a project that defines PORTAL_BASE_URL (setting or variable) is judged."""
     if not is_production():
         return []
-    url = text_setting("PORTAL_BASE_URL")
+    value = setting_or_env("PORTAL_BASE_URL")
+    if value is None:
+        return []
+    url = value.strip() if isinstance(value, str) else ""
     if not url:
-        return [catalogue.finding("monitoring.E011", "PORTAL_BASE_URL is not set")]
+        return [catalogue.finding("monitoring.E011", "PORTAL_BASE_URL is empty")]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [
-            catalogue.finding("monitoring.E011", "PORTAL_BASE_URL is not an absolute http(s) URL")
-        ]
+        detail = "PORTAL_BASE_URL is not an absolute http(s) URL"
+        return [catalogue.finding("monitoring.E011", detail)]
     return []
 
 
@@ -380,7 +425,7 @@ CHECKS: tuple[MonitoringCheck, ...] = (
         check_logging,
         ("monitoring.E005", "monitoring.E006", "monitoring.W005", "monitoring.W006"),
     ),
-    MonitoringCheck(check_celery, ("monitoring.E007", "monitoring.E008")),
+    MonitoringCheck(check_celery, ("monitoring.E007", "monitoring.E008", "monitoring.W010")),
     MonitoringCheck(check_redis_cache, ("monitoring.E009", "monitoring.E010"), network=True),
     MonitoringCheck(check_portal_url, ("monitoring.E011",)),
     MonitoringCheck(check_allowed_hosts, ("monitoring.E012",)),

@@ -13,15 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from upstream_preflight.celery_settings import broker_url as configured_broker_url
+from upstream_preflight.celery_settings import celery_enabled
 from upstream_preflight.findings import Finding
-from upstream_preflight.monitoring.checks import (
-    CHECKS,
-    celery_enabled,
-    make_context,
-    run_guarded,
-    sentry_dsn,
-)
-from upstream_preflight.options import Options, is_production, text_setting
+from upstream_preflight.monitoring.checks import CHECKS, make_context, run_guarded, sentry_dsn
+from upstream_preflight.options import Options, is_production
 from upstream_preflight.probes import import_quietly
 from upstream_preflight.probes.cache import CacheProbeResult
 from upstream_preflight.probes.celery import CeleryProbeResult, client_modules, probe_celery
@@ -116,8 +112,9 @@ def evaluate(options: Options) -> MonitoringOutcome:
 
     from upstream_preflight.probes.cache import cache_client_modules, probe_default_cache
 
-    broker_url = text_setting("CELERY_BROKER_URL") or ""
-    with_celery = celery_enabled() and bool(broker_url)
+    enabled = celery_enabled(options)
+    broker_url = configured_broker_url(options) if enabled else ""
+    with_celery = enabled and bool(broker_url)
     # One thread imports what both probe threads need: two importing it at once are slow.
     import_quietly(*cache_client_modules(), *(client_modules(broker_url) if with_celery else []))
     cache_probe = _Background(
@@ -144,7 +141,7 @@ def evaluate(options: Options) -> MonitoringOutcome:
         "prometheus": _prometheus(codes_found),
         "sentry": _sentry(codes_found),
         "logging": _logging(codes_found),
-        "celery": _celery(codes_found, celery_probe.result() if celery_probe else None),
+        "celery": _celery(codes_found, enabled, celery_probe.result() if celery_probe else None),
         "redis": _redis(codes_found, cache_probe.result()),
     }
     outcome = MonitoringOutcome(findings, components)
@@ -188,8 +185,8 @@ def _logging(found: set[str]) -> Component:
     return Component("logging", True, "Logging is configured with PHI scrubbing", True)
 
 
-def _celery(found: set[str], probe: CeleryProbeResult | None) -> Component:
-    if not celery_enabled():
+def _celery(found: set[str], enabled: bool, probe: CeleryProbeResult | None) -> Component:
+    if not enabled:
         return Component("celery", True, "Celery is disabled", False, enabled=False)
     if "monitoring.E007" in found:
         return Component("celery", False, "Celery broker not configured", False)

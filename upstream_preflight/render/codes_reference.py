@@ -27,7 +27,7 @@ def _section(code: Code) -> str:
             f"- **Stage:** `{code.stage}`",
             f"- **What it checks:** {code.checks}",
             f"- **Why it matters:** {code.impact}",
-            f"- **How to fix:** {code.fix}",
+            f"- **How to fix:** {code.generic_fix}",
             "",
         ]
     )

@@ -45,7 +45,8 @@ def rule(finding: Finding) -> dict[str, Any]:
             "defaultConfiguration": level,
         }
     help_text = (
-        f"What it checks: {entry.checks}\nWhy it matters: {entry.impact}\nHow to fix: {entry.fix}"
+        f"What it checks: {entry.checks}\nWhy it matters: {entry.impact}\n"
+        f"How to fix: {entry.generic_fix}"
     )
     return {
         "id": entry.code,

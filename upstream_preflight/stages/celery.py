@@ -1,22 +1,22 @@
 """`celery`: the broker answers, workers answer a ping, and every configured queue has a
 consumer. All network work is bounded (probes/celery.py).
 
-The queues the project sends to come from its Celery app: PREFLIGHT['CELERY_APP'], else
-`<root package of the settings module>.celery:app` when that module exists, else Celery's
-default queue `celery`.
+Whether Celery is enabled, its broker and its app come from celery_settings.py and
+discovery.py (PREFLIGHT['CELERY_APP'], the CELERY_APP variable, else where `celery -A` and the
+common layouts put it). The queues are the app's; Celery's default queue `celery` when no app
+is found.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from upstream_preflight import catalogue
+from upstream_preflight.celery_settings import broker_url as configured_broker_url
+from upstream_preflight.celery_settings import celery_enabled, enabled_reason
+from upstream_preflight.discovery import AppLoadError, find_celery_app
 from upstream_preflight.findings import Finding
-from upstream_preflight.monitoring.checks import celery_enabled
-from upstream_preflight.options import text_setting
 from upstream_preflight.probes.celery import probe_celery
 from upstream_preflight.redaction import redact_url
 from upstream_preflight.stages.base import RunContext, StageOutput
@@ -25,14 +25,10 @@ DEFAULT_QUEUE = "celery"
 UNVERIFIED = {"none", "cert_none", "optional", "cert_optional"}
 
 
-class AppLoadError(Exception):
-    """The configured (or discovered) Celery app cannot be loaded; the message says why."""
-
-
 def run(ctx: RunContext) -> StageOutput:
-    if not celery_enabled():
-        return StageOutput(skip_reason="Celery is disabled (CELERY_ENABLED is not true)")
-    broker_url = text_setting("CELERY_BROKER_URL")
+    if not celery_enabled(ctx.options):
+        return StageOutput(skip_reason=f"Celery is disabled: {enabled_reason(ctx.options)}")
+    broker_url = configured_broker_url(ctx.options)
     if not broker_url:
         return StageOutput(skip_reason="No broker URL configured (see monitoring.E007)")
 
@@ -40,19 +36,22 @@ def run(ctx: RunContext) -> StageOutput:
     notes = [f"Broker: {redact_url(broker_url)}"]
     app = None
     try:
-        app, app_path = load_app(ctx.options.celery_app, settings_module_of(ctx))
+        found = find_celery_app(ctx.options.celery_app)
+        app = found.app
+        if found.path:
+            notes.append(f"Celery app: {found.path}")
+        else:
+            notes.append("Celery app: none found; checking Celery's default queue 'celery'")
     except AppLoadError as exc:
         findings.append(catalogue.finding("preflight.E503", str(exc), obj=ctx.options.celery_app))
-        app_path = None
     queues = configured_queues(app) if app is not None else {DEFAULT_QUEUE}
-    notes.append(f"Celery app: {app_path}" if app_path else "Celery app: not found, queue 'celery'")
 
     tls_problem = unverified_tls(broker_url, app)
     if tls_problem:
         findings.append(catalogue.finding("preflight.W502", tls_problem, obj="CELERY_BROKER_URL"))
 
     # The probe builds its own app on the broker URL: the target app may publish elsewhere.
-    ssl_options = getattr(app.conf, "broker_use_ssl", None) if app is not None else None
+    ssl_options = broker_ssl_options(app)
     result = probe_celery(
         broker_url, ctx.options.timeout, with_queues=True, broker_use_ssl=ssl_options
     )
@@ -75,58 +74,6 @@ def run(ctx: RunContext) -> StageOutput:
             findings.append(catalogue.finding("preflight.W501", f"queue '{queue}'", obj=queue))
         notes.append(f"Queues configured: {', '.join(sorted(queues))}")
     return StageOutput(findings, notes)
-
-
-def settings_module_of(ctx: RunContext) -> str | None:
-    from django.conf import settings
-
-    return (
-        ctx.settings_module
-        or getattr(settings, "SETTINGS_MODULE", None)
-        or os.environ.get("DJANGO_SETTINGS_MODULE")
-    )
-
-
-def load_app(configured: str | None, settings_module: str | None) -> tuple[Any, str | None]:
-    """The target's Celery app and the path it was found at; (None, None) when no app is
-    configured and none is found where projects usually put it."""
-    if configured:
-        return _import_app(configured), configured
-    if not settings_module:
-        return None, None
-    module_name = f"{settings_module.split('.')[0]}.celery"
-    try:
-        importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None, None  # no such module: the project has no conventional Celery app
-        raise AppLoadError(f"{module_name}: module {exc.name} not found") from exc
-    except Exception as exc:
-        raise AppLoadError(f"importing {module_name} raised {type(exc).__name__}") from exc
-    path = f"{module_name}:app"
-    return _import_app(path), path
-
-
-def _import_app(path: str) -> Any:
-    module_name, _, attr = path.partition(":")
-    if not attr:
-        module_name, _, attr = path.rpartition(".")
-    if not module_name or not attr:
-        raise AppLoadError(f"{path!r} is not of the form 'pkg.module:app'")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        raise AppLoadError(f"{path}: module {exc.name} not found") from exc
-    except Exception as exc:
-        raise AppLoadError(f"importing {module_name} raised {type(exc).__name__}") from exc
-    app = getattr(module, attr, None)
-    if app is None:
-        raise AppLoadError(f"{module_name} has no attribute {attr!r}")
-    from celery import Celery
-
-    if not isinstance(app, Celery):
-        raise AppLoadError(f"{path} is a {type(app).__name__}, not a Celery app")
-    return app
 
 
 def configured_queues(app: Any) -> set[str]:
@@ -154,10 +101,19 @@ def _route_queues(table: dict[Any, Any]) -> set[str]:
     return found
 
 
+def broker_ssl_options(app: Any) -> Any:
+    """`broker_use_ssl` of the app, else the CELERY_BROKER_USE_SSL setting (which the app
+    reads when it is configured from Django settings)."""
+    from django.conf import settings
+
+    configured = getattr(app.conf, "broker_use_ssl", None) if app is not None else None
+    return configured or getattr(settings, "CELERY_BROKER_USE_SSL", None)
+
+
 def unverified_tls(broker_url: str, app: Any) -> str | None:
     """Why a TLS broker connection would not verify the server's certificate, if it would
     not."""
-    ssl_conf = getattr(app.conf, "broker_use_ssl", None) if app is not None else None
+    ssl_conf = broker_ssl_options(app)
     for url in filter(None, (u.strip() for u in broker_url.split(";"))):
         try:
             parts = urlsplit(url)

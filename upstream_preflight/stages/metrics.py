@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from upstream_preflight import catalogue
+from upstream_preflight import catalogue, discovery
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring.checks import (
     PROMETHEUS_APP,
@@ -30,11 +30,15 @@ def run(ctx: RunContext) -> StageOutput:
     findings: list[Finding] = []
     notes: list[str] = []
 
-    custom = custom_metric_names(ctx.options.metrics_module)
+    choice = discovery.metrics_module(ctx.options.metrics_module)
+    custom = custom_metric_names(choice.name) if choice.judged() and choice.name else []
     if "monitoring" not in ctx.selected:
         findings += check_metrics_module(make_context(ctx.options))
-    if custom is None:
-        notes.append(f"Metrics module {ctx.options.metrics_module} does not import")
+    if not choice.judged():
+        where = f"no module {choice.name}" if choice.name else "no settings package"
+        notes.append(f"No custom metrics module ({where}; {choice.how_to_change} names one)")
+    elif custom is None:
+        notes.append(f"Metrics module {choice.name} does not import")
     elif custom:
         shown = ", ".join(custom[:LISTED_METRICS])
         more = f" and {len(custom) - LISTED_METRICS} more" if len(custom) > LISTED_METRICS else ""
