@@ -128,7 +128,10 @@ def test_quickstart_read_literally_ends_in_a_passing_gate(
         "SENTRY_DSN": f"http://{secrets.token_hex(16)}@{LOOPBACK}:{free_port()}/1",
     }
     env = clean_env(VIRTUAL_ENV=str(venv.path), PATH=f"{venv.path}/bin:{os.environ['PATH']}")
-    subprocess.run(["django-admin", "startproject", "mysite"], cwd=tmp_path, env=env, check=True)
+    # `django-admin startproject mysite`, with the venv's Django whatever else PATH holds.
+    subprocess.run(
+        [venv.python, "-m", "django", "startproject", "mysite"], cwd=tmp_path, env=env, check=True
+    )
     project = tmp_path / "mysite"
     worker: ProjectWorker | None = None
     ran: list[str] = []
