@@ -62,6 +62,8 @@ def sentry_dsn() -> str:
 @dataclass(frozen=True)
 class Layout:
     name: str
+    # The production settings module, as preflight finds it (environment, or manage.py).
+    production_settings: str
     celery_app: str
     # The variables a production deploy of the project sets, from the servers' URLs.
     production_env: Callable[..., dict[str, str]]
@@ -69,6 +71,8 @@ class Layout:
     development_env: Callable[[Path], dict[str, str]]
     from_email_variable: str
     dev_pages: tuple[tuple[str, int], ...]
+    # What `manage.py check --tag monitoring --deploy` must still report in development.
+    dev_deploy_findings: frozenset[str]
 
 
 def cookie_production(
@@ -122,20 +126,26 @@ def simple_development(project: Path) -> dict[str, str]:
 LAYOUTS = {
     "cookie": Layout(
         name="cookie",
+        production_settings="config.settings.production",
         celery_app="config.celery_app",
         production_env=cookie_production,
         development_env=cookie_development,
         from_email_variable="DJANGO_DEFAULT_FROM_EMAIL",
         # DRF answers 403 to an anonymous request: the API is wired and its view runs.
         dev_pages=(("/api/monitoring/live/", 200), ("/api/appointments/count/", 403)),
+        # cookiecutter's local LOGGING: a console handler and no PHI filter yet.
+        dev_deploy_findings=frozenset({"monitoring.E006"}),
     ),
     "simple": Layout(
         name="simple",
+        production_settings="myproject.settings",
         celery_app="myproject",
         production_env=simple_production,
         development_env=simple_development,
         from_email_variable="DEFAULT_FROM_EMAIL",
         dev_pages=(("/api/monitoring/live/", 200), ("/", 200)),
+        # The cache's Redis is down on the laptop.
+        dev_deploy_findings=frozenset({"monitoring.E010"}),
     ),
 }
 
@@ -201,6 +211,7 @@ def deployed(
 def test_healthy_production_run_has_no_error_and_no_wrong_warning(deployed: Deployed) -> None:
     document = run_preflight(deployed.venv, deployed.project, deployed.env())
     print(f"\n[{deployed.layout.name}] healthy --strict --deploy findings:\n{describe(document)}")
+    assert document["settings_module"] == deployed.layout.production_settings
     assert codes(document, "error") == set(), describe(document)
     allowed = ALLOWED_WARNINGS[deployed.layout.name]
     assert codes(document, "warning") <= set(allowed), describe(document)
@@ -259,3 +270,8 @@ def test_development_is_never_blocked(name: str, tmp_path: Path, venv: Venv) -> 
     with runserver(venv, project, env) as base:
         for path, status in layout.dev_pages:
             assert get(base + path).status_code == status, path
+    # Not blocked is not silenced: the full checks still say what production would refuse.
+    result = manage(venv, project, "check", "--tag", "monitoring", "--deploy", env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for code in layout.dev_deploy_findings:
+        assert f"({code})" in result.stderr, result.stderr
