@@ -179,6 +179,15 @@ def test_quickstart_read_literally_ends_in_a_passing_gate(
         assert report["settings_module"] == "mysite.settings_production"
         celery = next(stage for stage in report["stages"] if stage["id"] == "celery")
         assert celery["status"] == "passed", celery
+        # What the page says next: stop the worker, and the gate fails with preflight.E502.
+        assert worker is not None
+        worker.stop()
+        stopped, _ = run_bash(
+            "preflight run --strict --deploy --json", project, env, tmp_path / "env"
+        )
+        assert stopped.returncode == 1, stopped.stderr
+        found = {f["code"] for st in json.loads(stopped.stdout)["stages"] for f in st["findings"]}
+        assert found == {"preflight.E502"}, found
     finally:
         if worker is not None:
             worker.stop()
