@@ -163,8 +163,15 @@ def test_failing_sarif_has_real_levels_locations_and_the_suppression(failing: Ru
     assert w003["suppressions"] == [
         {"kind": "external", "status": "accepted", "justification": W003_REASON}
     ]
-    assert results["preflight.I201"]["level"] == "note"
     assert run["invocations"][0]["exitCode"] == 1
+
+
+def test_sarif_info_findings_are_notes() -> None:
+    info = catalogue.finding("preflight.I201", "SENTRY_DSN", obj="SENTRY_DSN")
+    stage = StageResult("env", "Environment Variables", StageStatus.PASSED, findings=[info])
+    document = sarif_document(Report(stages=[stage]))
+    [result] = document["runs"][0]["results"]
+    assert (result["ruleId"], result["level"]) == ("preflight.I201", "note")
 
 
 def test_failing_json_text_and_github_files(failing: Run) -> None:

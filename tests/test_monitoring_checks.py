@@ -696,7 +696,11 @@ def test_every_non_network_code_fires_through_django_and_evaluate_alike() -> Non
         "REAL_DATA_MODE": True,
         "FIELD_ENCRYPTION_KEY": "nope",
         "DEFAULT_FROM_EMAIL": "webmaster@localhost",
-        "PREFLIGHT": {"METRICS_MODULE": "tests.projects.no_such_metrics", "TIMEOUT": 2},
+        "PREFLIGHT": {
+            "METRICS_MODULE": "tests.projects.no_such_metrics",
+            "CELERY_MONITORING_MODULE": "tests.projects.no_such_module",
+            "TIMEOUT": 2,
+        },
     }
     with project(**overrides):
         django_ids = {m.id for m in run_checks(tags=["monitoring"])}
