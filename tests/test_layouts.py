@@ -221,6 +221,28 @@ def test_healthy_production_run_has_no_error_and_no_wrong_warning(deployed: Depl
     assert document["overall_status"] == "healthy", document["components"]
 
 
+def test_the_app_in_production_accepts_the_healthy_deploy(deployed: Deployed) -> None:
+    """The Django-app side on the same deploy: `check --deploy`, `validate_monitoring`, and
+    the status view that a load balancer asks (through the proxy's https header)."""
+    env = deployed.env()
+    for command in (
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        ["validate_monitoring", "--strict", "--deploy"],
+    ):
+        result = manage(deployed.venv, deployed.project, *command, env=env)
+        assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
+    host = env.get("DJANGO_ALLOWED_HOSTS", env.get("ALLOWED_HOSTS", "")).split(",")[0]
+    with runserver(deployed.venv, deployed.project, env) as base:
+        answer = get(
+            base + "/api/monitoring/status/",
+            headers={"Host": host, "X-Forwarded-Proto": "https"},
+        )
+    assert answer.status_code == 200, answer.text
+    document = answer.json()
+    assert document["overall_status"] == "healthy", document
+    assert all(c["healthy"] for c in document["components"].values()), document
+
+
 def test_no_worker_running_is_preflight_e502(deployed: Deployed, own_redis: RedisServer) -> None:
     """A healthy Redis that no worker of the project consumes from."""
     env = deployed.env(redis_url=own_redis.url(0), broker_url=own_redis.url(1))

@@ -237,5 +237,5 @@ def runserver(venv: Venv, project: Path, env: dict[str, str]) -> Iterator[str]:
         stop_pid(process.pid, signal.SIGTERM)
 
 
-def get(url: str) -> requests.Response:
-    return requests.get(url, timeout=30, allow_redirects=False)
+def get(url: str, headers: dict[str, str] | None = None) -> requests.Response:
+    return requests.get(url, headers=headers, timeout=30, allow_redirects=False)
