@@ -32,6 +32,7 @@ from tests.layouts.support import (
     codes,
     copy_layout,
     describe,
+    findings,
     get,
     make_venv,
     manage,
@@ -277,6 +278,21 @@ def test_example_com_sender_is_monitoring_w008(deployed: Deployed) -> None:
     assert codes(document, "error") == set(), describe(document)
     assert "monitoring.W008" in codes(document, "warning"), describe(document)
     assert document["exit_code"] == 2
+
+
+def test_a_variable_the_settings_require_is_named_by_preflight_e001(deployed: Deployed) -> None:
+    """django-environ's `env("DJANGO_SECRET_KEY")` and `os.environ["SECRET_KEY"]` raise when
+    the variable is missing: the settings cannot be imported, and the report says which."""
+    env = deployed.env()
+    variable = "DJANGO_SECRET_KEY" if "DJANGO_SECRET_KEY" in env else "SECRET_KEY"
+    del env[variable]
+    document = run_preflight(deployed.venv, deployed.project, env)
+    assert codes(document, "error") == {"preflight.E001"}, describe(document)
+    (finding,) = findings(document)
+    assert variable in finding["message"], finding
+    django = next(stage for stage in document["stages"] if stage["id"] == "django")
+    assert django["status"] == "skipped", document["stages"]
+    assert document["exit_code"] == 1
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
