@@ -8,13 +8,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 import lxml.html
 import pytest
 
 from tests.browser import REPO
 from tests.cli_support import assert_clean, clean_env, copy_example, preflight
+from tests.servers import free_port
 from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding, Report, Severity, StageResult, StageStatus
 from upstream_preflight.render.formats import output_spec, render
@@ -144,8 +147,12 @@ def test_output_spec_knows_html() -> None:
     assert render("html", built_report()).startswith("<!DOCTYPE html>")
 
 
-def test_real_run_html_on_stdout_and_as_output_file(tmp_path: Path) -> None:
-    project = copy_example(tmp_path)
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("html-runs"))
+
+
+def test_real_run_html_on_stdout_and_as_output_file(project: Path, tmp_path: Path) -> None:
     env = clean_env(PYTHONPATH=str(REPO))
     out = tmp_path / "reports" / "preflight.html"
     result = preflight(
@@ -169,3 +176,27 @@ def test_unknown_extension_error_names_html() -> None:
 
     with pytest.raises(OutputSpecError, match=r"\.html"):
         output_spec("report.pdf")
+
+
+def test_real_failing_run_html_carries_no_secret(project: Path, tmp_path: Path) -> None:
+    """Secrets in the Redis URL, the DSN and SECRET_KEY: in no form (raw, percent-encoded,
+    HTML-escaped) in the page, while the JSON of the same run is the reference content."""
+    password, dsn_key = 'Redis&<pw>"9f3e', "5e6f0123456789abcdef5e6f01234567"
+    secret_key = "html-report-secret-key-" + "q" * 40
+    env = clean_env(
+        PYTHONPATH=str(REPO),
+        REDIS_URL=f"redis://:{quote(password, safe='')}@127.0.0.1:{free_port()}/0",
+        SENTRY_DSN=f"http://{dsn_key}@127.0.0.1:9/1",
+        SECRET_KEY=secret_key,
+    )
+    out = tmp_path / "failing.html"
+    result = preflight(
+        "run", "--settings", "upstream.settings.prod", "--timeout", "1", "--output", str(out),
+        cwd=project, env=env,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "monitoring.E010" in page and "redis://" in page  # the URL is shown, masked
+    for secret in (password, dsn_key, secret_key):
+        for form in (secret, quote(secret, safe=""), escape(secret), escape(quote(secret))):
+            assert form not in page, form
