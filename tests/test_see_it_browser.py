@@ -140,6 +140,8 @@ def test_report_filter_by_severity_and_stage_without_a_server(
     page.select_option("select[name=stage]", "")
     page.check("input[name=severity][value=silenced]")
     assert sorted(visible_codes(page)) == sorted([*errors, "monitoring.W003"])
+    page.emulate_media(media="print")
+    assert not page.is_visible("#filters")  # paper gets the report, not the controls
     watched.assert_quiet()
 
 
@@ -214,3 +216,23 @@ def test_status_page_in_a_browser_refreshes_itself_and_loads_nothing(
         # Chromium logs the page's own 503 (the answer a load balancer needs) as an error.
         watched.assert_quiet(expected="status of 503 (Service Unavailable)")
         assert len(watched.requests) >= 2  # the first load and at least one refresh
+
+
+def test_the_watch_sees_a_request_leaving_the_page_and_a_console_error(
+    tmp_path: Path, fresh: Any
+) -> None:
+    """The control: a page that loads an image from elsewhere and logs an error is caught."""
+    leaky = tmp_path / "leaky.html"
+    port = free_port()  # nothing listens; the request is aborted before it leaves anyway
+    leaky.write_text(
+        f'<!DOCTYPE html><img src="http://127.0.0.1:{port}/pixel.png">'
+        '<script>console.error("boom")</script>',
+        encoding="utf-8",
+    )
+    watched = watched_page(fresh, leaky.as_uri())
+    watched.page.goto(leaky.as_uri())
+    watched.page.wait_for_load_state("load")
+    assert watched.refused == [f"http://127.0.0.1:{port}/pixel.png"]
+    assert "boom" in watched.console_errors
+    with pytest.raises(AssertionError):
+        watched.assert_quiet()
