@@ -91,11 +91,10 @@ def watched_page(context: Any, allowed: str) -> WatchedPage:
 
     page.route("**/*", route)
     page.on("request", lambda request: watched.requests.append(request.url))
-    page.on(
-        "console",
-        lambda message: watched.console_errors.append(message.text)
-        if message.type in ("error", "warning")
-        else None,
-    )
+    def console(message: Any) -> None:
+        if message.type in ("error", "warning"):
+            watched.console_errors.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda error: watched.console_errors.append(f"uncaught: {error}"))
     return watched
