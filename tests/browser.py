@@ -91,6 +91,7 @@ def watched_page(context: Any, allowed: str) -> WatchedPage:
 
     page.route("**/*", route)
     page.on("request", lambda request: watched.requests.append(request.url))
+
     def console(message: Any) -> None:
         if message.type in ("error", "warning"):
             watched.console_errors.append(message.text)
