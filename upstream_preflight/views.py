@@ -14,9 +14,11 @@ import json
 import logging
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from upstream_preflight.monitoring import status_page
 from upstream_preflight.monitoring.cache import SharedRefreshCache
 from upstream_preflight.monitoring.status import (
     COMPONENT_ORDER,
@@ -93,14 +95,21 @@ def monitoring_status(request: HttpRequest) -> HttpResponse:
     except Exception:
         logger.exception("monitoring status could not be computed")
         outcome = None
-    if outcome is None:
-        body, status = json.dumps(UNAVAILABLE_DOCUMENT).encode(), 503
+    if status_page.wants_html(request.headers.get("Accept", "")):
+        with_details = outcome is not None and _has_token(request, options.status_token)
+        response = status_page.page_response(
+            outcome, with_details, options.status_cache_seconds, UNAVAILABLE_DOCUMENT
+        )
     else:
-        body, status = _rendered(outcome, _has_token(request, options.status_token))
+        if outcome is None:
+            body, status = json.dumps(UNAVAILABLE_DOCUMENT).encode(), 503
+        else:
+            body, status = _rendered(outcome, _has_token(request, options.status_token))
+        response = HttpResponse(body, status=status, content_type="application/json")
     if request.method == "HEAD":
-        body = b""
-    response = HttpResponse(body, status=status, content_type="application/json")
+        response.content = b""
     response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Accept"])
     # Django logs every 5xx answer at ERROR, and Sentry's logging integration makes each an
     # event: during an outage every load-balancer poll would add one (and the logging halved
     # the view's throughput in benchmarks/bench_status_view.py). This 503 is the answer, not

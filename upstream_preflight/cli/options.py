@@ -20,6 +20,7 @@ class Format(enum.StrEnum):
     junit = "junit"
     github = "github"
     sarif = "sarif"
+    html = "html"
 
 
 def complete_stages(incomplete: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -54,6 +55,8 @@ class MonitoringOutcome:
     findings: list[Finding]
     """Every finding, silenced ones flagged as such."""
     components: dict[str, Component]
+    evaluated_at: float = field(default_factory=time.time, compare=False)
+    """Unix time of the evaluation (the HTML status page shows it)."""
 
     @property
     def overall_status(self) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from upstream_preflight.findings import Report
 from upstream_preflight.render.locations import Locations
 
-FORMATS = ("text", "json", "junit", "github", "sarif")
+FORMATS = ("text", "json", "junit", "github", "sarif", "html")
 EXTENSIONS = (
     (".sarif.json", "sarif"),
     (".sarif", "sarif"),
@@ -17,6 +17,8 @@ EXTENSIONS = (
     (".xml", "junit"),
     (".txt", "text"),
     (".log", "text"),
+    (".html", "html"),
+    (".htm", "html"),
 )
 
 
@@ -39,7 +41,7 @@ def output_spec(text: str) -> tuple[str, Path]:
             return fmt, Path(text)
     raise OutputSpecError(
         f"cannot tell the format of --output {text!r} from its extension "
-        f"(.json, .xml, .sarif, .txt); write FORMAT:PATH with one of {', '.join(FORMATS)}"
+        f"(.json, .xml, .sarif, .txt, .html); write FORMAT:PATH with one of {', '.join(FORMATS)}"
     )
 
 
@@ -61,6 +63,10 @@ def renderer(fmt: str) -> Callable[[Report, Locations | None], str]:
         from upstream_preflight.render.sarif import render_sarif
 
         return lambda report, where: render_sarif(report, where) + "\n"
+    if fmt == "html":
+        from upstream_preflight.render.html import render_html
+
+        return lambda report, _where: render_html(report)
     if fmt == "text":
         from upstream_preflight.render.plain import render_plain
 
