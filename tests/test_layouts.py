@@ -244,6 +244,28 @@ def test_the_app_in_production_accepts_the_healthy_deploy(deployed: Deployed) ->
     assert all(c["healthy"] for c in document["components"].values()), document
 
 
+def test_celery_app_is_found_where_celery_finds_it(deployed: Deployed) -> None:
+    """Without the package's `from .celery_app import app` (many projects drop it), the app is
+    still found where `celery -A` would find it, and the worker is still required."""
+    init = deployed.project / deployed.layout.celery_app.split(".")[0] / "__init__.py"
+    original = init.read_text()
+    init.write_text("")
+    try:
+        healthy = run_preflight(deployed.venv, deployed.project, deployed.env())
+        broken = run_preflight(
+            deployed.venv, deployed.project, deployed.env(broker_url=closed_url())
+        )
+    finally:
+        init.write_text(original)
+    assert codes(healthy) == set(), describe(healthy)
+    (celery,) = [stage for stage in healthy["stages"] if stage["id"] == "celery"]
+    app_notes = [note for note in celery["notes"] if note.startswith("Celery app: ")]
+    assert app_notes, celery["notes"]
+    assert app_notes[0].startswith(f"Celery app: {deployed.layout.celery_app}"), app_notes
+    assert "not found" not in app_notes[0], app_notes
+    assert "preflight.E501" in codes(broken, "error"), describe(broken)
+
+
 def test_no_worker_running_is_preflight_e502(deployed: Deployed, own_redis: RedisServer) -> None:
     """A healthy Redis that no worker of the project consumes from."""
     env = deployed.env(redis_url=own_redis.url(0), broker_url=own_redis.url(1))
