@@ -50,6 +50,17 @@ CODES: tuple[Code, ...] = (
         "Fix or remove the lines named in the message",
         "env",
     ),
+    Code(
+        "preflight.W002",
+        "Settings module selected by the env file",
+        "No --settings was given and DJANGO_SETTINGS_MODULE was not set in the environment, "
+        "but the env file set it: the env file, not the caller, chose the settings module "
+        "(the message names manage.py's module when it differs).",
+        "A .env left on a machine silently selects other settings (often production) for "
+        "every command run there.",
+        "Pass --settings or export DJANGO_SETTINGS_MODULE, and remove it from the env file",
+        "env",
+    ),
     # --- python ---------------------------------------------------------------------------
     Code(
         "preflight.E101",
