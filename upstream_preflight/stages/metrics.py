@@ -23,6 +23,7 @@ from upstream_preflight.redaction import redact_text
 from upstream_preflight.stages.base import RunContext, StageOutput
 
 METRICS_URL_NAME = "prometheus-django-metrics"
+TOOL_APP = "upstream_preflight"
 LISTED_METRICS = 10
 
 
@@ -77,13 +78,29 @@ def _describe(metric: Any) -> list[Any]:
 
 def render_registry(timeout: float) -> tuple[set[str], str | None]:
     """The family names `generate_latest()` exposes, or why it failed. A collector may do
-    I/O, so rendering is bounded like a probe."""
+    I/O, so rendering is bounded like a probe.
+
+    The tool's own health gauges (monitoring/gauges.py) are registered by the first status
+    evaluation, which the `monitoring` stage runs concurrently with this one: they are
+    registered before rendering when the app is installed (its status view would register
+    them in production too) and left out of the count otherwise, so identical runs count the
+    same families."""
+    from django.apps import apps
     from prometheus_client import REGISTRY, generate_latest
     from prometheus_client.parser import text_string_to_metric_families
 
+    from upstream_preflight.monitoring import gauges
+
+    excluded: frozenset[str] = frozenset()
+    if apps.is_installed(TOOL_APP):
+        gauges.register()
+    else:
+        excluded = frozenset(gauges.NAMES)
+
     def render() -> set[str]:
         text = generate_latest(REGISTRY).decode("utf-8")
-        return {family.name for family in text_string_to_metric_families(text)}
+        names = {family.name for family in text_string_to_metric_families(text)}
+        return names - excluded
 
     try:
         return run_bounded(render, timeout, "metrics-render"), None

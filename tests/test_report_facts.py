@@ -1,0 +1,176 @@
+"""What a user sees in the real `preflight` output: facts shown as facts, verdicts as verdicts,
+no line that contradicts another, the same document for identical runs, and where the
+settings module came from in every format."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_support import (
+    REPO,
+    assert_clean,
+    clean_env,
+    codes_in,
+    copy_example,
+    json_document,
+)
+from tests.cli_support import preflight as run_preflight
+
+STATUS_MARKS = ("✓", "!", "✗", "○")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("facts"))
+
+
+def this_checkout(**values: str) -> dict[str, str]:
+    """The clean environment, running the code of this checkout (whatever is installed)."""
+    return clean_env(PYTHONPATH=str(REPO), **values)
+
+
+def preflight(*args: str, cwd: Path, **values: str) -> subprocess.CompletedProcess[str]:
+    result = run_preflight(*args, cwd=cwd, env=this_checkout(**values))
+    assert_clean(result)
+    return result
+
+
+def stage_lines(text: str, title: str) -> list[str]:
+    """The lines under `▶ title` up to and including the stage's status line."""
+    lines = text.splitlines()
+    start = lines.index(f"▶ {title}") + 2
+    end = next(i for i in range(start, len(lines)) if lines[i][:1] in STATUS_MARKS)
+    return lines[start : end + 1]
+
+
+def without_timings(document: dict[str, Any]) -> str:
+    for stage in document["stages"]:
+        stage.pop("duration_ms")
+    return re.sub(r"\b\d+ ms\b", "N ms", json.dumps(document, indent=1, sort_keys=True))
+
+
+# --- facts and verdicts ----------------------------------------------------------------------
+
+
+def test_notes_are_facts_without_a_pass_mark(project: Path) -> None:
+    result = preflight("run", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    security = stage_lines(result.stdout, "Security Configuration")
+    assert "· DEBUG disabled" in security
+    assert security[-1].startswith("✓ passed")  # the stage's verdict keeps its mark
+    for title in ("Python Environment", "Database Connectivity", "Metrics Endpoint"):
+        body = stage_lines(result.stdout, title)[:-1]
+        assert body and not any(line.startswith("✓") for line in body), body
+
+
+def test_a_pass_with_warnings_is_not_ready_to_deploy(project: Path) -> None:
+    result = preflight("run", cwd=project)
+    summary = result.stdout[result.stdout.index("Summary") :]
+    assert "Warnings: 3" in summary
+    assert "Ready to deploy" not in result.stdout
+    assert "✓ All pre-deployment checks PASSED" not in result.stdout
+    assert "! Pre-deployment checks PASSED with 3 warnings; monitoring degraded: sentry" in summary
+    assert "Review the warnings above and unhealthy components before deploying." in summary
+
+
+def test_a_clean_run_is_ready_to_deploy(project: Path) -> None:
+    result = preflight("run", "--only", "django,database", cwd=project)
+    assert "✓ All selected pre-deployment checks PASSED" in result.stdout
+    assert "Ready to deploy" not in result.stdout  # only some stages ran
+
+
+def test_identical_runs_give_identical_documents(project: Path) -> None:
+    """The metrics stage once counted the tool's own health gauges only when the concurrent
+    monitoring stage had registered them first (20 or 24 families, run by run)."""
+    documents = [without_timings(json_document(preflight("run", "--json", cwd=project)))]
+    for _ in range(2):
+        again = without_timings(json_document(preflight("run", "--json", cwd=project)))
+        assert again == documents[0]
+    assert "Registry renders" in documents[0]
+
+
+# --- where the settings module came from ------------------------------------------------------
+
+
+def test_settings_source_manage_py_environment_and_flag(project: Path) -> None:
+    result = preflight("run", "--only", "python", cwd=project)
+    assert "Settings: upstream.settings.local (from manage.py)" in result.stdout
+    document = json_document(preflight("run", "--only", "python", "--json", cwd=project))
+    assert document["settings_source"] == "manage.py"
+
+    env_var = preflight(
+        "run",
+        "--only",
+        "python",
+        "--json",
+        cwd=project,
+        DJANGO_SETTINGS_MODULE="upstream.settings.local",
+    )
+    assert json_document(env_var)["settings_source"] == "DJANGO_SETTINGS_MODULE"
+    assert "Settings: upstream.settings.local (from DJANGO_SETTINGS_MODULE)" in env_var.stderr
+
+    flag = preflight(
+        "run", "--only", "python", "--settings", "upstream.settings.local", "--json", cwd=project
+    )
+    assert json_document(flag)["settings_source"] == "--settings"
+
+
+def test_settings_source_env_file_warns_and_shows_in_every_format(
+    project: Path, tmp_path: Path
+) -> None:
+    staging = project / "upstream" / "settings" / "staging.py"
+    staging.write_text("from upstream.settings.local import *  # noqa: F403\n")
+    env_file = tmp_path / "deploy.env"
+    env_file.write_text(
+        (project / ".env").read_text() + "DJANGO_SETTINGS_MODULE=upstream.settings.staging\n"
+    )
+    junit, sarif = tmp_path / "report.xml", tmp_path / "report.sarif"
+    result = preflight(
+        "run", "--only", "python,env", "--env-file", str(env_file),
+        "--output", str(junit), "--output", str(sarif), cwd=project,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    assert "Settings: upstream.settings.staging (from env file deploy.env)" in result.stdout
+    env_stage = "\n".join(stage_lines(result.stdout, "Environment Variables"))
+    assert (
+        "! preflight.W002: Settings module selected by the env file: "
+        "DJANGO_SETTINGS_MODULE=upstream.settings.staging in deploy.env "
+        "(manage.py names upstream.settings.local)"
+    ) in env_stage
+    properties = {p.get("name"): p.get("value") for p in ET.parse(junit).getroot().iter("property")}
+    assert properties["settings_source"] == "env file deploy.env"
+    run = json.loads(sarif.read_text())["runs"][0]
+    assert run["properties"]["settingsSource"] == "env file deploy.env"
+
+    strict = preflight(
+        "run", "--only", "python,env", "--env-file", str(env_file), "--strict", "--json",
+        cwd=project, VIRTUAL_ENV="/venv",
+    )  # fmt: skip
+    document = json_document(strict)
+    assert document["settings_source"] == "env file deploy.env"
+    assert codes_in(document) == {"preflight.W002", "preflight.I201"}
+    assert strict.returncode == 2  # W002 is a warning: --strict fails on it
+
+
+def test_an_env_file_that_agrees_with_the_environment_is_silent(
+    project: Path, tmp_path: Path
+) -> None:
+    env_file = tmp_path / "deploy.env"
+    env_file.write_text(
+        (project / ".env").read_text() + "DJANGO_SETTINGS_MODULE=upstream.settings.prod\n"
+    )
+    result = preflight(
+        "run", "--only", "env", "--env-file", str(env_file), "--json", cwd=project,
+        DJANGO_SETTINGS_MODULE="upstream.settings.local",
+    )  # fmt: skip
+    document = json_document(result)
+    assert document["settings_source"] == "DJANGO_SETTINGS_MODULE"
+    assert document["settings_module"] == "upstream.settings.local"  # the environment wins
+    assert "preflight.W002" not in result.stdout
