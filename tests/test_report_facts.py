@@ -174,3 +174,23 @@ def test_an_env_file_that_agrees_with_the_environment_is_silent(
     assert document["settings_source"] == "DJANGO_SETTINGS_MODULE"
     assert document["settings_module"] == "upstream.settings.local"  # the environment wins
     assert "preflight.W002" not in result.stdout
+
+
+def test_no_note_beside_the_finding_that_says_otherwise(project: Path) -> None:
+    (project / "upstream" / "settings" / "contradict.py").write_text(
+        "from upstream.settings.local import *  # noqa: F403\n"
+        'ALLOWED_HOSTS = ["*"]\n'
+        'PREFLIGHT = {**PREFLIGHT, "METRICS_MODULE": "upstream.no_such_metrics"}  # noqa: F405\n'
+    )
+    result = preflight("run", "--settings", "upstream.settings.contradict", cwd=project)
+    assert result.returncode == 1
+    text = result.stdout
+    assert "✗ monitoring.E012" in text and "✗ monitoring.E003" in text
+    assert "ALLOWED_HOSTS: *" not in text
+    metrics = stage_lines(text, "Metrics Endpoint")
+    assert not any("upstream.no_such_metrics" in line for line in metrics), metrics
+    assert "· ALLOWED_HOSTS is unsafe (reported by the monitoring stage: monitoring.E012)" in (
+        stage_lines(text, "Security Configuration")
+    )
+    assert "✗ prometheus: unhealthy - Metrics not available - the custom metrics module" in text
+    assert "✗ Pre-deployment checks FAILED" in text and "Ready to deploy" not in text

@@ -32,10 +32,13 @@ def run(ctx: RunContext) -> StageOutput:
     notes: list[str] = []
 
     custom = custom_metric_names(ctx.options.metrics_module)
+    # The module's findings belong to the monitoring stage when it runs; either way no note
+    # may restate (or contradict) them.
+    module_findings = check_metrics_module(make_context(ctx.options))
     if "monitoring" not in ctx.selected:
-        findings += check_metrics_module(make_context(ctx.options))
-    if custom is None:
-        notes.append(f"Metrics module {ctx.options.metrics_module} does not import")
+        findings += module_findings
+    if custom is None and not module_findings:
+        notes.append(f"No custom metrics module ({ctx.options.metrics_module} does not exist)")
     elif custom:
         shown = ", ".join(custom[:LISTED_METRICS])
         more = f" and {len(custom) - LISTED_METRICS} more" if len(custom) > LISTED_METRICS else ""
