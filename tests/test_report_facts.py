@@ -194,3 +194,20 @@ def test_no_note_beside_the_finding_that_says_otherwise(project: Path) -> None:
     )
     assert "✗ prometheus: unhealthy - Metrics not available - the custom metrics module" in text
     assert "✗ Pre-deployment checks FAILED" in text and "Ready to deploy" not in text
+
+
+def test_one_python_mismatch_is_one_line(tmp_path: Path) -> None:
+    import sys
+
+    wanted = f"{sys.version_info.major}.{sys.version_info.minor + 1}"
+    project = copy_example(tmp_path, prepared=False)
+    (project / "pyproject.toml").write_text(f'[project]\nrequires-python = ">={wanted}"\n')
+    (project / ".python-version").write_text(f"{wanted}\n")
+    (project / "Dockerfile").write_text(f"FROM python:{wanted}-slim AS app\n")
+    result = preflight("run", "--only", "python", cwd=project)
+    assert result.returncode == 1
+    lines = stage_lines(result.stdout, "Python Environment")
+    mismatches = [line for line in lines if wanted in line]
+    assert len(mismatches) == 1, lines
+    assert mismatches[0].startswith("✗ preflight.E102: ")
+    assert ".python-version pins" in mismatches[0] and "Dockerfile pins" in mismatches[0]

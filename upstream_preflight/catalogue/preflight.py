@@ -65,10 +65,26 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E101",
         "Python version does not satisfy the project's requirement",
-        "The running interpreter is outside `requires-python` of the target's pyproject.toml, "
-        "or its major.minor version differs from the one in .python-version.",
+        "The running interpreter is outside `requires-python` of the target's pyproject.toml. "
+        "When a runtime pin differs too, the one mismatch is reported once, as preflight.E102, "
+        "which then names the requirement as well. (A .python-version naming another "
+        "major.minor was E101 in earlier releases; it is a runtime pin, now E102.)",
         "The deploy may run code on an interpreter it was never tested with.",
         "Run preflight with the interpreter the project requires",
+        "python",
+    ),
+    Code(
+        "preflight.E102",
+        "Python version differs from the one the runtime is pinned to",
+        "The major.minor version of the running interpreter differs from the one pinned by "
+        "runtime.txt (`python-3.11.7`), .python-version, or the Dockerfile (`Dockerfile`, or "
+        "`compose/production/django/Dockerfile`): the last stage built on a `python` image "
+        "(`FROM python:3.12-slim`, `docker.io/library/python:3.12`, a stage built on such a "
+        "stage, a version from an `ARG` default) or on a `python3.X` tag. One finding names "
+        "every pin that differs.",
+        "The checks ran on another interpreter than production: what passed here may not "
+        "import, or behave the same, there.",
+        "Run preflight with the pinned Python version, or update the pin named in the message",
         "python",
     ),
     Code(
@@ -83,7 +99,8 @@ CODES: tuple[Code, ...] = (
         "preflight.W102",
         "Python requirement cannot be read",
         "The target's pyproject.toml is not valid TOML, its `requires-python` is not a valid "
-        "version specifier, or .python-version does not name a version.",
+        "version specifier, or runtime.txt or .python-version cannot be read or names no "
+        "version.",
         "The interpreter version was not checked against the project's requirement.",
         "Fix the file named in the message",
         "python",
