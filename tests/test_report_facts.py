@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import django
 import pytest
 
 from tests.cli_support import (
@@ -197,8 +199,6 @@ def test_no_note_beside_the_finding_that_says_otherwise(project: Path) -> None:
 
 
 def test_one_python_mismatch_is_one_line(tmp_path: Path) -> None:
-    import sys
-
     wanted = f"{sys.version_info.major}.{sys.version_info.minor + 1}"
     project = copy_example(tmp_path, prepared=False)
     (project / "pyproject.toml").write_text(f'[project]\nrequires-python = ">={wanted}"\n')
@@ -211,3 +211,23 @@ def test_one_python_mismatch_is_one_line(tmp_path: Path) -> None:
     assert len(mismatches) == 1, lines
     assert mismatches[0].startswith("✗ preflight.E102: ")
     assert ".python-version pins" in mismatches[0] and "Dockerfile pins" in mismatches[0]
+
+
+@pytest.mark.skipif(django.VERSION < (5, 1), reason="Django < 5.1 still reads the setting")
+def test_ignored_staticfiles_storage_is_not_shown_without_comment(project: Path) -> None:
+    (project / "upstream" / "settings" / "legacy_static.py").write_text(
+        "from upstream.settings.local import *  # noqa: F403\n"
+        'STATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"\n'
+    )
+    result = preflight(
+        "run", "--only", "static", "--settings", "upstream.settings.legacy_static", cwd=project
+    )
+    lines = stage_lines(result.stdout, "Static Files")
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert lines[0] == f"· Storage: {plain} (the one Django uses; STATICFILES_STORAGE is ignored)"
+    assert any(
+        line.startswith("! preflight.W401: STATICFILES_STORAGE is set but Django ignores it: ")
+        and "whitenoise.storage.CompressedManifestStaticFilesStorage" in line
+        for line in lines
+    ), lines
+    assert "preflight.E403" not in result.stdout

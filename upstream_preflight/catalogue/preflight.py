@@ -209,6 +209,17 @@ CODES: tuple[Code, ...] = (
         "Fix the storage backend path or install its package",
         "static",
     ),
+    Code(
+        "preflight.W401",
+        "STATICFILES_STORAGE is set but Django ignores it",
+        "DEBUG is False, Django is 5.1 or later (which removed the setting), and the settings "
+        "still set STATICFILES_STORAGE. (Django 4.2 to 5.0 still read it, and refuse to start "
+        "when STORAGES is set as well.)",
+        "The storage it names is not used: no manifest or compression is built, and the files "
+        "are served as Django's default storage (or STORAGES) says.",
+        "Move it to STORAGES['staticfiles']['BACKEND'] and delete STATICFILES_STORAGE",
+        "static",
+    ),
     # --- celery ---------------------------------------------------------------------------
     Code(
         "preflight.E501",
