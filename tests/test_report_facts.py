@@ -231,3 +231,26 @@ def test_ignored_staticfiles_storage_is_not_shown_without_comment(project: Path)
         for line in lines
     ), lines
     assert "preflight.E403" not in result.stdout
+
+
+def test_a_secret_key_generated_per_process_is_found(project: Path) -> None:
+    (project / "upstream" / "settings" / "random_key.py").write_text(
+        "import os\n"
+        "from django.core.management.utils import get_random_secret_key\n"
+        "from upstream.settings.local import *  # noqa: F403\n"
+        'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()\n'
+    )
+    args = ("run", "--only", "security", "--settings", "upstream.settings.random_key")
+    result = preflight(*args, cwd=project)
+    assert result.returncode == 1
+    assert (
+        "✗ preflight.E703: SECRET_KEY differs between processes: importing "
+        "upstream.settings.random_key again gave another SECRET_KEY"
+    ) in stage_lines(result.stdout, "Security Configuration")
+
+    key = "stable-" + "x1y2z3" * 10
+    fixed = preflight(*args, "--json", cwd=project, DJANGO_SECRET_KEY=key)
+    document = json_document(fixed)
+    assert fixed.returncode == 0 and codes_in(document) == set()
+    assert "SECRET_KEY is the same in a new process" in document["stages"][0]["notes"]
+    assert key not in fixed.stdout + fixed.stderr

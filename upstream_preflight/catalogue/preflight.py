@@ -299,4 +299,17 @@ CODES: tuple[Code, ...] = (
         "Generate a new key (django.core.management.utils.get_random_secret_key)",
         "security",
     ),
+    Code(
+        "preflight.E703",
+        "SECRET_KEY differs between processes",
+        "DEBUG is False and importing the settings module again, in a new process of the "
+        "same environment, gives another SECRET_KEY (compared by SHA-256 digest; the key is "
+        "never shown): it is generated at random per process, typically "
+        "`os.environ.get(...) or get_random_secret_key()` with the variable missing. When "
+        "the new process fails or takes too long, nothing is judged and a note says why.",
+        "Each worker signs sessions, password-reset links and CSRF tokens with its own key: "
+        "users are logged out at random, links fail, and every restart invalidates them all.",
+        "Set the variable the settings read SECRET_KEY from (the same value for every process)",
+        "security",
+    ),
 )
