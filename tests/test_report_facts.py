@@ -24,6 +24,9 @@ from tests.cli_support import (
     json_document,
 )
 from tests.cli_support import preflight as run_preflight
+from upstream_preflight.findings import Report, StageResult, StageStatus
+from upstream_preflight.render.plain import verdict_lines
+from upstream_preflight.stages import STAGE_IDS
 
 STATUS_MARKS = ("✓", "!", "✗", "○")
 
@@ -254,3 +257,47 @@ def test_a_secret_key_generated_per_process_is_found(project: Path) -> None:
     assert fixed.returncode == 0 and codes_in(document) == set()
     assert "SECRET_KEY is the same in a new process" in document["stages"][0]["notes"]
     assert key not in fixed.stdout + fixed.stderr
+
+
+# --- the verdict, for every combination a run can end in (pure logic) ------------------------
+
+
+def full_report(warnings: int = 0, **components: dict[str, Any]) -> Report:
+    from upstream_preflight import catalogue
+
+    stages = [StageResult(sid, sid, StageStatus.PASSED) for sid in STAGE_IDS]
+    stages[0].findings = [catalogue.finding("preflight.W101") for _ in range(warnings)]
+    status = "healthy"
+    if any(not c["healthy"] and c.get("critical") for c in components.values()):
+        status = "unhealthy"
+    elif any(not c["healthy"] for c in components.values()):
+        status = "degraded"
+    shown = {
+        name: {k: v for k, v in c.items() if k != "critical"} for name, c in components.items()
+    }
+    return Report(stages=stages, components=shown, overall_status=status)
+
+
+def test_ready_to_deploy_only_when_nothing_is_outstanding() -> None:
+    healthy = {"healthy": True, "message": "ok"}
+    assert verdict_lines(full_report(redis=healthy)) == [
+        "✓ All pre-deployment checks PASSED",
+        "Ready to deploy to production.",
+    ]
+    assert verdict_lines(full_report(2, redis=healthy)) == [
+        "! Pre-deployment checks PASSED with 2 warnings",
+        "Review the warnings above before deploying.",
+    ]
+    sentry_down = {"healthy": False, "message": "no DSN"}
+    assert verdict_lines(full_report(sentry=sentry_down)) == [
+        "! Pre-deployment checks PASSED with monitoring degraded: sentry",
+        "Review the unhealthy components before deploying.",
+    ]
+    not_counted = {"healthy": False, "message": "no DSN", "enabled": False}
+    assert verdict_lines(full_report(sentry=not_counted))[1] == "Ready to deploy to production."
+    cache_down = {"healthy": False, "message": "fails a round trip", "critical": True}
+    unhealthy = verdict_lines(full_report(1, redis=cache_down))
+    assert unhealthy == [
+        "! Pre-deployment checks PASSED with 1 warning; monitoring unhealthy: redis",
+        "Do not deploy until every critical component is healthy.",
+    ]

@@ -205,7 +205,7 @@ def _celery(found: set[str], probe: CeleryProbeResult | None) -> Component:
     # latency_ms: the broker connection only, not the window spent waiting for replies
     details = {"latency_ms": probe.elapsed_ms, "workers": len(probe.workers)}
     if not probe.broker_reachable:
-        ping = f"Celery broker unreachable: {probe.detail or 'no connection'}"
+        ping = "Celery broker unreachable"  # the reason is for the celery stage, not callers
     elif not probe.workers:
         ping = "Broker reachable, but no Celery worker answered a ping"
     else:
