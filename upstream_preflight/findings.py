@@ -149,6 +149,9 @@ class Report:
     strict: bool = False
     deploy: bool = False
     settings_module: str | None = None
+    settings_source: str | None = None
+    """Where the module name came from ("--settings", "DJANGO_SETTINGS_MODULE",
+    "env file .env", "manage.py", ...); None when not known."""
     components: dict[str, dict[str, Any]] = field(default_factory=dict)
     overall_status: str | None = None
     crashed: bool = False

@@ -33,6 +33,9 @@ class CeleryProbeResult:
     """Worker name -> names of the queues it consumes (only when asked for)."""
     detail: str = ""
     elapsed_ms: int = 0
+    """Connection time: how long the broker took to accept the connection (the window spent
+    waiting for ping replies is not included); when the broker is unreachable, how long the
+    probe tried."""
 
 
 def client_modules(broker_url: str) -> list[str]:
@@ -73,7 +76,6 @@ def probe_celery(
                 first_reply_is_enough,
                 with_queues,
                 app,
-                started,
                 broker_use_ssl,
             ),
             timeout + reply_window * (2 if with_queues else 1) + BACKSTOP_GRACE_SECONDS,
@@ -98,7 +100,6 @@ def _probe(
     first_reply_is_enough: bool,
     with_queues: bool,
     app: Any,
-    started: float,
     broker_use_ssl: Any = None,
 ) -> CeleryProbeResult:
     from celery import Celery
@@ -118,7 +119,9 @@ def _probe(
         },
     )
     try:
+        connecting = time.monotonic()
         conn.ensure_connection(max_retries=0)
+        connect_ms = elapsed_ms(connecting)
         inspect = app.control.inspect(
             timeout=reply_window, connection=conn, limit=1 if first_reply_is_enough else None
         )
@@ -134,7 +137,7 @@ def _probe(
             queues = {
                 worker: sorted(q.get("name", "") for q in qs) for worker, qs in active.items()
             }
-        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=elapsed_ms(started))
+        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=connect_ms)
     finally:
         conn.release()
         if own_app:
