@@ -54,7 +54,7 @@ def test_celery_monitoring_failure_still_says_the_worker_answers(
 
 
 def test_no_worker_is_said_with_the_broker_reachable(redis_server: RedisServer) -> None:
-    options = parse_options({"TIMEOUT": 1.0, "CELERY_MONITORING_MODULE": "tests.celery_app"})
+    options = parse_options({"TIMEOUT": 1.0, "CELERY_MONITORING_MODULE": "tests.worker_app"})
     with override_settings(CELERY_ENABLED=True, CELERY_BROKER_URL=redis_server.url(11)):
         celery = evaluate(options).components["celery"]
     assert celery.healthy is False

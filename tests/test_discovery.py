@@ -294,7 +294,12 @@ def test_env_stage_judges_the_settings_whatever_the_variables_are_called(
     with project(ALLOWED_HOSTS=["*"], DATABASES=databases, CACHES=caches):
         output = env_stage.run(make_ctx())
     assert [f.code for f in output.findings] == []
-    assert "ALLOWED_HOSTS: *" in output.notes  # the effective setting, not a variable
+    # The effective setting, not a variable; in production E012 owns the verdict on '*'.
+    assert "ALLOWED_HOSTS is unsafe (reported by the monitoring stage: monitoring.E012)" in (
+        output.notes
+    )
+    with project(ALLOWED_HOSTS=["clinic.example.net"]):
+        assert "ALLOWED_HOSTS: clinic.example.net" in env_stage.run(make_ctx()).notes
     assert "Database default: postgresql at db.internal:5432, database clinic" in output.notes
     assert (
         "Cache: RedisCache (django_redis.cache.RedisCache) at redis://***@cache.internal:6379/1"

@@ -160,7 +160,7 @@ def test_settings_source_env_file_warns_and_shows_in_every_format(
     )  # fmt: skip
     document = json_document(strict)
     assert document["settings_source"] == "env file deploy.env"
-    assert codes_in(document) == {"preflight.W002", "preflight.I201"}
+    assert codes_in(document) == {"preflight.W002"}  # production: W003 speaks for Sentry
     assert strict.returncode == 2  # W002 is a warning: --strict fails on it
 
 
