@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from upstream_preflight import catalogue
 from upstream_preflight.findings import Finding
-from upstream_preflight.monitoring import logging_canary
+from upstream_preflight.monitoring import logging_canary, logging_files, sentry_checks
 from upstream_preflight.options import (
     OptionError,
     Options,
@@ -389,6 +389,8 @@ CHECKS: tuple[MonitoringCheck, ...] = (
     MonitoringCheck(check_from_email, ("monitoring.W008",)),
     MonitoringCheck(logging_canary.check_phi_leaks, ("monitoring.E014",)),
     MonitoringCheck(logging_canary.check_audit_retention, ("monitoring.W009",)),
+    MonitoringCheck(sentry_checks.check_sentry_scrubbing, ("monitoring.E015",)),
+    MonitoringCheck(logging_files.check_log_files, ("monitoring.E016",)),
 )
 
 
