@@ -244,6 +244,10 @@ def scrub_value(value: Any, key: Any = None, depth: int = 0, budget: Budget | No
         return _text_or_value(value, value.decode("utf-8", "backslashreplace"), budget)
     if isinstance(value, logging.Logger | logging.LoggerAdapter):
         return value  # structlog's `_logger`: ProcessorFormatter needs the object
+    if _is_http_request(value):
+        # Always text: whatever reads the object (AdminEmailHandler) gets its GET, POST,
+        # cookies and headers, which its repr does not show.
+        return budget.scrub(_printable(repr, value))
     if depth < _MAX_DEPTH:
         kind = type(value)
         if kind is dict:
@@ -301,6 +305,18 @@ def _as_text(value: Any, budget: Budget) -> Any:
         return value
     clean = budget.scrub(shown)
     return value if clean == shown else clean
+
+
+def _is_http_request(value: Any) -> bool:
+    http = sys.modules.get("django.http")
+    return http is not None and isinstance(value, http.HttpRequest)
+
+
+def _printable(show: Any, value: Any) -> str:
+    try:
+        return show(value)
+    except Exception:
+        return f"<unprintable {type(value).__name__}>"
 
 
 def _withhold(record: logging.LogRecord) -> None:
