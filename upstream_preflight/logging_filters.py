@@ -165,6 +165,21 @@ def scrub_record(
         and (keep_exc_info or record.exc_info is None)
     ):
         return
+    if (
+        type(record.msg) is str
+        and not (record.exc_info or record.exc_text or record.stack_info)
+        and _STANDARD_ATTRS.issuperset(state)
+    ):  # the usual record: only a message, most often within the bound
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = None
+        if message is not None and len(message) <= max_chars:
+            clean = scrub_text(message)
+            if clean is not message and clean != message:
+                record.msg, record.args = clean, ()
+            state[_MARK] = (record.msg, record.args, record.exc_text)
+            return
     budget = Budget(max_chars)
     # A message leaves room for the traceback that goes with it.
     cap = max_chars // 2 if (record.exc_info or record.exc_text or record.stack_info) else None
