@@ -89,7 +89,8 @@ class Budget:
 def _scrub_ends(text: str, allowance: int, limit: int) -> str:
     """The first 3/4 and the last 1/4 of `allowance` characters of `text`, scrubbed; the middle
     replaced by a marker. A cut never splits what the engine finds: reading `_SLACK` characters
-    past it, a value found across the cut moves the cut to the value's edge (the value dropped)."""
+    past it (and before it, for the tail), a value found across the cut moves the cut to the
+    value's edge (the value dropped)."""
     if allowance < 2 * _MIN_PIECE:
         return _marker(len(text), limit)
     head_end = allowance * 3 // 4
@@ -98,7 +99,13 @@ def _scrub_ends(text: str, allowance: int, limit: int) -> str:
     cut = _cut_before(spans, head_end)
     head = _rebuild(window, [s for s in spans if s[1] <= cut], 0, cut)
     tail_from = len(text) - (allowance - head_end)
-    base = max(tail_from - _SLACK, cut)
+    # The tail is read from the start of a line at least `_SLACK` characters before it: a value
+    # whose label lies further back (a label's value ends with its line) cannot show in it.
+    # With no line start there (one long line), only the head is kept.
+    newline = text.rfind("\n", max(cut, tail_from - 2 * _SLACK), tail_from - _SLACK)
+    if newline < 0:
+        return f"{head}{_marker(len(text) - cut, limit)}"
+    base = newline + 1
     window = text[base:]
     spans = find_spans(window)
     start = _cut_after(spans, tail_from - base)
