@@ -112,6 +112,7 @@ def planted_project(destination: Path) -> Path:
     """A migrated, collected copy of the example with the planted settings and the
     sitecustomize that captures the tool's log records."""
     project = copy_example(destination)
+    (destination / "logs").mkdir(exist_ok=True)  # LOG_DIR of planted_env (E016 otherwise)
     (project / "upstream" / "settings" / "planted.py").write_text(PLANTED_SETTINGS)
     hooks = destination / "hooks"
     hooks.mkdir()

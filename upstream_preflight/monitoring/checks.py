@@ -27,7 +27,7 @@ from upstream_preflight.celery_settings import (
     sends_task_events,
 )
 from upstream_preflight.findings import Finding
-from upstream_preflight.monitoring import logging_canary
+from upstream_preflight.monitoring import logging_canary, logging_files, sentry_checks
 from upstream_preflight.options import (
     OptionError,
     Options,
@@ -434,6 +434,8 @@ CHECKS: tuple[MonitoringCheck, ...] = (
     MonitoringCheck(check_from_email, ("monitoring.W008",)),
     MonitoringCheck(logging_canary.check_phi_leaks, ("monitoring.E014",)),
     MonitoringCheck(logging_canary.check_audit_retention, ("monitoring.W009",)),
+    MonitoringCheck(sentry_checks.check_sentry_scrubbing, ("monitoring.E015",)),
+    MonitoringCheck(logging_files.check_log_files, ("monitoring.E016",)),
 )
 
 

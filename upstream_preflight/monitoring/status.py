@@ -176,6 +176,8 @@ def _sentry(found: set[str]) -> Component:
         message, healthy = "Sentry SDK not installed", False
     elif "monitoring.W004" in found:
         message, healthy = "Sentry SDK has no active client", False
+    elif "monitoring.E015" in found:
+        message, healthy = "Sentry would receive log records with PHI unscrubbed", False
     else:
         message, healthy = "Error tracking is active", True
     if not enabled:
@@ -188,6 +190,8 @@ def _logging(found: set[str]) -> Component:
         return Component("logging", False, "Logging is not configured", True)
     if "monitoring.E006" in found:
         return Component("logging", False, "Logging has no PHI scrubbing on every handler", True)
+    if "monitoring.E016" in found:
+        return Component("logging", False, "A log file cannot be written", True)
     return Component("logging", True, "Logging is configured with PHI scrubbing", True)
 
 
