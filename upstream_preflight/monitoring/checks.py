@@ -192,7 +192,7 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
     handlers = _section(config, "handlers")
     filters = _section(config, "filters")
     phi_filter = ctx.options.phi_filter
-    names = {"filter": phi_filter, "settings": discovery.settings_file()}
+    names = {"filter": phi_filter, "settings": discovery.settings_file_defining("LOGGING")}
     findings = []
     if phi_filter not in filters:
         detail = f"no filter named '{phi_filter}' in LOGGING['filters']"
