@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from upstream_preflight import redaction
-from upstream_preflight.redaction import urls as _urls  # noqa: F401  (redaction.urls)
 from upstream_preflight.redaction import MASK, known_secrets, redact_text, redact_url
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
