@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_support import PREFLIGHT, assert_clean, clean_env, copy_example, preflight
+from tests.cli_support import (
+    PREFLIGHT,
+    VALIDATOR,
+    assert_clean,
+    clean_env,
+    copy_example,
+    preflight,
+)
 from upstream_preflight.options import MAX_TIMEOUT_SECONDS, OptionError, parse_options
 
 QUICK = ("run", "--only", "python")
@@ -103,7 +110,9 @@ def test_a_report_that_cannot_be_written_exits_74(
     lines = [line for line in result.stderr.splitlines() if "could not write" in line]
     assert lines == [f"preflight: could not write the report to stdout: {reason}"]
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    assert json.loads(report.read_text())["exit_code"] == 74
+    document = json.loads(report.read_text())
+    VALIDATOR.validate(document)
+    assert document["exit_code"] == 74
 
 
 # --- item 18: a report folder that does not exist ------------------------------------------
