@@ -1,4 +1,5 @@
-"""The filter of the tool's own logger: its records never carry a secret."""
+"""The filter of the tool's own logger: its records never carry a secret or a control
+sequence taken from the project."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import sys
 import traceback
 
+from upstream_preflight.redaction.controls import neutralise
 from upstream_preflight.redaction.known import known_secrets
 from upstream_preflight.redaction.text import redact_text
 from upstream_preflight.redaction.urls import MASK
@@ -22,13 +24,13 @@ def redact_record(record: logging.LogRecord) -> bool:
 
             ignore_logger(record.name)
         secrets = known_secrets()
-        record.msg = redact_text(record.getMessage(), secrets)
+        record.msg = neutralise(redact_text(record.getMessage(), secrets))
         record.args = None
         if record.exc_info and record.exc_info[0] is not None:
             rendered = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-            record.exc_text = redact_text(rendered, secrets)
+            record.exc_text = neutralise(redact_text(rendered, secrets))
         elif record.exc_text:
-            record.exc_text = redact_text(record.exc_text, secrets)
+            record.exc_text = neutralise(redact_text(record.exc_text, secrets))
         record.exc_info = None
         if record.stack_info:
             record.stack_info = redact_text(record.stack_info, secrets)
