@@ -55,6 +55,7 @@ def run_with_files(project: Path, out: Path, console: str, *args: str, env: dict
         "text": out / "preflight.txt",
         "github": out / "annotations.log",
     }
+    files["junit"].parent.mkdir()  # --output creates no folder
     outputs = [
         str(files["junit"]),
         str(files["sarif"]),

@@ -156,6 +156,8 @@ class Report:
     overall_status: str | None = None
     crashed: bool = False
     interrupted: bool = False
+    unwritten: bool = False
+    """The report could not be written to stdout (exit status 74); files may still hold it."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -171,4 +173,6 @@ class Report:
             return ExitCode.INTERRUPTED
         if self.crashed:
             return ExitCode.INTERNAL
+        if self.unwritten:
+            return ExitCode.CANNOT_WRITE
         return self.summary.exit_code(self.strict)

@@ -89,7 +89,7 @@ def probe_celery(
         )
     except Exception as exc:
         return CeleryProbeResult(
-            False, detail=_reason(exc, timeout), elapsed_ms=elapsed_ms(started)
+            False, detail=_reason(exc, timeout, broker_url), elapsed_ms=elapsed_ms(started)
         )
 
 
@@ -144,14 +144,33 @@ def _probe(
             app.close()
 
 
-def _reason(exc: Exception, timeout: float) -> str:
+# The Celery extra that installs each transport's client (`pip install 'celery[EXTRA]'`).
+_TRANSPORT_EXTRAS = {
+    "redis": "redis", "rediss": "redis", "sentinel": "redis", "sqs": "sqs",
+    "mongodb": "mongodb", "zookeeper": "zookeeper", "consul": "consul",
+    "azureservicebus": "azureservicebus", "azurestoragequeues": "azureblockblob",
+    "gcpubsub": "gcpubsub", "librabbitmq": "librabbitmq", "couchdb": "couchdb",
+    "pyro": "pyro", "slmq": "slmq", "sqla": "sqlalchemy", "sqlalchemy": "sqlalchemy",
+}  # fmt: skip
+_MISSING_CLIENT = ("no module named", "is not installed", "requires the pycurl")
+
+
+def _reason(exc: Exception, timeout: float, broker_url: str = "") -> str:
     text = str(exc).lower()
+    if isinstance(exc, ImportError) or any(words in text for words in _MISSING_CLIENT):
+        return f"the broker's transport is not installed ({_install_hint(broker_url)})"
     if "refused" in text:
         return "broker refused the connection"
     if "timed out" in text or "timeout" in text:
         return f"broker did not answer within {timeout:g} s"
     if "auth" in text or "password" in text or "noauth" in text:
         return "broker rejected the credentials"
-    if "no module named" in text:
-        return "the broker's transport is not installed (pip install 'celery[redis]')"
     return f"broker connection failed ({type(exc).__name__})"
+
+
+def _install_hint(broker_url: str) -> str:
+    scheme = broker_url.partition("://")[0].lower().partition("+")[0]
+    extra = _TRANSPORT_EXTRAS.get(scheme)
+    if extra is None:
+        return f"install the client library of the {scheme or 'configured'} transport"
+    return f"pip install 'celery[{extra}]'"
