@@ -32,6 +32,7 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     project = copy_example(tmp)
     env = clean_env(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", PYTHONPATH=str(REPO))
     page, document = tmp / "out" / "preflight.html", tmp / "out" / "preflight.json"
+    page.parent.mkdir()  # --output creates no folder
     result = preflight(
         "run",
         "--settings",

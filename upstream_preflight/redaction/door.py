@@ -89,6 +89,9 @@ class Door:
             settings_module=self.text(report.settings_module)
             if report.settings_module
             else report.settings_module,
+            settings_source=self.text(report.settings_source)
+            if report.settings_source
+            else report.settings_source,
             components=self.value(report.components),
         )
 
@@ -119,9 +122,16 @@ class DoorObserver:
             self._configured = configured
         return self._door
 
-    def run_started(self, settings_module: str | None, stages: Sequence[Any]) -> None:
-        shown = self.door().text(settings_module) if settings_module else settings_module
-        self.inner.run_started(shown, stages)
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Any],
+        settings_source: str | None = None,
+    ) -> None:
+        door = self.door()
+        shown = door.text(settings_module) if settings_module else settings_module
+        source = door.text(settings_source) if settings_source else settings_source
+        self.inner.run_started(shown, stages, settings_source=source)
 
     def stage_started(self, stage: Any) -> None:
         self.inner.stage_started(stage)
