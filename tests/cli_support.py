@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 
+import upstream_preflight
 from upstream_preflight.render.json_report import load_schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,6 +21,9 @@ EXAMPLE = REPO / "example"
 SHIM = REPO / "scripts" / "pre_deploy_check.sh"
 PREFLIGHT = shutil.which("preflight") or "preflight"
 VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+# The tree this test process imports the package from: child processes import the same one
+# (a checkout under test, not whatever happens to be installed).
+SOURCE = Path(upstream_preflight.__file__).resolve().parent.parent
 
 # A process started in the background by a shell without job control (as CI runners may start
 # the tests) inherits SIGINT ignored, and so would every `preflight` it starts: Ctrl-C could not
@@ -45,6 +49,7 @@ def clean_env(**values: str) -> dict[str, str]:
         and not key.startswith("CELERY_")
     }
     env.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONUNBUFFERED": "1"})
+    env["PYTHONPATH"] = str(SOURCE)
     env.update(values)
     return env
 

@@ -1,6 +1,9 @@
 """Settings for in-process tests: a healthy baseline that each test changes with
 `django.test.override_settings`. Servers come from fixtures (tests/servers.py)."""
 
+import tempfile
+from pathlib import Path
+
 SECRET_KEY = "tests-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -33,7 +36,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["phi_scrubber"]},
         "audit_file": {
             "class": "logging.handlers.TimedRotatingFileHandler",
-            "filename": "/nonexistent/audit.log",
+            # A directory that exists and is writable (E016); never opened: delay=True.
+            "filename": str(Path(tempfile.gettempdir()) / "preflight-tests-audit.log"),
             "when": "midnight",
             "backupCount": 2555,
             "delay": True,

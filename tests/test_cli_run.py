@@ -56,7 +56,8 @@ def test_example_passes_with_warnings_only(project: Path) -> None:
         assert title in result.stdout
     assert "monitoring.W007" in result.stdout
     assert "Errors:   0" in result.stdout
-    assert "✓ All pre-deployment checks PASSED\nReady to deploy to production." in result.stdout
+    assert "! Pre-deployment checks PASSED with 3 warnings" in result.stdout
+    assert "Ready to deploy" not in result.stdout  # not with warnings outstanding
 
 
 def test_strict_turns_warnings_into_status_2(project: Path) -> None:
@@ -77,7 +78,7 @@ def test_json_is_one_document_and_the_summary_goes_to_stderr(project: Path) -> N
     assert document["overall_status"] in ("healthy", "degraded")
     assert set(document["components"]) == {"prometheus", "sentry", "logging", "celery", "redis"}
     assert document["stages"][STAGE_IDS.index("celery")]["status"] == "skipped"
-    assert "Ready to deploy to production." in result.stderr
+    assert "Pre-deployment checks PASSED with" in result.stderr
     assert "▶ Python Environment" in result.stderr
 
 
@@ -105,7 +106,7 @@ def test_quiet_prints_findings_and_summary_only(project: Path) -> None:
     assert result.returncode == 0
     assert "▶" not in result.stdout and "Settings:" not in result.stdout
     assert "monitoring.W007" in result.stdout
-    assert "✓ All pre-deployment checks PASSED" in result.stdout
+    assert "! Pre-deployment checks PASSED with 3 warnings" in result.stdout
 
 
 def test_production_settings_without_redis_fail(project: Path) -> None:

@@ -8,6 +8,7 @@ imported by one test never stand in for another's.
 
 from __future__ import annotations
 
+import importlib
 import ssl
 import sys
 import uuid
@@ -20,7 +21,8 @@ from tests.stage_helpers import make_ctx
 from tests.test_monitoring_checks import found, project
 from upstream_preflight import discovery
 from upstream_preflight.celery_settings import celery_enabled
-from upstream_preflight.monitoring.checks import check_metrics_module, make_context
+from upstream_preflight.findings import Finding
+from upstream_preflight.monitoring.checks import check_logging, check_metrics_module, make_context
 from upstream_preflight.options import parse_options
 from upstream_preflight.stages import env as env_stage
 from upstream_preflight.stages import metrics as metrics_stage
@@ -61,6 +63,10 @@ def layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Layout]:
     yield make
     for name in [m for m in sys.modules if m.startswith(prefix)]:
         del sys.modules[name]
+
+
+def found_findings() -> list[Finding]:
+    return check_logging(make_context(parse_options({})))
 
 
 def metric_module(prefix: str) -> str:
@@ -294,7 +300,12 @@ def test_env_stage_judges_the_settings_whatever_the_variables_are_called(
     with project(ALLOWED_HOSTS=["*"], DATABASES=databases, CACHES=caches):
         output = env_stage.run(make_ctx())
     assert [f.code for f in output.findings] == []
-    assert "ALLOWED_HOSTS: *" in output.notes  # the effective setting, not a variable
+    # The effective setting, not a variable; in production E012 owns the verdict on '*'.
+    assert "ALLOWED_HOSTS is unsafe (reported by the monitoring stage: monitoring.E012)" in (
+        output.notes
+    )
+    with project(ALLOWED_HOSTS=["clinic.example.net"]):
+        assert "ALLOWED_HOSTS: clinic.example.net" in env_stage.run(make_ctx()).notes
     assert "Database default: postgresql at db.internal:5432, database clinic" in output.notes
     assert (
         "Cache: RedisCache (django_redis.cache.RedisCache) at redis://***@cache.internal:6379/1"
@@ -317,3 +328,18 @@ def test_raw_variable_names_are_required_only_when_listed(
     assert env_stage.run(make_ctx()).findings == []
     output = env_stage.run(make_ctx(required_env=["PF_TEST_ONLY_NAME"]))
     assert [f.code for f in output.findings] == ["preflight.E201"]
+
+
+def test_fix_texts_name_the_settings_file_that_defines_the_setting(layout: Layout) -> None:
+    prefix = layout(
+        {
+            "{p}/settings/base.py": 'LOGGING = {"version": 1, "handlers": {}}\n',
+            "{p}/settings/production.py": "from .base import *  # noqa: F403\nDEBUG = False\n",
+        },
+        settings="{p}.settings.production",
+    )
+    production = importlib.import_module(f"{prefix}.settings.production")
+    with project(LOGGING=production.LOGGING):
+        assert discovery.settings_file_defining("LOGGING") == f"{prefix}/settings/base.py"
+        [finding] = [f for f in found_findings() if f.code == "monitoring.E006"]
+    assert f"LOGGING in {prefix}/settings/base.py" in finding.hint

@@ -155,6 +155,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_real_run_html_on_stdout_and_as_output_file(project: Path, tmp_path: Path) -> None:
     env = clean_env(PYTHONPATH=str(REPO))
     out = tmp_path / "reports" / "preflight.html"
+    out.parent.mkdir()  # --output creates no folder
     result = preflight(
         "run", "--format", "html", "--output", f"html:{out}", "--output",
         str(tmp_path / "preflight.json"), cwd=project, env=env,

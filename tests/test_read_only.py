@@ -39,7 +39,7 @@ def setup(
     celery_worker: CeleryWorker,
 ) -> tuple[Path, dict[str, str]]:
     project = planted_project(tmp_path_factory.mktemp("read-only"))
-    (project.parent / "logs").mkdir()
+    (project.parent / "logs").mkdir(exist_ok=True)
     url = postgres_server.create_database("read_only_target")
     env = planted_env(
         project,

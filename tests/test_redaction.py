@@ -136,7 +136,7 @@ def test_redact_url_leaves_urls_without_credentials_unchanged(url: str) -> None:
     ],
 )
 def test_redact_url_never_raises(value: str) -> None:
-    internal = "".join(redaction._redacted_pieces(value))  # no fallback to a blanket mask
+    internal = "".join(redaction.urls._redacted_pieces(value))  # no fallback to a blanket mask
     assert redact_url(value) == internal
     assert redact_url(internal) == internal
 
@@ -257,8 +257,8 @@ def test_property_query_tokens(name: str, token: str, host: str) -> None:
 @PROPERTY
 @given(st.text(max_size=200))
 def test_property_arbitrary_text_never_raises_and_is_idempotent(value: str) -> None:
-    out = "".join(redaction._redacted_pieces(value))
-    assert "".join(redaction._redacted_pieces(out)) == out
+    out = "".join(redaction.urls._redacted_pieces(value))
+    assert "".join(redaction.urls._redacted_pieces(out)) == out
     assert redact_url(value) == out
     assert redact_text(value) is not None
 
@@ -316,7 +316,19 @@ def test_redact_text(text: str, expected: str) -> None:
 def test_redact_text_masks_given_secrets_longest_first() -> None:
     text = "auth failed with abcdef and abcdefghij (x)"
     assert redact_text(text, ("abcdef", "abcdefghij")) == "auth failed with *** and *** (x)"
-    assert redact_text("abcdefghij", ["abcdef"]) == "***ghij"
+    assert redact_text("abcdefghijkl", ["abcdefgh"]) == "***ijkl"  # long: anywhere
+
+
+def test_short_and_common_known_values_do_not_cut_words_apart() -> None:
+    """The documented rule: values under 8 characters only where they stand alone; common
+    words and short numbers never as free text (still in URLs and assignments)."""
+    assert redact_text("changed the range", ["ange"]) == "changed the range"
+    assert redact_text("pw ange, (ange)", ["ange"]) == "pw ***, (***)"
+    assert redact_text("port 5432 is open", ["5432"]) == "port 5432 is open"
+    for word in ("true", "postgres", "redis", "password"):
+        assert redact_text(f"a {word} b", [word]) == f"a {word} b"
+    assert redact_text("postgres://app:postgres@h/db", ["postgres"]) == "postgres://app:***@h/db"
+    assert redact_text("password=postgres", ["postgres"]) == "password=***"
 
 
 def test_redact_text_masks_encoded_forms_of_given_secrets() -> None:
@@ -360,6 +372,10 @@ def test_property_text_hides_url_passwords(case: tuple[str, str, str, str], shap
 @given(st.text(max_size=40), text_passwords, st.text(max_size=40))
 def test_property_text_hides_given_secrets(before: str, secret: str, after: str) -> None:
     assume(secret not in before + MASK + after and "*" not in secret)
+    assume(redaction.maskable(secret))
+    if len(secret) < 8:  # short values count only where they stand alone
+        assume(not before[-1:].isascii() or not before[-1:].isalnum())
+        assume(not after[:1].isascii() or not after[:1].isalnum())
     out = redact_text(before + secret + after, (secret,))
     assert secret not in out
 

@@ -96,7 +96,7 @@ def test_E009_does_not_fire_for_a_non_redis_cache_whose_round_trip_fails() -> No
     assert not REDIS_CODES & {f.code for f in outcome.findings}
     redis = outcome.components["redis"]
     assert redis.healthy is False
-    assert "not Redis (DummyCache); round trip failed" in redis.message
+    assert redis.message.startswith("Default cache DummyCache fails a round trip; it is not Redis")
 
 
 # --- E010: unreachable -----------------------------------------------------------------------

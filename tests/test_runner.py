@@ -30,7 +30,12 @@ class Recorder:
         self.fail_on = fail_on
         self.contexts: list[RunContext] = []
 
-    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None:
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Stage],
+        settings_source: str | None = None,
+    ) -> None:
         self.events.append(("run_started", settings_module or ""))
 
     def stage_started(self, stage: Stage) -> None:

@@ -62,7 +62,10 @@ def test_weak_fallback_key() -> None:
 
 @override_settings(ALLOWED_HOSTS=["*"])
 def test_allowed_hosts_reported_only_without_monitoring_stage() -> None:
-    assert codes_of(stage.run(make_ctx())) == []
+    beside_e012 = stage.run(make_ctx())
+    assert codes_of(beside_e012) == []
+    assert "ALLOWED_HOSTS: *" not in beside_e012.notes  # never shown as a plain fact beside E012
+    assert any("monitoring.E012" in note for note in beside_e012.notes)
     alone = stage.run(make_ctx(selected=ALL_STAGES - {"monitoring"}))
     assert codes_of(alone) == ["monitoring.E012"]
     with override_settings(ALLOWED_HOSTS=["app.upstream.cx"]):

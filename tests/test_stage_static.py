@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -94,3 +95,32 @@ def test_skipped_outside_production() -> None:
 def test_skipped_without_staticfiles_app() -> None:
     output = stage.run(make_ctx())
     assert output.skip_reason and "staticfiles" in output.skip_reason
+
+
+WHITENOISE_LIKE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+@pytest.mark.skipif(django.VERSION < (5, 1), reason="Django < 5.1 still reads the setting")
+@override_settings(INSTALLED_APPS=WITH_STATICFILES, STATIC_URL="/static/")
+def test_ignored_staticfiles_storage_warns_and_shows_the_storage_in_use(
+    tmp_path: Path, sources: Path
+) -> None:
+    """Django >= 5.1 ignores STATICFILES_STORAGE: the manifest storage it names is never
+    used, so no manifest is expected, and the report says which storage is."""
+    root = tmp_path / "collected"
+    collect(root, sources, PLAIN)
+    with override_settings(
+        STATIC_ROOT=str(root), STORAGES=storages(PLAIN), STATICFILES_STORAGE=WHITENOISE_LIKE
+    ):
+        output = stage.run(make_ctx())
+    assert codes_of(output) == ["preflight.W401"]  # no E403: the manifest storage is not used
+    [warning] = output.findings
+    assert WHITENOISE_LIKE in warning.message and f"it uses {PLAIN}" in warning.message
+    assert f"Storage: {PLAIN} (the one Django uses; STATICFILES_STORAGE is ignored)" in (
+        output.notes
+    )
+
+    with override_settings(STATIC_ROOT=str(root), STORAGES=storages(PLAIN)):
+        quiet = stage.run(make_ctx())
+    assert codes_of(quiet) == []
+    assert f"Storage: {PLAIN}" in quiet.notes

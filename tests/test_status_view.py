@@ -331,3 +331,21 @@ def test_view_evaluates_once_per_cache_period() -> None:
     second = client.head(STATUS_PATH)
     assert first.status_code == second.status_code == 200
     assert views.status_cache.computations == before + 1
+
+
+@pytest.mark.usefixtures("fresh_status_cache")
+def test_every_document_leaves_through_the_door() -> None:
+    """A value the configuration holds as a secret is masked in the status documents too
+    (here, a signing key that happens to equal the cache's class path)."""
+    from django.test import Client, override_settings
+
+    preflight = {"METRICS_MODULE": "tests.metrics_module", "TIMEOUT": 2, "STATUS_TOKEN": TOKEN}
+    backend = "django.core.cache.backends.locmem.LocMemCache"
+    caches = {"default": {"BACKEND": backend, "LOCATION": "door"}}
+    with override_settings(PREFLIGHT=preflight, CACHES=caches, DOOR_SIGNING_KEY=backend):
+        client = Client()
+        anonymous = client.get(STATUS_PATH)
+        holder = client.get(STATUS_PATH, headers={"Authorization": f"Bearer {TOKEN}"})
+    for response in (anonymous, holder):
+        assert backend not in response.content.decode()
+    assert holder.json()["components"]["redis"]["details"]["backend"] == "***"

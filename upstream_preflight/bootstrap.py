@@ -32,6 +32,7 @@ logger = logging.getLogger("upstream_preflight")
 _SETDEFAULT = re.compile(
     r"""setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']\s*\)"""
 )
+SETTINGS_VARIABLE = "DJANGO_SETTINGS_MODULE"
 _SECRET_NAME = re.compile(r"(?i)secret|password|passwd|token|dsn|key|credential|auth")
 _REASON_LIMIT = 200
 
@@ -52,7 +53,8 @@ class Target:
     project_dir: Path
     settings_module: str
     settings_source: str
-    """Where the module name came from: "--settings", "DJANGO_SETTINGS_MODULE", "manage.py"."""
+    """Where the module name came from: "--settings", "DJANGO_SETTINGS_MODULE" (the caller's
+    environment), "env file <name>" (a DJANGO_SETTINGS_MODULE the env file set), "manage.py"."""
     env_file: Path | None = None
     env_findings: list[Finding] = field(default_factory=list)
     env_loaded: dict[str, str] = field(default_factory=dict)
@@ -80,7 +82,20 @@ def locate(
 
     env_path, loaded, env_findings = _load_env(env_file, directory)
     module, source = find_settings_module(settings, directory)
+    if source == "DJANGO_SETTINGS_MODULE" and SETTINGS_VARIABLE in loaded and env_path:
+        source = f"env file {env_path.name}"
+        env_findings.append(_selected_by_env_file(module, env_path, directory))
     return Target(directory, module, source, env_path, env_findings, loaded)
+
+
+def _selected_by_env_file(module: str, env_path: Path, project_dir: Path) -> Finding:
+    """preflight.W002: the env file, not the caller, chose the settings module."""
+    detail = f"{SETTINGS_VARIABLE}={module} in {env_path.name}"
+    manage_py = project_dir / "manage.py"
+    default = settings_from_manage_py(manage_py) if manage_py.is_file() else None
+    if default and default != module:
+        detail += f" (manage.py names {default})"
+    return catalogue.finding("preflight.W002", detail, obj=env_path.name)
 
 
 def find_settings_module(explicit: str | None, project_dir: Path) -> tuple[str, str]:
@@ -89,7 +104,7 @@ def find_settings_module(explicit: str | None, project_dir: Path) -> tuple[str, 
         if not explicit.strip():
             raise UsageError("--settings was given an empty module name", "Pass --settings MODULE")
         return explicit.strip(), "--settings"
-    from_env = os.environ.get("DJANGO_SETTINGS_MODULE", "").strip()
+    from_env = os.environ.get(SETTINGS_VARIABLE, "").strip()
     if from_env:
         return from_env, "DJANGO_SETTINGS_MODULE"
     manage_py = project_dir / "manage.py"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,32 @@ def settings_file(module: str | None = None) -> str:
         except ValueError:
             pass
     return module
+
+
+def settings_file_defining(setting: str) -> str:
+    """The settings file that assigns `setting` (`config/settings/base.py` when production.py
+    star-imports it from there), for fix texts; the settings module's file when unknown."""
+    from django.conf import settings
+
+    module = settings_module()
+    value = getattr(settings, setting, None)
+    if not module or value is None:
+        return settings_file(module)
+    package = module.rpartition(".")[0]
+    siblings = [name for name in list(sys.modules) if package and name.startswith(f"{package}.")]
+    candidates = [module, *sorted(siblings)]
+    assignment = re.compile(rf"^{re.escape(setting)}\s*(?::[^=]*)?=", re.MULTILINE)
+    for name in dict.fromkeys(candidates):
+        loaded = sys.modules.get(name)
+        path = getattr(loaded, "__file__", None)
+        if getattr(loaded, setting, None) is not value or not path:
+            continue
+        try:
+            if assignment.search(Path(path).read_text(encoding="utf-8", errors="replace")):
+                return settings_file(name)
+        except OSError:
+            continue
+    return settings_file(module)
 
 
 def project_root(module: str | None = None) -> Path | None:

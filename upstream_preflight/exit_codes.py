@@ -12,4 +12,6 @@ class ExitCode(enum.IntEnum):
     STRICT_WARNINGS = 2
     USAGE = 64
     INTERNAL = 70
+    CANNOT_WRITE = 74
+    """EX_IOERR: the report could not be written (a full disk, a closed stdout)."""
     INTERRUPTED = 130

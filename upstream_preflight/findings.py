@@ -149,10 +149,15 @@ class Report:
     strict: bool = False
     deploy: bool = False
     settings_module: str | None = None
+    settings_source: str | None = None
+    """Where the module name came from ("--settings", "DJANGO_SETTINGS_MODULE",
+    "env file .env", "manage.py", ...); None when not known."""
     components: dict[str, dict[str, Any]] = field(default_factory=dict)
     overall_status: str | None = None
     crashed: bool = False
     interrupted: bool = False
+    unwritten: bool = False
+    """The report could not be written to stdout (exit status 74); files may still hold it."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -168,4 +173,6 @@ class Report:
             return ExitCode.INTERRUPTED
         if self.crashed:
             return ExitCode.INTERNAL
+        if self.unwritten:
+            return ExitCode.CANNOT_WRITE
         return self.summary.exit_code(self.strict)

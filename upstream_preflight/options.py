@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "OPTIONAL_ENV": (),
 }
 _NUMBERS = ("TIMEOUT", "STATUS_CACHE_SECONDS")
+MAX_TIMEOUT_SECONDS = 600.0
+"""The longest probe timeout accepted anywhere (--timeout, PREFLIGHT['TIMEOUT'], [tool.preflight]
+timeout): longer ones overflow client libraries (PostgreSQL's statement_timeout is an int32 of
+milliseconds) and no deploy gate should wait that long for one backend."""
 _TEXTS = ("PHI_FILTER", "AUDIT_HANDLER")
 _OPTIONAL_TEXTS = ("CELERY_APP", "STATUS_TOKEN")
 _OPTIONAL_MODULES = ("METRICS_MODULE", "CELERY_MONITORING_MODULE")
@@ -79,6 +83,9 @@ def _validated(key: str, value: Any) -> Any:
             or value <= 0
         ):
             raise OptionError(f"PREFLIGHT['{key}'] must be a positive number, not {value!r}")
+        if key == "TIMEOUT" and value > MAX_TIMEOUT_SECONDS:
+            limit = f"{MAX_TIMEOUT_SECONDS:g}"
+            raise OptionError(f"PREFLIGHT['TIMEOUT'] must be at most {limit} s, not {value!r}")
         return float(value)
     if key in _TEXTS:
         if not isinstance(value, str) or not value.strip():

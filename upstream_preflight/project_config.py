@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from upstream_preflight.bootstrap import UsageError
-from upstream_preflight.options import DEFAULTS
+from upstream_preflight.options import DEFAULTS, MAX_TIMEOUT_SECONDS
 from upstream_preflight.silencing import IgnoreError, Rule, flag_rules, normalize_code
 from upstream_preflight.stages import STAGE_IDS
 from upstream_preflight.stages.base import RunContext, Stage, StageOutput
@@ -139,6 +139,8 @@ def _validated(key: str, value: Any) -> Any:
             raise UsageError(f"{where} must be a number of seconds, not {value!r}", _FIX)
         if not (math.isfinite(value) and value > 0):
             raise UsageError(f"{where} must be a positive number of seconds", _FIX)
+        if value > MAX_TIMEOUT_SECONDS:
+            raise UsageError(f"{where} must be at most {MAX_TIMEOUT_SECONDS:g} seconds", _FIX)
         return float(value)
     if key == "required_env":
         names = _strings(value, where, "variable names")

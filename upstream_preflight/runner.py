@@ -169,12 +169,15 @@ def run(
     returned."""
     observer = observer or NullObserver()
     report = Report(
-        strict=request.strict, deploy=request.deploy, settings_module=target.settings_module
+        strict=request.strict,
+        deploy=request.deploy,
+        settings_module=target.settings_module,
+        settings_source=target.settings_source,
     )
     if stages is None:
         stages = [stage_for(stage_id) for stage_id in request.selected]
     try:
-        observer.run_started(target.settings_module, stages)
+        observer.run_started(target.settings_module, stages, settings_source=target.settings_source)
         selected = frozenset(stage.id for stage in stages)
         ctx, failure = _boot(target, request, report, observer, selected)
         running = start_stages(stages, ctx, target, django_ok=failure is None)

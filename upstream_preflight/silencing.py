@@ -132,8 +132,13 @@ class SilencingObserver:
         self.inner = inner
         self.silencer = silencer
 
-    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None:
-        self.inner.run_started(settings_module, stages)
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Stage],
+        settings_source: str | None = None,
+    ) -> None:
+        self.inner.run_started(settings_module, stages, settings_source=settings_source)
 
     def stage_started(self, stage: Stage) -> None:
         self.inner.stage_started(stage)

@@ -3,7 +3,8 @@
 Thin: evaluation lives in `monitoring.status`, caching in `monitoring.cache` (refreshed in a
 background thread, so only a process's very first request waits for probes). Anonymous callers
 get the status and generic messages; a caller presenting PREFLIGHT['STATUS_TOKEN'] (compared in
-constant time) also gets latencies and backends.
+constant time) also gets latencies and backends. Every document leaves through the door
+(redaction/door.py), whose secrets are collected once per outcome.
 `GET /api/monitoring/live/` answers liveness without touching any backend.
 """
 
@@ -27,6 +28,7 @@ from upstream_preflight.monitoring.status import (
     evaluate,
 )
 from upstream_preflight.options import options_or_defaults
+from upstream_preflight.redaction.door import Door
 
 logger = logging.getLogger("upstream_preflight")
 
@@ -56,6 +58,17 @@ UNAVAILABLE_DOCUMENT = {
 # The last anonymous rendering: outcomes are immutable and shared by every request until the
 # next refresh, so serialising each one once keeps the view close to a constant answer.
 _last_rendered: tuple[MonitoringOutcome, bytes, int] | None = None
+_last_door: tuple[MonitoringOutcome, Door] | None = None
+
+
+def _door(outcome: MonitoringOutcome) -> Door:
+    global _last_door
+    last = _last_door
+    if last is not None and last[0] is outcome:
+        return last[1]
+    door = Door.collect()
+    _last_door = (outcome, door)
+    return door
 
 
 def _rendered(outcome: MonitoringOutcome, with_details: bool) -> tuple[bytes, int]:
@@ -63,7 +76,8 @@ def _rendered(outcome: MonitoringOutcome, with_details: bool) -> tuple[bytes, in
     last = _last_rendered
     if not with_details and last is not None and last[0] is outcome:
         return last[1], last[2]
-    body = json.dumps(outcome.status_document(with_details=with_details)).encode()
+    document = _door(outcome).value(outcome.status_document(with_details=with_details))
+    body = json.dumps(document).encode()
     status = 503 if outcome.overall_status == UNHEALTHY else 200
     if not with_details:
         _last_rendered = (outcome, body, status)

@@ -8,6 +8,7 @@ tests/test_read_only.py (nothing in the target changes).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from urllib.parse import quote, quote_plus
 
 import requests
 
-from tests.cli_support import PREFLIGHT, clean_env, copy_example
+from tests.cli_support import PREFLIGHT, SOURCE, clean_env, copy_example
 from tests.projects.processes import PROXY_HEADERS
 from tests.servers import LOOPBACK, free_port, stop_pid, wait_for_port
 
@@ -112,6 +113,7 @@ def planted_project(destination: Path) -> Path:
     """A migrated, collected copy of the example with the planted settings and the
     sitecustomize that captures the tool's log records."""
     project = copy_example(destination)
+    (destination / "logs").mkdir(exist_ok=True)  # LOG_DIR of planted_env (E016 otherwise)
     (project / "upstream" / "settings" / "planted.py").write_text(PLANTED_SETTINGS)
     hooks = destination / "hooks"
     hooks.mkdir()
@@ -122,7 +124,7 @@ def planted_project(destination: Path) -> Path:
 def planted_env(project: Path, **values: str) -> dict[str, str]:
     """The environment of every process of one case: secrets planted, debug capture on."""
     env = clean_env(
-        PYTHONPATH=str(project.parent / "hooks"),
+        PYTHONPATH=os.pathsep.join((str(project.parent / "hooks"), str(SOURCE))),
         DJANGO_SETTINGS_MODULE="upstream.settings.planted",
         SECRET_KEY=SECRET_KEY,
         OLD_SK=OLD_SECRET_KEY,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.cli_support import SOURCE
 from tests.servers import LOOPBACK, free_port, stop_pid, wait_for_port
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "example"
@@ -40,6 +41,7 @@ def example_env(tmp: Path, settings: str = "upstream.settings.prod", **values: s
             "PORTAL_BASE_URL": "https://app.upstream.cx",
             "SENTRY_DSN": "",
             "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": str(SOURCE),  # the package under test, not whatever is installed
         }
     )
     env.update(values)

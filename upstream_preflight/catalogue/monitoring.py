@@ -231,4 +231,30 @@ CODES: tuple[Code, ...] = (
         "PREFLIGHT['CELERY_MONITORING_MODULE']",
         MONITORING,
     ),
+    Code(
+        "monitoring.E015",
+        "Sentry would receive log records with PHI unscrubbed",
+        "An active Sentry client (with a DSN) has the logging integration on (it is by "
+        "default) sending breadcrumbs, events or Sentry Logs, and canary data shaped as the "
+        "integration builds it, passed through the client's before_breadcrumb, before_send "
+        "and before_send_log hooks in the SDK's order (nothing is sent), still shows a planted "
+        "value; the message names each such path and the missing hooks.",
+        "HIPAA violation: Sentry reads every INFO+ record before any handler filter and sends "
+        "it with the next error event, so PHI the logs never show reaches Sentry.",
+        "Pass before_send/before_breadcrumb from upstream_preflight.sentry to sentry_sdk.init",
+        MONITORING,
+    ),
+    Code(
+        "monitoring.E016",
+        "Log file cannot be written",
+        "A LOGGING handler whose class is a logging.FileHandler (or subclass) names a "
+        "`filename` whose directory does not exist, is not a directory, or is not writable by "
+        "this process, or the file exists and is not writable (rotating handlers also need a "
+        "writable directory). Judged with os.access, nothing is created; relative names "
+        "against the current directory; '()' factories are not judged.",
+        "The first record sent to that handler fails (FileNotFoundError, PermissionError) "
+        "and is lost: audit records are not kept.",
+        "Create the log directory and make it writable by the application's user",
+        MONITORING,
+    ),
 )

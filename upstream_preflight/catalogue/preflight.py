@@ -50,14 +50,41 @@ CODES: tuple[Code, ...] = (
         "Fix or remove the lines named in the message",
         "env",
     ),
+    Code(
+        "preflight.W002",
+        "Settings module selected by the env file",
+        "No --settings was given and DJANGO_SETTINGS_MODULE was not set in the environment, "
+        "but the env file set it: the env file, not the caller, chose the settings module "
+        "(the message names manage.py's module when it differs).",
+        "A .env left on a machine silently selects other settings (often production) for "
+        "every command run there.",
+        "Pass --settings or export DJANGO_SETTINGS_MODULE, and remove it from the env file",
+        "env",
+    ),
     # --- python ---------------------------------------------------------------------------
     Code(
         "preflight.E101",
         "Python version does not satisfy the project's requirement",
-        "The running interpreter is outside `requires-python` of the target's pyproject.toml, "
-        "or its major.minor version differs from the one in .python-version.",
+        "The running interpreter is outside `requires-python` of the target's pyproject.toml. "
+        "When a runtime pin differs too, the one mismatch is reported once, as preflight.E102, "
+        "which then names the requirement as well. (A .python-version naming another "
+        "major.minor was E101 in earlier releases; it is a runtime pin, now E102.)",
         "The deploy may run code on an interpreter it was never tested with.",
         "Run preflight with the interpreter the project requires",
+        "python",
+    ),
+    Code(
+        "preflight.E102",
+        "Python version differs from the one the runtime is pinned to",
+        "The major.minor version of the running interpreter differs from the one pinned by "
+        "runtime.txt (`python-3.11.7`), .python-version, or the Dockerfile (`Dockerfile`, or "
+        "`compose/production/django/Dockerfile`): the last stage built on a `python` image "
+        "(`FROM python:3.12-slim`, `docker.io/library/python:3.12`, a stage built on such a "
+        "stage, a version from an `ARG` default) or on a `python3.X` tag. One finding names "
+        "every pin that differs.",
+        "The checks ran on another interpreter than production: what passed here may not "
+        "import, or behave the same, there.",
+        "Run preflight with the pinned Python version, or update the pin named in the message",
         "python",
     ),
     Code(
@@ -72,7 +99,8 @@ CODES: tuple[Code, ...] = (
         "preflight.W102",
         "Python requirement cannot be read",
         "The target's pyproject.toml is not valid TOML, its `requires-python` is not a valid "
-        "version specifier, or .python-version does not name a version.",
+        "version specifier, or runtime.txt or .python-version cannot be read or names no "
+        "version.",
         "The interpreter version was not checked against the project's requirement.",
         "Fix the file named in the message",
         "python",
@@ -194,6 +222,17 @@ CODES: tuple[Code, ...] = (
         "Fix the storage backend path or install its package",
         "static",
     ),
+    Code(
+        "preflight.W401",
+        "STATICFILES_STORAGE is set but Django ignores it",
+        "DEBUG is False, Django is 5.1 or later (which removed the setting), and the settings "
+        "still set STATICFILES_STORAGE. (Django 4.2 to 5.0 still read it, and refuse to start "
+        "when STORAGES is set as well.)",
+        "The storage it names is not used: no manifest or compression is built, and the files "
+        "are served as Django's default storage (or STORAGES) says.",
+        "Move it to STORAGES['staticfiles']['BACKEND'] and delete STATICFILES_STORAGE",
+        "static",
+    ),
     # --- celery ---------------------------------------------------------------------------
     Code(
         "preflight.E501",
@@ -271,6 +310,19 @@ CODES: tuple[Code, ...] = (
         "starts with 'django-insecure-', or is a well-known placeholder.",
         "Sessions, password-reset tokens and signed data can be forged.",
         "Generate a new key (django.core.management.utils.get_random_secret_key)",
+        "security",
+    ),
+    Code(
+        "preflight.E703",
+        "SECRET_KEY differs between processes",
+        "DEBUG is False and importing the settings module again, in a new process of the "
+        "same environment, gives another SECRET_KEY (compared by SHA-256 digest; the key is "
+        "never shown): it is generated at random per process, typically "
+        "`os.environ.get(...) or get_random_secret_key()` with the variable missing. When "
+        "the new process fails or takes too long, nothing is judged and a note says why.",
+        "Each worker signs sessions, password-reset links and CSRF tokens with its own key: "
+        "users are logged out at random, links fail, and every restart invalidates them all.",
+        "Set the variable the settings read SECRET_KEY from (the same value for every process)",
         "security",
     ),
 )

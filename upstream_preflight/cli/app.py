@@ -183,7 +183,9 @@ def main() -> None:
         code = ExitCode.INTERRUPTED
     except Exception as exc:  # a bug outside the run's own guard
         from upstream_preflight.bootstrap import one_line_reason
+        from upstream_preflight.redaction.controls import neutralise
 
-        typer.echo(f"preflight: internal error (a bug): {one_line_reason(exc)}", err=True)
+        reason = neutralise(one_line_reason(exc))
+        typer.echo(f"preflight: internal error (a bug): {reason}", err=True)
         code = ExitCode.INTERNAL
     sys.exit(int(code) if isinstance(code, int) else 0)

@@ -47,8 +47,16 @@ def complete_outputs(incomplete: str) -> list[str]:
 
 
 def _positive(value: float | None) -> float | None:
+    """A probe timeout: positive, finite, at most MAX_TIMEOUT_SECONDS (usage error, exit 64)."""
+    from upstream_preflight.options import MAX_TIMEOUT_SECONDS
+
     if value is not None and not (math.isfinite(value) and value > 0):
         raise typer.BadParameter("must be a positive number of seconds")
+    if value is not None and value > MAX_TIMEOUT_SECONDS:
+        raise typer.BadParameter(
+            f"must be at most {MAX_TIMEOUT_SECONDS:g} seconds (the longest probe timeout); "
+            f"got {value:g}"
+        )
     return value
 
 
@@ -91,7 +99,9 @@ Skip = Annotated[
 ]
 Timeout = Annotated[
     float | None,
-    typer.Option(metavar="SECONDS", callback=_positive, help="Upper bound per probe."),
+    typer.Option(
+        metavar="SECONDS", callback=_positive, help="Upper bound per probe (at most 600)."
+    ),
 ]
 Ignore = Annotated[
     list[str] | None,

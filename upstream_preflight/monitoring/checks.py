@@ -27,7 +27,7 @@ from upstream_preflight.celery_settings import (
     sends_task_events,
 )
 from upstream_preflight.findings import Finding
-from upstream_preflight.monitoring import logging_canary
+from upstream_preflight.monitoring import logging_canary, logging_files, sentry_checks
 from upstream_preflight.options import (
     OptionError,
     Options,
@@ -192,7 +192,7 @@ def check_logging(ctx: CheckContext) -> list[Finding]:
     handlers = _section(config, "handlers")
     filters = _section(config, "filters")
     phi_filter = ctx.options.phi_filter
-    names = {"filter": phi_filter, "settings": discovery.settings_file()}
+    names = {"filter": phi_filter, "settings": discovery.settings_file_defining("LOGGING")}
     findings = []
     if phi_filter not in filters:
         detail = f"no filter named '{phi_filter}' in LOGGING['filters']"
@@ -434,6 +434,8 @@ CHECKS: tuple[MonitoringCheck, ...] = (
     MonitoringCheck(check_from_email, ("monitoring.W008",)),
     MonitoringCheck(logging_canary.check_phi_leaks, ("monitoring.E014",)),
     MonitoringCheck(logging_canary.check_audit_retention, ("monitoring.W009",)),
+    MonitoringCheck(sentry_checks.check_sentry_scrubbing, ("monitoring.E015",)),
+    MonitoringCheck(logging_files.check_log_files, ("monitoring.E016",)),
 )
 
 

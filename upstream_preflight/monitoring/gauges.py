@@ -27,6 +27,7 @@ COMPONENT_ENABLED = "upstream_preflight_component_enabled"
 OVERALL_STATUS = "upstream_preflight_overall_status"
 COMPUTED_AT = "upstream_preflight_status_computed_timestamp_seconds"
 STATUSES = ("healthy", "degraded", "unhealthy")
+NAMES = (COMPONENT_HEALTHY, COMPONENT_ENABLED, OVERALL_STATUS, COMPUTED_AT)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,12 @@ def _registered() -> _Gauges:
                 _gauge(COMPUTED_AT, "Unix time the monitoring status was last computed.", ()),
             )
         return _gauges
+
+
+def register() -> None:
+    """Register the gauges now, without values (idempotent): what a registry renders then no
+    longer depends on whether a status evaluation has already run in this process."""
+    _registered()
 
 
 def record(outcome: MonitoringOutcome) -> None:

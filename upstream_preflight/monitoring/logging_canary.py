@@ -2,8 +2,11 @@
 
 E014 builds each configured handler's filters and formatter the way `logging.config.dictConfig`
 does, but never the handler itself (no file is opened, no socket connected), passes canary
-records carrying planted PHI through them, and reports every handler whose formatted output
-still shows a planted value. W009 reads the audit handler's rotation settings.
+records carrying planted PHI through them (in the message, its arguments, an exception, a
+structlog event dict, `extra` values of any type), and reports every handler whose formatted
+output still shows a planted value, or whose formatter fails on a canary only after the
+filters changed it (each such record would be lost). W009 reads the audit handler's rotation
+settings.
 """
 
 from __future__ import annotations
@@ -38,9 +41,25 @@ CANARY: dict[str, str] = {
 }
 
 
+LOST = "records lost"
+"""The kind reported when the filters make the formatter fail: the handler loses the record."""
+
+
+class _CanaryRequest:
+    """Prints as Django's request does: `record.request` of every 4xx/5xx `django.request`."""
+
+    def __repr__(self) -> str:
+        c = CANARY
+        first, last = c["first name"], c["last name"]
+        return (
+            f"<WSGIRequest: GET '/patients/search/?q={first}+{last}"
+            f"&dob={c['date of birth']}&ssn={c['ssn']}'>"
+        )
+
+
 @dataclass(frozen=True)
 class Canary:
-    msg: str
+    msg: Any
     args: Any
     exc: BaseException | None = None
     extra: dict[str, Any] | None = None
@@ -83,6 +102,30 @@ def canaries() -> list[Canary]:
             exc=ValueError(f"duplicate patient ssn={c['ssn']} email={c['email']} name={name}"),
         ),
         Canary("intake saved", None, extra={"patient_email": c["email"], "ssn": c["ssn"]}),
+        # A structlog event dict, as `ProcessorFormatter.wrap_for_formatter` hands it over.
+        Canary(
+            {
+                "event": f"intake saved for patient {name}",
+                "patient_email": c["email"],
+                "ssn": c["ssn"],
+                "phone": c["phone"],
+                "level": "error",
+            },
+            None,
+            extra={"_logger": logging.getLogger("upstream_preflight.canary"), "_name": "error"},
+        ),
+        # Values of any type in `extra`, printed by a JSON formatter or `%(request)s`.
+        Canary(
+            "Not Found: /patients/search/",
+            None,
+            extra={
+                "status_code": 404,
+                "request": _CanaryRequest(),
+                "recipients": {c["email"]},
+                "payload": f"mrn={c['MRN']} card={c['card number']}".encode(),
+                "visit": {"a": {"b": {"c": {"d": {"e": {"mrn": c["MRN"], "tel": c["phone"]}}}}}},
+            },
+        ),
     ]
 
 
@@ -114,7 +157,11 @@ def check_phi_leaks(ctx: CheckContext) -> list[Finding]:
     detail = "; ".join(
         f"{name} ({', '.join(sorted(kinds))})" for name, kinds in sorted(leaks.items())
     )
-    return [catalogue.finding("monitoring.E014", detail, obj=",".join(sorted(leaks)))]
+    return [
+        catalogue.finding(
+            "monitoring.E014", detail, obj=",".join(sorted(leaks)), filter=ctx.options.phi_filter
+        )
+    ]
 
 
 def _logging_config() -> dict[str, Any] | None:
@@ -183,11 +230,23 @@ def _leaks(chain: list[Any], formatter: logging.Formatter, level: int) -> set[st
     leaked: set[str] = set()
     for canary in canaries():
         record = _record(canary, level)
-        output = _through(chain, formatter, record)
+        output, failed = _through(chain, formatter, record)
         if output is None:
             continue
         leaked.update(kind for kind, value in CANARY.items() if value in output)
+        if failed and chain and _formats(formatter, _record(canary, level)):
+            leaked.add(
+                LOST
+            )  # the filters turned a record the formatter can print into one it cannot
     return leaked
+
+
+def _formats(formatter: logging.Formatter, record: logging.LogRecord) -> bool:
+    try:
+        formatter.format(record)
+    except Exception:
+        return False
+    return True
 
 
 def _record(canary: Canary, level: int) -> logging.LogRecord:
@@ -207,22 +266,23 @@ def _record(canary: Canary, level: int) -> logging.LogRecord:
 
 def _through(
     chain: list[Any], formatter: logging.Formatter, record: logging.LogRecord
-) -> str | None:
-    """The text a handler would write for `record`; None when a filter drops it."""
+) -> tuple[str | None, bool]:
+    """The text a handler would write for `record` (None when a filter drops it), and whether
+    the formatter failed on it."""
     for item in chain:
         try:
             result = item.filter(record) if hasattr(item, "filter") else item(record)
         except Exception:
-            return None  # the handler would fail on this record and log nothing of it
+            return None, False  # the handler would fail on this record and log nothing of it
         if not result:
-            return None
+            return None, False
         if isinstance(result, logging.LogRecord):
             record = result
     try:
-        return formatter.format(record)
+        return formatter.format(record), False
     except Exception:
         # Handler.handleError prints the record's msg and args to stderr: that is the output.
-        return f"{record.msg!r} {record.args!r}"
+        return f"{record.msg!r} {record.args!r}", True
 
 
 def check_audit_retention(ctx: CheckContext) -> list[Finding]:

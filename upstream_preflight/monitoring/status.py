@@ -154,14 +154,17 @@ def evaluate(options: Options) -> MonitoringOutcome:
     return outcome
 
 
+PROMETHEUS_FAILURES = (
+    ("monitoring.E001", "django-prometheus is not installed"),
+    ("monitoring.E003", "the custom metrics module cannot be imported"),
+    ("monitoring.E002", "the custom metrics module registers no metric"),
+)
+
+
 def _prometheus(found: set[str]) -> Component:
-    if found & {"monitoring.E001", "monitoring.E002", "monitoring.E003"}:
-        return Component(
-            "prometheus",
-            False,
-            "Metrics not available - check django-prometheus configuration",
-            True,
-        )
+    for code, what in PROMETHEUS_FAILURES:
+        if code in found:
+            return Component("prometheus", False, f"Metrics not available - {what} ({code})", True)
     return Component("prometheus", True, "Metrics are being collected", True)
 
 
@@ -173,6 +176,8 @@ def _sentry(found: set[str]) -> Component:
         message, healthy = "Sentry SDK not installed", False
     elif "monitoring.W004" in found:
         message, healthy = "Sentry SDK has no active client", False
+    elif "monitoring.E015" in found:
+        message, healthy = "Sentry would receive log records with PHI unscrubbed", False
     else:
         message, healthy = "Error tracking is active", True
     if not enabled:
@@ -185,23 +190,40 @@ def _logging(found: set[str]) -> Component:
         return Component("logging", False, "Logging is not configured", True)
     if "monitoring.E006" in found:
         return Component("logging", False, "Logging has no PHI scrubbing on every handler", True)
+    if "monitoring.E016" in found:
+        return Component("logging", False, "A log file cannot be written", True)
     return Component("logging", True, "Logging is configured with PHI scrubbing", True)
 
 
 def _celery(found: set[str], enabled: bool, probe: CeleryProbeResult | None) -> Component:
+    """Says exactly what failed, and what the worker ping found whatever else failed, so that
+    it agrees with the `celery` stage of the same run."""
     if not enabled:
         return Component("celery", True, "Celery is disabled", False, enabled=False)
     if "monitoring.E007" in found:
-        return Component("celery", False, "Celery broker not configured", False)
-    if "monitoring.E008" in found:
-        return Component("celery", False, "Celery monitoring not available", False)
-    assert probe is not None
+        return Component(
+            "celery", False, "No Celery broker URL configured (monitoring.E007)", False
+        )
+    if probe is None:
+        return Component("celery", False, "Celery workers were not pinged (no broker URL)", False)
+    # latency_ms: the broker connection only, not the window spent waiting for replies
     details = {"latency_ms": probe.elapsed_ms, "workers": len(probe.workers)}
     if not probe.broker_reachable:
-        return Component("celery", False, "Celery broker unreachable", False, details=details)
-    if not probe.workers:
-        return Component("celery", False, "No Celery workers answering", False, details=details)
-    return Component("celery", True, "Workers are running", False, details=details)
+        ping = "Celery broker unreachable"  # the reason is for the celery stage, not callers
+    elif not probe.workers:
+        ping = "Broker reachable, but no Celery worker answered a ping"
+    else:
+        ping = "Workers are running"
+    if "monitoring.E008" in found:
+        return Component(
+            "celery",
+            False,
+            f"Celery monitoring module cannot be imported (monitoring.E008); {ping}",
+            False,
+            details=details,
+        )
+    healthy = probe.broker_reachable and bool(probe.workers)
+    return Component("celery", healthy, ping, False, details=details)
 
 
 def _redis(found: set[str], probe: CacheProbeResult) -> Component:
@@ -216,19 +238,12 @@ def _redis(found: set[str], probe: CacheProbeResult) -> Component:
                 "redis", False, "Redis cache not working properly", True, details=details
             )
         return Component("redis", True, "Cache and session storage working", True, details=details)
+    # Not Redis: healthy while a round trip works (W007 is the warning), said as a fact that
+    # does not read as a contradiction of "healthy".
     backend = probe.backend.rsplit(".", 1)[-1] or "none"
+    see = " (monitoring.W007)" if "monitoring.W007" in found else ""
     if not probe.ok:
-        return Component(
-            "redis",
-            False,
-            f"Default cache is not Redis ({backend}); round trip failed",
-            True,
-            details=details,
-        )
-    return Component(
-        "redis",
-        True,
-        f"Default cache is not Redis ({backend}); round trip works",
-        True,
-        details=details,
-    )
+        message = f"Default cache {backend} fails a round trip; it is not Redis{see}"
+        return Component("redis", False, message, True, details=details)
+    message = f"Default cache {backend} answers a round trip; it is not Redis{see}"
+    return Component("redis", True, message, True, details=details)

@@ -1,5 +1,6 @@
 """`validate_monitoring` as data: the monitoring checks, component health and, with deploy,
-Django's deployment checks, gathered into one Report."""
+Django's deployment checks, gathered into one Report. The report leaves through the door
+(redaction/door.py): masked, with control sequences made inert."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from upstream_preflight.djangochecks import run_django_checks
 from upstream_preflight.findings import Report, StageResult, StageStatus
 from upstream_preflight.monitoring.status import MonitoringOutcome, evaluate
 from upstream_preflight.options import options_or_defaults
+from upstream_preflight.redaction.door import Door
 
 MONITORING_TITLE = "Monitoring Configuration"
 DEPLOY_TITLE = "Django Deployment Checks"
@@ -51,7 +53,7 @@ def validate(*, strict: bool, deploy: bool, timeout: float | None = None) -> Rep
                 findings,
             )
         )
-    return report
+    return Door.collect().report(report)
 
 
 def failed_report(
@@ -71,7 +73,7 @@ def failed_report(
         findings=findings,
         skip_reason="interrupted" if interrupted else None,
     )
-    return Report(
+    report = Report(
         stages=[stage],
         strict=strict,
         deploy=deploy,
@@ -79,3 +81,4 @@ def failed_report(
         crashed=error is not None,
         interrupted=interrupted,
     )
+    return Door.collect().report(report)

@@ -33,6 +33,9 @@ class CeleryProbeResult:
     """Worker name -> names of the queues it consumes (only when asked for)."""
     detail: str = ""
     elapsed_ms: int = 0
+    """Connection time: how long the broker took to accept the connection (the window spent
+    waiting for ping replies is not included); when the broker is unreachable, how long the
+    probe tried."""
 
 
 def client_modules(broker_url: str) -> list[str]:
@@ -73,7 +76,6 @@ def probe_celery(
                 first_reply_is_enough,
                 with_queues,
                 app,
-                started,
                 broker_use_ssl,
             ),
             timeout + reply_window * (2 if with_queues else 1) + BACKSTOP_GRACE_SECONDS,
@@ -87,7 +89,7 @@ def probe_celery(
         )
     except Exception as exc:
         return CeleryProbeResult(
-            False, detail=_reason(exc, timeout), elapsed_ms=elapsed_ms(started)
+            False, detail=_reason(exc, timeout, broker_url), elapsed_ms=elapsed_ms(started)
         )
 
 
@@ -98,7 +100,6 @@ def _probe(
     first_reply_is_enough: bool,
     with_queues: bool,
     app: Any,
-    started: float,
     broker_use_ssl: Any = None,
 ) -> CeleryProbeResult:
     from celery import Celery
@@ -118,7 +119,9 @@ def _probe(
         },
     )
     try:
+        connecting = time.monotonic()
         conn.ensure_connection(max_retries=0)
+        connect_ms = elapsed_ms(connecting)
         inspect = app.control.inspect(
             timeout=reply_window, connection=conn, limit=1 if first_reply_is_enough else None
         )
@@ -134,21 +137,40 @@ def _probe(
             queues = {
                 worker: sorted(q.get("name", "") for q in qs) for worker, qs in active.items()
             }
-        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=elapsed_ms(started))
+        return CeleryProbeResult(True, sorted(replies), queues, elapsed_ms=connect_ms)
     finally:
         conn.release()
         if own_app:
             app.close()
 
 
-def _reason(exc: Exception, timeout: float) -> str:
+# The Celery extra that installs each transport's client (`pip install 'celery[EXTRA]'`).
+_TRANSPORT_EXTRAS = {
+    "redis": "redis", "rediss": "redis", "sentinel": "redis", "sqs": "sqs",
+    "mongodb": "mongodb", "zookeeper": "zookeeper", "consul": "consul",
+    "azureservicebus": "azureservicebus", "azurestoragequeues": "azureblockblob",
+    "gcpubsub": "gcpubsub", "librabbitmq": "librabbitmq", "couchdb": "couchdb",
+    "pyro": "pyro", "slmq": "slmq", "sqla": "sqlalchemy", "sqlalchemy": "sqlalchemy",
+}  # fmt: skip
+_MISSING_CLIENT = ("no module named", "is not installed", "requires the pycurl")
+
+
+def _reason(exc: Exception, timeout: float, broker_url: str = "") -> str:
     text = str(exc).lower()
+    if isinstance(exc, ImportError) or any(words in text for words in _MISSING_CLIENT):
+        return f"the broker's transport is not installed ({_install_hint(broker_url)})"
     if "refused" in text:
         return "broker refused the connection"
     if "timed out" in text or "timeout" in text:
         return f"broker did not answer within {timeout:g} s"
     if "auth" in text or "password" in text or "noauth" in text:
         return "broker rejected the credentials"
-    if "no module named" in text:
-        return "the broker's transport is not installed (pip install 'celery[redis]')"
     return f"broker connection failed ({type(exc).__name__})"
+
+
+def _install_hint(broker_url: str) -> str:
+    scheme = broker_url.partition("://")[0].lower().partition("+")[0]
+    extra = _TRANSPORT_EXTRAS.get(scheme)
+    if extra is None:
+        return f"install the client library of the {scheme or 'configured'} transport"
+    return f"pip install 'celery[{extra}]'"

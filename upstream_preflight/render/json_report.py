@@ -17,6 +17,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "upstream-preflight", "version": __version__},
         "settings_module": report.settings_module,
+        "settings_source": report.settings_source,
         "strict": report.strict,
         "deploy": report.deploy,
         "exit_code": report.exit_code,

@@ -98,6 +98,7 @@ def render_junit(report: Report, where: Locations | None = None) -> str:
     properties = ET.SubElement(suite, "properties")
     for name, value in (
         ("settings_module", report.settings_module or ""),
+        ("settings_source", report.settings_source or ""),
         ("strict", str(report.strict).lower()),
         ("deploy", str(report.deploy).lower()),
         ("exit_code", str(report.exit_code)),

@@ -28,6 +28,8 @@ STATUS_STYLES = {
     StageStatus.FAILED: "red",
     StageStatus.SKIPPED: "dim",
 }
+VERDICT_STYLES = {"✓": "bold green", "!": "bold yellow"}
+"""By the verdict's mark: a pass with warnings or unhealthy components is not green."""
 LINE_STYLES = {
     "note": "",
     "error": "red",
@@ -48,8 +50,13 @@ class LiveObserver:
             self._status.stop()
             self._status = None
 
-    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None:
-        for line in header_lines(settings_module):
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Stage],
+        settings_source: str | None = None,
+    ) -> None:
+        for line in header_lines(settings_module, settings_source):
             self.console.print(Text(line, style="bold"))
 
     def stage_started(self, stage: Stage) -> None:
@@ -79,9 +86,8 @@ class LiveObserver:
                 style = "red" if "✗" in text else "dim" if "○" in text else ""
                 self.console.print(Text(text, style=style))
             self.console.print()
-        ok = report.exit_code == 0
         lines = summary_lines(report)
+        verdict = VERDICT_STYLES.get(lines[-2][:1], "bold red")
         for index, text in enumerate(lines):
             is_verdict = index >= len(lines) - 2
-            style = ("bold green" if ok else "bold red") if is_verdict and text else ""
-            self.console.print(Text(text, style=style))
+            self.console.print(Text(text, style=verdict if is_verdict and text else ""))

@@ -15,7 +15,12 @@ from upstream_preflight.stages.base import Stage
 
 
 class Observer(Protocol):
-    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None: ...
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Stage],
+        settings_source: str | None = None,
+    ) -> None: ...
 
     def stage_started(self, stage: Stage) -> None: ...
 
@@ -28,7 +33,12 @@ class Observer(Protocol):
 
 
 class NullObserver:
-    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None:
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Stage],
+        settings_source: str | None = None,
+    ) -> None:
         pass
 
     def stage_started(self, stage: Stage) -> None:

@@ -1,5 +1,6 @@
 """The console format and the `--output` files of one run, checked before the run starts
-(a report that cannot be written is a usage error, exit status 64, not a lost run)."""
+(a report that cannot be written is a usage error, exit status 64, not a lost run). A file
+that still cannot be written after the run (a full disk) exits 74."""
 
 from __future__ import annotations
 
@@ -57,12 +58,16 @@ def parse_outputs(values: tuple[str, ...]) -> list[OutputFile]:
 
 
 def _prepare(path: Path) -> None:
+    """Nothing is created before the run: a folder that does not exist is a usage error (a
+    typo in a path must not grow a tree of folders, least of all as root)."""
     if path.is_dir():
         raise UsageError(f"--output {path} is a directory", "Name a file, e.g. DIR/preflight.xml")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UsageError(f"cannot create the directory of --output {path}: {reason}") from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UsageError(
+            f"--output {path}: the folder {folder} {what}",
+            f"Create it first (mkdir -p {folder}) or write the report to an existing folder",
+        )
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UsageError(f"--output {path} is not writable", "Choose a writable location")

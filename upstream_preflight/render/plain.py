@@ -16,6 +16,8 @@ from upstream_preflight.stages.base import Stage
 
 BANNER = "=" * 32
 RULE = "-" * 40
+NOTE_MARK = "·"
+"""Notes are facts, not verdicts: they never carry a status mark (a ✓ means something passed)."""
 MARKS = {
     StageStatus.PASSED: "✓",
     StageStatus.WARNING: "!",
@@ -28,17 +30,18 @@ def duration_text(ms: int) -> str:
     return f"{ms} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
 
 
-def header_lines(settings_module: str | None) -> list[str]:
+def header_lines(settings_module: str | None, settings_source: str | None = None) -> list[str]:
     lines = [BANNER, "Upstream Pre-Deployment Checks", BANNER]
     if settings_module:
-        lines.append(f"Settings: {settings_module}")
+        source = f" (from {settings_source})" if settings_source else ""
+        lines.append(f"Settings: {settings_module}{source}")
     return lines
 
 
 def body_lines(result: StageResult) -> list[tuple[str, str]]:
     """The stage's notes and findings as (kind, text); kind is `note`, `hint`, or the
     finding's severity label (`error`, `warning`, `info`), or `silenced`."""
-    lines: list[tuple[str, str]] = [("note", f"✓ {note}") for note in result.notes]
+    lines: list[tuple[str, str]] = [("note", f"{NOTE_MARK} {note}") for note in result.notes]
     for finding in result.findings:
         kind = "silenced" if finding.silenced else finding.severity.label
         first, *rest = finding_lines(finding, indent="")
@@ -76,6 +79,8 @@ def summary_lines(report: Report) -> list[str]:
 
 
 def verdict_lines(report: Report) -> list[str]:
+    """Two lines: the verdict and what to do. "Ready to deploy" only when everything ran and
+    passed with no warning and no counted component unhealthy."""
     if report.interrupted:
         return [
             "✗ Interrupted: the checks did not finish",
@@ -94,20 +99,57 @@ def verdict_lines(report: Report) -> list[str]:
             "✗ Pre-deployment checks FAILED (--strict: warnings count as failures)",
             "Fix the warnings above, or run without --strict.",
         ]
-    ran = {s.id for s in report.stages}
-    if not ran.issuperset(STAGE_IDS):
-        return [
-            "✓ All selected pre-deployment checks PASSED",
-            "Only some stages ran: this is not a full pre-deployment check.",
-        ]
-    return ["✓ All pre-deployment checks PASSED", "Ready to deploy to production."]
+    partial = not {s.id for s in report.stages}.issuperset(STAGE_IDS)
+    checks = "selected pre-deployment checks" if partial else "pre-deployment checks"
+    unhealthy = unhealthy_components(report)
+    caveats = []
+    if summary.warnings:
+        caveats.append(plural(summary.warnings, "warning"))
+    if unhealthy:
+        caveats.append(f"monitoring {report.overall_status or 'unhealthy'}: {', '.join(unhealthy)}")
+    if not caveats:
+        headline = f"✓ All {checks} PASSED"
+    else:
+        headline = f"! {checks[0].upper()}{checks[1:]} PASSED with {'; '.join(caveats)}"
+    advice = []
+    if partial:
+        advice.append("Only some stages ran: this is not a full pre-deployment check.")
+    if report.overall_status == "unhealthy" and unhealthy:
+        advice.append("Do not deploy until every critical component is healthy.")
+    elif caveats:
+        advice.append(f"Review the {' and '.join(_caveat_words(report))} before deploying.")
+    if not advice:
+        advice.append("Ready to deploy to production.")
+    return [headline, " ".join(advice)]
+
+
+def unhealthy_components(report: Report) -> list[str]:
+    """Names of the components that count towards the overall status and are unhealthy."""
+    return [
+        name
+        for name, component in report.components.items()
+        if component.get("enabled") is not False and not component.get("healthy")
+    ]
+
+
+def _caveat_words(report: Report) -> list[str]:
+    words = []
+    if report.summary.warnings:
+        words.append("warnings above")
+    if unhealthy_components(report):
+        words.append("unhealthy components")
+    return words
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def render_plain(report: Report, quiet: bool = False) -> str:
     """The whole report at once (what PlainObserver prints piece by piece)."""
     lines: list[str] = []
     if not quiet:
-        lines += header_lines(report.settings_module)
+        lines += header_lines(report.settings_module, report.settings_source)
     for result in report.stages:
         lines += stage_block(result, quiet, with_heading=True)
     lines += closing_lines(report, quiet)
@@ -151,9 +193,14 @@ class PlainObserver:
         if lines and not self._closed:
             self._closed = not write_or_silence(self.stream, "\n".join(lines) + "\n")
 
-    def run_started(self, settings_module: str | None, stages: Sequence[Stage]) -> None:
+    def run_started(
+        self,
+        settings_module: str | None,
+        stages: Sequence[Stage],
+        settings_source: str | None = None,
+    ) -> None:
         if not self.quiet:
-            self._write(header_lines(settings_module))
+            self._write(header_lines(settings_module, settings_source))
 
     def stage_started(self, stage: Stage) -> None:
         self._open = stage.id

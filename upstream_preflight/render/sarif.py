@@ -114,6 +114,7 @@ def sarif_document(report: Report, where: Locations | None = None) -> dict[str, 
                 "results": results,
                 "properties": {
                     "settingsModule": report.settings_module,
+                    "settingsSource": report.settings_source,
                     "strict": report.strict,
                     "deploy": report.deploy,
                     "overallStatus": report.overall_status,

@@ -6,6 +6,7 @@ from upstream_preflight.findings import Finding, Report, Severity
 
 RULE = "=" * 60
 MARKS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+OVERALL_MARKS = {"HEALTHY": "✓", "DEGRADED": "!"}
 
 
 def finding_lines(finding: Finding, indent: str = "  ") -> list[str]:
@@ -61,7 +62,7 @@ def render_validate_text(report: Report) -> str:
     lines += component_lines(report)
     lines.append("")
     overall = (report.overall_status or "unknown").upper()
-    lines.append(f"{'✓' if overall == 'HEALTHY' else '✗'} Overall Status: {overall}")
+    lines.append(f"{OVERALL_MARKS.get(overall, '✗')} Overall Status: {overall}")
     lines.append("")
     code = report.exit_code
     if report.interrupted:
@@ -69,7 +70,14 @@ def render_validate_text(report: Report) -> str:
     elif report.crashed:
         lines.append("✗ Validation FAILED: validate_monitoring itself failed (a bug)")
     elif code == 0:
-        lines.append("✓ Validation PASSED")
+        plural = "" if summary.warnings == 1 else "s"
+        caveats = [f"{summary.warnings} warning{plural}"] if summary.warnings else []
+        if overall != "HEALTHY":
+            caveats.append(f"monitoring {overall.lower()}")
+        if caveats:
+            lines.append(f"! Validation PASSED with {', '.join(caveats)}: review before deploying")
+        else:
+            lines.append("✓ Validation PASSED")
     elif code == 2:
         lines.append("✗ Validation FAILED (--strict: warnings found)")
     else:

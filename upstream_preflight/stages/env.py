@@ -88,7 +88,10 @@ def judge_settings(ctx: RunContext) -> tuple[list[Finding], list[str]]:
         )
 
     hosts = [str(h) for h in (getattr(settings, "ALLOWED_HOSTS", None) or [])]
-    notes.append(f"ALLOWED_HOSTS: {_shorten(', '.join(hosts)) or '(empty)'}")
+    if is_production() and (not hosts or "*" in hosts):
+        notes.append("ALLOWED_HOSTS is unsafe (reported by the monitoring stage: monitoring.E012)")
+    else:
+        notes.append(f"ALLOWED_HOSTS: {_shorten(', '.join(hosts)) or '(empty)'}")
 
     databases = getattr(settings, "DATABASES", None) or {}
     described = [

@@ -23,6 +23,7 @@ from upstream_preflight.redaction import redact_text
 from upstream_preflight.stages.base import RunContext, StageOutput
 
 METRICS_URL_NAME = "prometheus-django-metrics"
+TOOL_APP = "upstream_preflight"
 LISTED_METRICS = 10
 
 
@@ -32,13 +33,14 @@ def run(ctx: RunContext) -> StageOutput:
 
     choice = discovery.metrics_module(ctx.options.metrics_module)
     custom = custom_metric_names(choice.name) if choice.judged() and choice.name else []
+    # The module's findings belong to the monitoring stage when it runs; either way no note
+    # may restate (or contradict) them.
+    module_findings = check_metrics_module(make_context(ctx.options))
     if "monitoring" not in ctx.selected:
-        findings += check_metrics_module(make_context(ctx.options))
+        findings += module_findings
     if not choice.judged():
         where = f"no module {choice.name}" if choice.name else "no settings package"
         notes.append(f"No custom metrics module ({where}; {choice.how_to_change} names one)")
-    elif custom is None:
-        notes.append(f"Metrics module {choice.name} does not import")
     elif custom:
         shown = ", ".join(custom[:LISTED_METRICS])
         more = f" and {len(custom) - LISTED_METRICS} more" if len(custom) > LISTED_METRICS else ""
@@ -81,13 +83,29 @@ def _describe(metric: Any) -> list[Any]:
 
 def render_registry(timeout: float) -> tuple[set[str], str | None]:
     """The family names `generate_latest()` exposes, or why it failed. A collector may do
-    I/O, so rendering is bounded like a probe."""
+    I/O, so rendering is bounded like a probe.
+
+    The tool's own health gauges (monitoring/gauges.py) are registered by the first status
+    evaluation, which the `monitoring` stage runs concurrently with this one: they are
+    registered before rendering when the app is installed (its status view would register
+    them in production too) and left out of the count otherwise, so identical runs count the
+    same families."""
+    from django.apps import apps
     from prometheus_client import REGISTRY, generate_latest
     from prometheus_client.parser import text_string_to_metric_families
 
+    from upstream_preflight.monitoring import gauges
+
+    excluded: frozenset[str] = frozenset()
+    if apps.is_installed(TOOL_APP):
+        gauges.register()
+    else:
+        excluded = frozenset(gauges.NAMES)
+
     def render() -> set[str]:
         text = generate_latest(REGISTRY).decode("utf-8")
-        return {family.name for family in text_string_to_metric_families(text)}
+        names = {family.name for family in text_string_to_metric_families(text)}
+        return names - excluded
 
     try:
         return run_bounded(render, timeout, "metrics-render"), None

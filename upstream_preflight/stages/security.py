@@ -1,4 +1,5 @@
-"""`security`: DEBUG, SECRET_KEY strength and ALLOWED_HOSTS, each reported by one stage only.
+"""`security`: DEBUG, SECRET_KEY strength and stability, and ALLOWED_HOSTS, each reported by
+one stage only.
 
 With --deploy, the `django` stage runs Django's security.W018 (DEBUG) and security.W009 /
 W025 (SECRET_KEY, its fallbacks); then this stage only notes that. In production, ALLOWED_HOSTS
@@ -8,6 +9,7 @@ The key itself is never shown.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from upstream_preflight import catalogue
@@ -56,15 +58,49 @@ def run(ctx: RunContext) -> StageOutput:
         notes.append("SECRET_KEY is weak (reported by the django stage: security.W009)")
     else:
         findings += [catalogue.finding("preflight.E702", p, obj=obj) for obj, p in key_problems]
+    if settings.DEBUG is False:
+        unstable, note = same_key_in_every_process(ctx)
+        if unstable:  # a strong key that changes per process is no "custom key configured"
+            notes = [n for n in notes if n != "Custom SECRET_KEY configured"]
+        findings += unstable
+        notes += note
 
-    if "monitoring" in ctx.selected:
+    hosts_findings = check_allowed_hosts(make_context(ctx.options))
+    if not hosts_findings:
         notes.append(_hosts_note(settings.ALLOWED_HOSTS))
+    elif "monitoring" in ctx.selected:  # E012 is the monitoring stage's: no note beside it
+        notes.append("ALLOWED_HOSTS is unsafe (reported by the monitoring stage: monitoring.E012)")
     else:
-        hosts_findings = check_allowed_hosts(make_context(ctx.options))
         findings += hosts_findings
-        if not hosts_findings:
-            notes.append(_hosts_note(settings.ALLOWED_HOSTS))
     return StageOutput(findings=findings, notes=notes)
+
+
+# Importing the settings again starts an interpreter and may import Django, Sentry and the
+# project's own modules: more than one network probe's window, well within the runner's
+# backstop (runner.backstop_seconds).
+KEY_PROBE_FLOOR_SECONDS = 10.0
+KEY_PROBE_TIMEOUTS = 2
+
+
+def same_key_in_every_process(ctx: RunContext) -> tuple[list[Finding], list[str]]:
+    """preflight.E703 when importing the settings module again gives another SECRET_KEY
+    (generated at random per process); a note when that cannot be decided."""
+    from django.conf import settings
+
+    from upstream_preflight.probes.secret_key import compare_secret_key
+
+    module_name = getattr(settings, "SETTINGS_MODULE", None) or ctx.settings_module
+    module = sys.modules.get(module_name or "")
+    if module is None or not getattr(module, "SECRET_KEY", None):
+        return [], []  # nothing imported to compare with, or an empty key (E702 says it)
+    bound = max(KEY_PROBE_FLOOR_SECONDS, KEY_PROBE_TIMEOUTS * ctx.options.timeout)
+    result = compare_secret_key(module.__name__, module.SECRET_KEY, bound, ctx.project_dir)
+    if not result.judged:
+        return [], [f"SECRET_KEY not compared across processes: {result.reason}"]
+    if result.same:
+        return [], ["SECRET_KEY is the same in a new process"]
+    detail = f"importing {module.__name__} again gave another SECRET_KEY"
+    return [catalogue.finding("preflight.E703", detail, obj="SECRET_KEY")], []
 
 
 def secret_key_problems() -> list[tuple[str, str]]:

@@ -31,32 +31,40 @@ def run(ctx: RunContext) -> StageOutput:
         return StageOutput(skip_reason=f"{STATICFILES_APP} is not installed")
 
     backend, storage_options = storage_config()
+    findings: list[Finding] = []
+    ignored = ignored_legacy_storage()
+    if ignored is not None:
+        detail = (
+            f"STATICFILES_STORAGE = {ignored!r} is ignored by Django {django_version()}; "
+            f"it uses {backend}"
+        )
+        findings.append(catalogue.finding("preflight.W401", detail, obj="STATICFILES_STORAGE"))
     try:
         storage_class = _import_class(backend)
     except Exception as exc:
         detail = f"{backend} ({type(exc).__name__})"
-        return StageOutput([catalogue.finding("preflight.E404", detail, obj=backend)])
-    notes = [f"Storage: {backend}"]
+        return StageOutput([*findings, catalogue.finding("preflight.E404", detail, obj=backend)])
+    used = " (the one Django uses; STATICFILES_STORAGE is ignored)" if ignored else ""
+    notes = [f"Storage: {backend}{used}"]
 
     from django.core.files.storage import FileSystemStorage
 
     if not issubclass(storage_class, FileSystemStorage):
-        return StageOutput(notes=[*notes, "Not a local file-system storage: files not counted"])
+        notes.append("Not a local file-system storage: files not counted")
+        return StageOutput(findings, notes)
 
     root_setting = storage_options.get("location") or getattr(settings, "STATIC_ROOT", None)
     if not root_setting:
-        return StageOutput([catalogue.finding("preflight.E401", obj="STATIC_ROOT")], notes)
+        findings.append(catalogue.finding("preflight.E401", obj="STATIC_ROOT"))
+        return StageOutput(findings, notes)
     root = Path(root_setting)
     count = count_files(root)
-    if count is None:
-        detail = f"{root} does not exist"
-        return StageOutput([catalogue.finding("preflight.E402", detail, obj="STATIC_ROOT")], notes)
-    if count == 0:
-        detail = f"{root} holds no files"
-        return StageOutput([catalogue.finding("preflight.E402", detail, obj="STATIC_ROOT")], notes)
+    if not count:
+        detail = f"{root} does not exist" if count is None else f"{root} holds no files"
+        findings.append(catalogue.finding("preflight.E402", detail, obj="STATIC_ROOT"))
+        return StageOutput(findings, notes)
     notes.append(f"{count} static files in STATIC_ROOT")
 
-    findings: list[Finding] = []
     if is_manifest_storage(storage_class):
         name = storage_options.get("manifest_name") or getattr(
             storage_class, "manifest_name", DEFAULT_MANIFEST
@@ -69,9 +77,31 @@ def run(ctx: RunContext) -> StageOutput:
     return StageOutput(findings, notes)
 
 
+def django_version() -> str:
+    import django
+
+    return ".".join(str(part) for part in django.VERSION[:2])
+
+
+def ignored_legacy_storage() -> str | None:
+    """The value of STATICFILES_STORAGE when Django ignores it, else None.
+
+    Django 5.1 removed the setting: a project that still sets it gets Django's default storage
+    (or the one in STORAGES), and no manifest. (On 4.2 to 5.0 Django copies it into STORAGES,
+    and refuses to start when both are set, so it is never silently ignored there.)"""
+    import django
+    from django.conf import settings
+
+    if django.VERSION < (5, 1):
+        return None
+    value = getattr(settings, "STATICFILES_STORAGE", None)
+    return value if isinstance(value, str) and value else None
+
+
 def storage_config() -> tuple[str, dict[str, Any]]:
-    """The staticfiles storage backend path and its OPTIONS (Django >= 4.2 STORAGES, or the
-    older STATICFILES_STORAGE)."""
+    """The staticfiles storage backend path and its OPTIONS, as Django uses them: STORAGES
+    (Django >= 4.2, which copies a STATICFILES_STORAGE of 4.2 to 5.0 into it), or the older
+    STATICFILES_STORAGE."""
     from django.conf import settings
 
     storages = getattr(settings, "STORAGES", None) or {}
@@ -79,7 +109,7 @@ def storage_config() -> tuple[str, dict[str, Any]]:
     if isinstance(entry, dict) and entry.get("BACKEND"):
         return str(entry["BACKEND"]), dict(entry.get("OPTIONS") or {})
     legacy = getattr(settings, "STATICFILES_STORAGE", None)
-    if isinstance(legacy, str) and legacy:
+    if isinstance(legacy, str) and legacy and ignored_legacy_storage() is None:
         return legacy, {}
     return "django.contrib.staticfiles.storage.StaticFilesStorage", {}
 

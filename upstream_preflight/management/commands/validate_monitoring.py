@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from upstream_preflight.findings import ExitCode, Report
 from upstream_preflight.monitoring.validate import failed_report, validate
-from upstream_preflight.options import OptionError
+from upstream_preflight.options import MAX_TIMEOUT_SECONDS, OptionError
 from upstream_preflight.render.json_report import render_json
 from upstream_preflight.render.validate_text import render_validate_text
 
@@ -30,6 +30,8 @@ def positive_seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    if value > MAX_TIMEOUT_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_TIMEOUT_SECONDS:g} seconds")
     return value
 
 
