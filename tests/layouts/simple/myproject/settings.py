@@ -143,7 +143,15 @@ SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     import sentry_sdk
 
-    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
+    from upstream_preflight import sentry as phi_hooks
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        before_send=phi_hooks.before_send,
+        before_breadcrumb=phi_hooks.before_breadcrumb,
+        before_send_transaction=phi_hooks.before_send_transaction,
+    )
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,8 @@ from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.integrations.redis import RedisIntegration
 
+from upstream_preflight import sentry as phi_hooks
+
 from .base import *  # noqa: F403
 from .base import DATABASES, REDIS_URL, env
 
@@ -158,4 +160,8 @@ sentry_sdk.init(
     environment=env("SENTRY_ENVIRONMENT", default="production"),
     traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     send_default_pii=False,
+    # The logging integration reads records before any handler's filter: scrub what it sends.
+    before_send=phi_hooks.before_send,
+    before_breadcrumb=phi_hooks.before_breadcrumb,
+    before_send_transaction=phi_hooks.before_send_transaction,
 )
