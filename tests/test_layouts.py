@@ -266,6 +266,24 @@ def test_celery_app_is_found_where_celery_finds_it(deployed: Deployed) -> None:
     assert "preflight.E501" in codes(broken, "error"), describe(broken)
 
 
+def test_sentry_without_the_scrub_hooks_is_monitoring_e015(deployed: Deployed) -> None:
+    """`sentry_sdk.init` as cookiecutter and Sentry's docs write it: the logging integration
+    would send log records with PHI, unscrubbed."""
+    settings_file = deployed.project / (
+        deployed.layout.production_settings.replace(".", "/") + ".py"
+    )
+    original = settings_file.read_text()
+    settings_file.write_text(
+        "".join(line for line in original.splitlines(True) if "phi_hooks.before_" not in line)
+    )
+    try:
+        document = run_preflight(deployed.venv, deployed.project, deployed.env())
+    finally:
+        settings_file.write_text(original)
+    assert codes(document, "error") == {"monitoring.E015"}, describe(document)
+    assert document["components"]["sentry"]["healthy"] is False
+
+
 def test_no_worker_running_is_preflight_e502(deployed: Deployed, own_redis: RedisServer) -> None:
     """A healthy Redis that no worker of the project consumes from."""
     env = deployed.env(redis_url=own_redis.url(0), broker_url=own_redis.url(1))
