@@ -72,9 +72,9 @@ def _has_token(request: HttpRequest, token: str | None) -> bool:
     if not token:
         return False
     offered = request.headers.get("X-Preflight-Token", "")
-    auth = request.headers.get("Authorization", "")
-    if auth.startswith("Bearer "):
-        offered = auth[len("Bearer ") :]
+    scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer":  # the scheme is case-insensitive (RFC 7235, section 2.1)
+        offered = credentials.strip()
     return hmac.compare_digest(offered.encode(), token.encode())
 
 
