@@ -45,7 +45,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.W001",
         "Environment file has lines that cannot be parsed",
-        "The env file (--env-file, default ./.env) has lines that are not KEY=VALUE.",
+        "The env file (--env-file, default ./.env) has lines that are not KEY=VALUE or not "
+        "UTF-8, a value with a NUL byte, or more than 10,000 new variables (the rest unset).",
         "Variables on those lines are not set for the run, nor in production.",
         "Fix or remove the lines named in the message",
         "env",
