@@ -159,7 +159,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E402",
         "Static files not collected",
-        "DEBUG is False and STATIC_ROOT does not exist or holds no files.",
+        "DEBUG is False and STATIC_ROOT does not exist, cannot be read, or holds no files "
+        "(links to nothing and folders that cannot be read are not counted).",
         "Pages render without CSS and JavaScript.",
         "Run `python manage.py collectstatic --noinput`",
         "static",
