@@ -187,7 +187,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E501",
         "Celery broker cannot be reached",
-        "Celery is enabled and the broker does not accept a connection within the timeout.",
+        "Celery is enabled and the broker does not accept a connection within the timeout, "
+        "or refuses what a worker ping needs (a Redis ACL without pub/sub).",
         "Background tasks are not queued.",
         "Check the broker server and CELERY_BROKER_URL",
         "celery",
