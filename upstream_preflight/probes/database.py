@@ -109,7 +109,10 @@ def sqlite_read_only_query(path: Path) -> str:
     database". When they are missing, no writer has the database open and everything committed
     is in the main file (the last connection to close checkpoints it and deletes them), so
     `immutable=1` reads it without them: no files, no locks. When they exist, a writer may
-    have commits only in the WAL, so `mode=ro` reads through them (creating nothing)."""
+    have commits only in the WAL, so `mode=ro` reads through them (creating nothing).
+    What immutable=1 gives up: a -wal left without its -shm by a crashed writer is not read
+    (the next writer recovers it), and a writer that opens the file and checkpoints during
+    the probe's reads (milliseconds) is not locked out."""
     if _is_wal_database(path) and not all(
         Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")
     ):
