@@ -63,6 +63,8 @@ class SharedRefreshCache(Generic[T]):
         self._max_age = 0.0
         self._cleared = threading.Event()
         """Set by `clear()` (then replaced): ends the background refreshes of `keep_warm`."""
+        self._warm_chain: object | None = None
+        """The thread whose refreshes keep the value warm; a newer one ends an older one."""
         self.computations = 0
         """Computations that finished without raising."""
 
@@ -113,25 +115,32 @@ class SharedRefreshCache(Generic[T]):
             self._cleared = threading.Event()
 
     def _start(self, refresh: _Refresh[T]) -> None:
+        """Called with the lock held."""
+        chain = self._warm_chain = object()
         thread = threading.Thread(
             target=self._run_and_keep_warm,
-            args=(refresh, self._cleared),
+            args=(refresh, self._cleared, chain),
             name="preflight-status-refresh",
             daemon=True,
         )
         thread.start()
 
-    def _run_and_keep_warm(self, refresh: _Refresh[T], cleared: threading.Event) -> None:
+    def _run_and_keep_warm(
+        self, refresh: _Refresh[T], cleared: threading.Event, chain: object
+    ) -> None:
         next_refresh: _Refresh[T] | None = refresh
         while next_refresh is not None:
             started = self._clock()
             if not self._run(next_refresh) or self._keep_warm <= 0:
                 return
-            next_refresh = self._next_warm_refresh(started, cleared)
+            next_refresh = self._next_warm_refresh(started, cleared, chain)
 
-    def _next_warm_refresh(self, started: float, cleared: threading.Event) -> _Refresh[T] | None:
+    def _next_warm_refresh(
+        self, started: float, cleared: threading.Event, chain: object
+    ) -> _Refresh[T] | None:
         """Wait until the refresh that keeps the value warm is due, and register it; None when
-        nobody asked within `keep_warm` seconds, or the cache was cleared."""
+        nobody asked within `keep_warm` seconds, the cache was cleared, or a newer thread
+        keeps it warm."""
         with self._lock:
             duration = self._clock() - started
             delay = max(self._max_age - duration, MIN_WARM_GAP_SECONDS)
@@ -139,7 +148,8 @@ class SharedRefreshCache(Generic[T]):
             return None
         with self._lock:
             idle = self._clock() - self._asked_at > self._keep_warm
-            if cleared.is_set() or idle or self._refreshing is not None:
+            superseded = self._warm_chain is not chain or self._refreshing is not None
+            if cleared.is_set() or idle or superseded:
                 return None
             refresh = self._refreshing = _Refresh()
             return refresh
