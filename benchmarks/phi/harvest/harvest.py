@@ -79,6 +79,7 @@ LOGGER_EMITTER = {
     "clinic.app": "app.exceptions",
     "clinic.traceback": "traceback.locals",
 }
+Request = tuple[str, dict[str, str], Patient | None]
 _PRIMITIVE = (str, int, float, bool, type(None))
 _SPEC = re.compile(r"%(?:\((\w+)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
 
@@ -263,9 +264,8 @@ class Normaliser:
             args[0] = self.duration()
             args[1] = self.text(args[1])
             record.args = tuple(args)
-        elif record.name == "celery.app.trace" and isinstance(record.args, dict):
-            if "runtime" in record.args:
-                record.args = {**record.args, "runtime": self.duration()}
+        elif isinstance(record.args, dict) and "runtime" in record.args:
+            record.args = {**record.args, "runtime": self.duration()}
 
 
 # --- emitters ---------------------------------------------------------------------------------
@@ -291,9 +291,8 @@ def setup_django(db: dict[str, object]) -> None:
         DEFAULT_AUTO_FIELD="django.db.models.AutoField",
     )
     django.setup()
-    from django.db import connection
-
     from clinic import models
+    from django.db import connection
 
     with connection.schema_editor() as editor:
         for model in (models.Patient, models.Event, models.Order, models.Visit):
@@ -344,10 +343,9 @@ class Harvest:
     # --- Django ORM over PostgreSQL: SQL debug lines and PostgreSQL's error text -------------
 
     def orm_patient(self, p: Patient) -> None:
-        from django.db import IntegrityError, transaction
-
         from clinic.models import Patient as Row
         from clinic.models import Visit
+        from django.db import IntegrityError, transaction
 
         fields = {k: getattr(p, k) for k in Patient.TYPES if k not in ("card", "ip")}
         fields["state"] = p.state
@@ -376,10 +374,9 @@ class Harvest:
 
     def pg_errors(self, p: Patient) -> None:
         """Duplicates, NOT NULL and CHECK violations: PostgreSQL writes the values itself."""
-        from django.db import IntegrityError, transaction
-
         from clinic.models import Patient as Row
         from clinic.models import Visit
+        from django.db import IntegrityError, transaction
 
         if not self.saved:
             return
@@ -421,9 +418,8 @@ class Harvest:
             Row.objects.filter(pk=pk).delete()
 
     def orm_benign(self) -> None:
-        from django.db import IntegrityError, transaction
-
         from clinic.models import Event, Order
+        from django.db import IntegrityError, transaction
 
         db = logging.getLogger("clinic.db")
         day = self.day()
@@ -483,9 +479,8 @@ class Harvest:
     # --- DRF and Django forms ----------------------------------------------------------------
 
     def drf(self, p: Patient | None) -> None:
-        from django.http import QueryDict
-
         from clinic.forms import PatientSerializer
+        from django.http import QueryDict
 
         log = logging.getLogger("clinic.api")
         if p is None:
@@ -823,8 +818,8 @@ class Harvest:
 
         log = logging.getLogger("clinic.traceback")
         if p is None:
-            args: tuple[Any, ...] = (self.day(), self.order_no(), self.uid(), self.r.randint(0, 999))
-            exc = attempt(benign_failure, *args)
+            day, order = self.day(), self.order_no()
+            exc = attempt(benign_failure, day, order, self.uid(), self.r.randint(0, 999))
         else:
             p.pk = self.r.randint(1, 9999)  # type: ignore[attr-defined]
             exc = attempt(phi_failure, p, self.r.randrange(4))
@@ -835,10 +830,10 @@ class Harvest:
 
     # --- gunicorn ----------------------------------------------------------------------------
 
-    def gunicorn_requests(self, patients: list[Patient]) -> list[tuple[str, dict[str, str], Patient | None]]:
+    def gunicorn_requests(self, patients: list[Patient]) -> list[Request]:
         """The requests to send: (method and target, headers, the patient they carry)."""
         r = self.r
-        out: list[tuple[str, dict[str, str], Patient | None]] = []
+        out: list[Request] = []
         q = urllib.parse.quote_plus
         for p in patients:
             kind = r.randrange(9)
@@ -846,12 +841,14 @@ class Harvest:
             if r.random() < 0.5:
                 headers["X-Forwarded-For"] = p.ip
             if kind == 0:
-                target = f"GET /api/patients/?last_name={q(p.last_name)}&first_name={q(p.first_name)}&dob={p.dob}"
+                names = f"last_name={q(p.last_name)}&first_name={q(p.first_name)}"
+                target = f"GET /api/patients/?{names}&dob={p.dob}"
             elif kind == 1:
                 target = f"GET /patients/search/?q={q(p.full_name)}&page={r.randint(1, 5)}"
             elif kind == 2:
                 inner = f"/patients/search/?dob={p.dob:%m/%d/%Y}&last_name={p.last_name}"
-                target = f"GET /accounts/login/?next={urllib.parse.quote(q(inner, safe='/?=&'), safe='')}"
+                nested = urllib.parse.quote(q(inner, safe="/?=&"), safe="")
+                target = f"GET /accounts/login/?next={nested}"
                 if r.random() < 0.5:
                     target = f"GET /accounts/login/?next={urllib.parse.quote(inner, safe='')}"
             elif kind == 3:
@@ -859,7 +856,8 @@ class Harvest:
             elif kind == 4:
                 target = f"GET /api/eligibility/?member_id={p.member_id}&dob={p.dob}"
             elif kind == 5:
-                target = f"POST /api/patients/{r.randint(1, 9999)}/contact/?phone={q(p.phone)}&email={q(p.email)}"
+                contact = f"phone={q(p.phone)}&email={q(p.email)}"
+                target = f"POST /api/patients/{r.randint(1, 9999)}/contact/?{contact}"
             elif kind == 6:
                 target = f"GET /api/patients/lookup?ssn={q(p.ssn)}"
             elif kind == 7:
@@ -883,7 +881,8 @@ class Harvest:
                 f"GET /api/orders/{self.order_no()}/",
                 f"GET /api/invoices/?number={self.invoice_no()}",
                 f"GET /healthz?t={r.randint(1, 99999)}",
-                f"GET /api/appointments/?slot={day}T{r.randint(8, 17):02d}:00:00&duration={r.choice([15, 30, 60])}",
+                f"GET /api/appointments/?slot={day}T{r.randint(8, 17):02d}:00:00"
+                f"&duration={r.choice([15, 30, 60])}",
                 f"GET /api/jobs/{self.uid()}/?rows={r.randint(1, 999)}",
             ][kind]
             out.append((target, headers, None))
@@ -935,8 +934,10 @@ class Harvest:
 
 
 UAS = [
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Safari/605.1.15",
     "python-requests/2.32.3",
     "okhttp/4.12.0",
     "kube-probe/1.29",
@@ -1040,7 +1041,8 @@ def build(seed: int = SEED) -> list[dict[str, Any]]:
     for row in out:
         held = row["emitter"] in HELD_OUT_EMITTERS or split.random() < HELD_OUT_SHARE
         row["part"] = "held_out" if held else "train"
-    return [{k: row[k] for k in ("emitter", "part", "text", "template", "args", "spans")} for row in out]
+    keys = ("emitter", "part", "text", "template", "args", "spans")
+    return [{k: row[k] for k in keys} for row in out]
 
 
 def main() -> int:

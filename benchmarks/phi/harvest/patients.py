@@ -11,32 +11,39 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-FIRST = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FIRST = _words(
     "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
-    "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Nancy Matthew Lisa Anthony "
-    "Betty Mark Sandra Donald Ashley Steven Kimberly Andrew Emily Joshua Donna Kevin Michelle "
-    "Brian Carol George Amanda Timothy Melissa Ronald Deborah Jason Stephanie Ryan Rebecca "
-    "Jacob Laura Gary Helen Nicholas Sharon Eric Cynthia Jonathan Kathleen Larry Amy Justin "
-    "Angela Scott Shirley Brandon Anna Benjamin Brenda Samuel Pamela Raymond Emma Gregory Nicole "
-    "Frank Ruth Alexander Katherine Patrick Samantha Jack Christine Dennis Catherine Jerry Debra "
-    "Wei Aisha Priya Fatima Omar Mateo Chloe Zoe Noah Liam Olga Yuki Kwame Ngozi Arjun Mei "
-    "José María Zoë Chloé François Renée Ramón Inés Jürgen Søren Łukasz Ángel Noémie Björn "
-    "Anne-Marie Jean-Luc Mary-Kate D'Andre"
-).split()
-LAST = (
-    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
-    "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris "
-    "Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill "
-    "Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Okafor Kowalski "
-    "Patel Haddad Fischer Tanaka Silva Mensah Adeyemi Chen Wang Kim Park Singh Kaur Cohen "
-    "O'Brien O'Neill McDonald MacLeod DeLuca Van der Berg Núñez Müller Søndergaard Hernández-López "
-    "García Peña Gómez Lefèvre Ibáñez Dvořák Wójcik Çelik Öztürk Saint-Pierre Smith-Jones"
-).split()
-STREETS = (
+    "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Nancy Matthew Lisa "
+    "Anthony Betty Mark Sandra Donald Ashley Steven Kimberly Andrew Emily Joshua Donna Kevin "
+    "Michelle Brian Carol George Amanda Timothy Melissa Ronald Deborah Jason Stephanie Ryan "
+    "Rebecca Jacob Laura Gary Helen Nicholas Sharon Eric Cynthia Jonathan Kathleen Larry Amy "
+    "Justin Angela Scott Shirley Brandon Anna Benjamin Brenda Samuel Pamela Raymond Emma "
+    "Gregory Nicole Frank Ruth Alexander Katherine Patrick Samantha Jack Christine Dennis "
+    "Catherine Jerry Debra Wei Aisha Priya Fatima Omar Mateo Chloe Zoe Noah Liam Olga Yuki "
+    "Kwame Ngozi Arjun Mei José María Zoë Chloé François Renée Ramón Inés Jürgen Søren Łukasz "
+    "Ángel Noémie Björn Anne-Marie Jean-Luc Mary-Kate D'Andre"
+)
+LAST = _words(
+    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez "
+    "Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson "
+    "White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott "
+    "Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter "
+    "Roberts Okafor Kowalski Patel Haddad Fischer Tanaka Silva Mensah Adeyemi Chen Wang Kim "
+    "Park Singh Kaur Cohen O'Brien O'Neill McDonald MacLeod DeLuca VanderBerg Núñez Müller "
+    "Søndergaard Hernández-López García Peña Gómez Lefèvre Ibáñez Dvořák Wójcik Çelik Öztürk "
+    "Saint-Pierre Smith-Jones"
+)
+STREETS = _words(
     "Main Oak Maple Cedar Elm Washington Lake Hill Park Pine Sunset Lincoln Jackson Highland "
-    "Church Walnut Chestnut Spring Ridge Meadow River Forest Willow Franklin Jefferson Madison"
-).split()
-SUFFIXES = "St Street Ave Avenue Rd Road Blvd Dr Drive Ln Lane Way Ct Court Pl Ter Pkwy Cir".split()
+    "Church Walnut Chestnut Spring Ridge Meadow River Forest Willow Franklin Jefferson "
+    "Madison"
+)
+SUFFIXES = _words("St Street Ave Avenue Rd Road Blvd Dr Drive Ln Lane Way Ct Court Pl Ter Pkwy Cir")
 CITIES = [
     ("Springfield", "IL"),
     ("Portland", "OR"),
@@ -54,7 +61,6 @@ CITIES = [
     ("Des Moines", "IA"),
 ]
 DOMAINS = "gmail.com yahoo.com outlook.com hotmail.com icloud.com aol.com proton.me comcast.net"
-STATES_DL = "CA NY TX FL IL WA".split()
 MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 
 

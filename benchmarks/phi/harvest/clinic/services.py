@@ -30,17 +30,17 @@ def attempt(fn: Callable[..., None], *args: object) -> Exception | None:
 
 
 def _lookup(chart: Chart, mrn: str, dob: datetime.date) -> None:
-    query = {"mrn": mrn, "dob": dob, "last_name": chart.last_name}
+    query = {"mrn": mrn, "dob": dob, "last_name": chart.last_name}  # noqa: F841 (a local the traceback shows)
     raise LookupError(f"no chart for MRN {mrn}")
 
 
 def _bill(chart: Chart, account: str, card: str) -> None:
-    amount = "25.00"
+    amount = "25.00"  # noqa: F841 (a local the traceback shows)
     raise ValueError("card declined")
 
 
 def _notify(chart: Chart, phone: str, email: str) -> None:
-    message = f"Dear {chart.first_name}, your appointment is confirmed."
+    message = f"Dear {chart.first_name}, your appointment is confirmed."  # noqa: F841 (a local the traceback shows)
     raise ChartLocked("chart is locked by another user")
 
 
