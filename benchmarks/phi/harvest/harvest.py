@@ -92,8 +92,8 @@ class Capture(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.rows: list[tuple[str, logging.LogRecord, Patient | None, str | None]] = []
-        self.patient: Patient | None = None
+        self.rows: list[tuple[str, logging.LogRecord, list[Patient], str | None]] = []
+        self.patients: list[Patient] = []
         self.json_formatter: logging.Formatter | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -105,15 +105,15 @@ class Capture(logging.Handler):
         formatted = None
         if emitter == "python-json-logger" and self.json_formatter is not None:
             formatted = self.json_formatter.format(record)
-        self.rows.append((emitter, record, self.patient, formatted))
+        self.rows.append((emitter, record, list(self.patients), formatted))
 
     @contextlib.contextmanager
-    def about(self, patient: Patient | None) -> Iterator[None]:
-        self.patient = patient
+    def about(self, *patients: Patient | None) -> Iterator[None]:
+        self.patients = [p for p in patients if p is not None]
         try:
             yield
         finally:
-            self.patient = None
+            self.patients = []
 
 
 def template_and_args(record: logging.LogRecord, text: str) -> tuple[str, Any]:
@@ -204,13 +204,14 @@ def renderings(value: object) -> set[str]:
     return {f for f in forms if f}
 
 
-def label(text: str, patient: Patient | None) -> list[list[Any]] | None:
-    """The spans of `patient`'s values in `text`; None when a value is there in a form the
+def label(text: str, patients: list[Patient]) -> list[list[Any]] | None:
+    """The spans of the patients' values in `text`; None when a value is there in a form the
     labeller does not know (a digit run of five or more, or a name, seen but not labelled)."""
-    if patient is None:
+    if not patients:
         return []
+    planted = [item for patient in patients for item in patient.planted()]
     found: list[tuple[int, int, str]] = []
-    for name, value in patient.planted():
+    for name, value in planted:
         kind = Patient.TYPES[name]
         for form in sorted(renderings(value), key=len, reverse=True):
             pattern = r"(?<![\w%])" + re.escape(form) + r"(?!\w)"
@@ -224,7 +225,7 @@ def label(text: str, patient: Patient | None) -> list[list[Any]] | None:
     rest = text
     for start, end, _ in reversed(spans):
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    for name, value in patient.planted():
+    for name, value in planted:
         if name in ("first_name", "last_name"):
             for word in re.findall(r"\w{3,}", str(value)):
                 if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", rest, re.IGNORECASE):
@@ -381,6 +382,7 @@ class Harvest:
         if not self.saved:
             return
         pk, old = self.r.choice(self.saved)
+        self.capture.patients.append(old)  # a duplicate's key is the other patient's value
         db = logging.getLogger("clinic.db")
         fields = {k: getattr(p, k) for k in Patient.TYPES if k not in ("card", "ip")}
         fields["state"] = p.state
@@ -998,21 +1000,21 @@ def collect(seed: int = SEED) -> list[dict[str, Any]]:
         connection.close()
         pg.stop()
     rows: list[dict[str, Any]] = []
-    for emitter, record, patient, formatted in harvest.capture.rows:
+    for emitter, record, patients, formatted in harvest.capture.rows:
         harvest.norm.record(record)
         if formatted is not None:
             text, template, args = formatted, "%s", [formatted]
         else:
             text = harvest.norm.text(record.getMessage())
             template, args = template_and_args(record, text)
-        rows.append(_row(emitter, text, template, args, patient))
+        rows.append(_row(emitter, text, template, args, patients))
     for line, patient in access:
-        rows.append(_row("gunicorn.access", line, "%s", [line], patient))
+        rows.append(_row("gunicorn.access", line, "%s", [line], [patient] if patient else []))
     return [row for row in rows if row is not None]
 
 
-def _row(emitter: str, text: str, template: str, args: Any, patient: Patient | None) -> Any:
-    spans = label(text, patient)
+def _row(emitter: str, text: str, template: str, args: Any, patients: list[Patient]) -> Any:
+    spans = label(text, patients)
     if spans is None:
         return None
     if template == "%s" and args == [text]:
