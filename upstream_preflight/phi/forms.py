@@ -160,6 +160,7 @@ _STATE_ZIP = re.compile(rb"00000(?<=[^0aAT\-][AT][AT][^0aAT\-]00000)")
 # Six groups of hex digits between colons: maybe a full IPv6 address (a short one has `::`).
 _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
 _NON_DIGITS = re.compile(r"\D+")
+_YEAR_LAST = re.compile(r"\d\d?[./\-]\d\d?[./\-](\d{4})")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -237,7 +238,8 @@ def _dates_in_words(text: str, reversed_lower: str, year_shape: bytes, spans: li
             end = at + 6
             match = search(text, max(0, at - 32), end)
             while match is not None:
-                if not p.TIME_AFTER.match(text, match.end()):
+                year = match.group()[-4:]
+                if not p.TIME_AFTER.match(text, match.end()) and year < p.RECENT_YEAR:
                     _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
                 match = search(text, match.end(), end)
         at = year_shape.find(b" 0000", at + 5)
@@ -249,11 +251,24 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
         return None
     name: str = match.lastgroup  # type: ignore[assignment]
     end = match.end()
+    if name == "date" and _recent(text, start):
+        return None
     if name == "card":
         end = _card_end(text, start, end)
         if not end:
             return None
     return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
+
+
+def _recent(text: str, start: int) -> bool:
+    """Whether the numeric date at `start` is in or after `p.RECENT_YEAR`: an event's date (a
+    cache key, an API parameter, a report's day), not a birth date. Labelled dates (`dob=`,
+    `DOB 2021-03-04`) are found by their label whatever their year."""
+    year = text[start : start + 4] if text[start + 4 : start + 5] in ("-", "/") else ""
+    if not year.isdigit():  # `03/15/2024`, `15.03.2024`: the year comes last
+        match = _YEAR_LAST.match(text, start)
+        year = match.group(1) if match else ""
+    return year >= p.RECENT_YEAR
 
 
 def _card_end(text: str, start: int, end: int) -> int:

@@ -153,8 +153,8 @@ def value_span(
         if p.REDACTION_TOKEN.match(text, start):
             return None  # already scrubbed
         match = p.LIST_VALUE.match(text, start)
-        if match is None:
-            return None
+        if match is None or p.NESTED_LIST.match(text, start):
+            return None  # `[{"message": ...}]`, `[ErrorDetail(...)]`: errors about the field
         begin, end = match.span()
     elif first == "{":
         return None  # a nested mapping: its own keys label what it holds

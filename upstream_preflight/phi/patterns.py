@@ -49,6 +49,9 @@ SPACE_LABEL = re.compile(
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
+# A list under a PHI key that holds mappings or error objects, not values: what a form or a
+# serializer says about the field (`"dob": [{"message": "This field is required."}]`).
+NESTED_LIST = re.compile(r"\[\s*(?:\{|\w*(?:Error|Detail)\w*\()")
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
@@ -110,6 +113,10 @@ PHONE = (
 _MM = r"(?:0?[1-9]|1[0-2])"
 _DD = r"(?:0?[1-9]|[12]\d|3[01])"
 _YYYY = r"(?:19|20)\d\d"
+# A date with no label from this year on is taken for when something happened (an event's day in
+# a cache key or a query parameter), not a birth date. Birth dates of the youngest patients are
+# then caught only under a label (`dob=`, `DOB ...`, a `dob` column).
+RECENT_YEAR = "2020"
 # A date followed by a time of day is when something happened, not a fact about a patient.
 _TIME_AFTER = r"(?:[T ]|\s-\s|:)\d{1,2}:\d\d"
 TIME_AFTER = re.compile(_TIME_AFTER)

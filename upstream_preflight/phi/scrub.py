@@ -36,7 +36,17 @@ def scrub_text(text: str) -> str:
     return text
 
 
+# No-break spaces and the Unicode dashes people and word processors put between the groups of a
+# number: read as a space and a hyphen (one character for one, so offsets stay the same).
+_SEPARATORS = str.maketrans(
+    {c: " " for c in "\u00a0\u2007\u202f\u2009"}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
+)
+
+
 def find_spans(text: str) -> list[Span]:
+    if not text.isascii():
+        text = text.translate(_SEPARATORS)
     spans: list[Span] = []
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
