@@ -8,6 +8,7 @@ Two passes over the original text collect spans: values that a key labels (`dob=
 
 from __future__ import annotations
 
+from upstream_preflight.phi.columns import column_spans
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
 
@@ -55,6 +56,8 @@ def find_spans(text: str) -> list[Span]:
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
+    if "; args=" in text or "Key (" in text or "Failing row contains (" in text:
+        column_spans(text, spans)
     return spans
 
 

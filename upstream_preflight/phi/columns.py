@@ -1,0 +1,160 @@
+"""Values whose column says what they are: Django's SQL debug lines and PostgreSQL's error details.
+
+- `(0.002) INSERT INTO "t" ("first_name", "dob") VALUES ('Ann', '1969-12-01'::date) ...;
+  args=('Ann', datetime.date(1969, 12, 1)); alias=default`: each literal of the statement is read
+  under its column (the column list of an INSERT, else the last quoted column before it), and an
+  argument of the `args=(...)` tuple is PHI when it is the value of a literal found to be PHI.
+- `DETAIL:  Key (mrn)=(58056200) already exists.`: the key's columns name its values.
+- `DETAIL:  Failing row contains (17, Ann, Lee, 1969-12-01, null, ...)`: the row has no column
+  names, so every value is hidden except those that cannot identify anyone: null, booleans,
+  numbers of at most four digits (ids, counts, statuses), decimals, dates from `RECENT_YEAR` on,
+  and lower-case machine tokens (`events:2025-05-04:list`, `follow-up`, UUIDs).
+
+Every pattern here is anchored at a literal found by `str.find`, reads forward only and has no
+nested repeats: the cost is linear in the length of the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.keys import Kind, classify
+
+Span = tuple[int, int, str]
+
+_SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')*)'")
+_QUOTED_NAME = re.compile(r'"(\w+)"')
+_INSERT = re.compile(r'INSERT INTO "[^"\n]+" \(([^)\n]*)\) VALUES ')
+_SQL_ITEM = re.compile(
+    r"\s*(?:'(?:[^'\n]|'')*'(?:::[\w ]+)?|NULL|DEFAULT|true|false|-?\d+(?:\.\d+)?(?:::[\w ]+)?"
+    r"|[\w.]+\([^()\n]*\))\s*"
+)
+_PY_ITEM = re.compile(
+    r"\s*(?:'(?P<s1>(?:[^'\\\n]|\\.)*)'|\"(?P<s2>(?:[^\"\\\n]|\\.)*)\""
+    r"|datetime\.date\((?P<y>\d{4}), (?P<m>\d{1,2}), (?P<d>\d{1,2})\)"
+    r"|[\w.]+\([^()\n]*\)|-?\d+(?:\.\d+)?|None|True|False)\s*(?:,|(?=\)))"
+)
+_KEY_DETAIL = re.compile(r"Key \(([^()\n]*)\)=\(([^\n]*?)\) (?:already exists|is not present)")
+_FAILING_ROW = re.compile(r"Failing row contains \(([^\n]*)\)")
+_HARMLESS_ITEM = re.compile(
+    r"null|[tf]|true|false|[1-9]\d{0,3}|0|-?\d+\.\d+"
+    r"|(?=[a-z0-9\-_:.]*[a-z])[a-z0-9]+(?:[\-_:.][a-z0-9]+)*"
+)
+_DATE_ITEM = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
+_LOOK_BACK = 120
+
+
+def _phi_column(name: str) -> str | None:
+    found = classify(name)
+    if found is None or found[0] is Kind.QUERY:
+        return None
+    return found[1]
+
+
+def column_spans(text: str, spans: list[Span]) -> None:
+    """Add the spans of values that a column names (see the module's docstring)."""
+    if "; args=" in text:
+        _sql(text, spans)
+    if "Key (" in text:
+        for match in _KEY_DETAIL.finditer(text):
+            _key_detail(match, spans)
+    if "Failing row contains (" in text:
+        for match in _FAILING_ROW.finditer(text):
+            _failing_row(text, match.start(1), match.end(1), spans)
+
+
+def _sql(text: str, spans: list[Span]) -> None:
+    args_at = text.rfind("; args=")
+    values: set[str] = set()
+    insert = _INSERT.search(text, 0, args_at)
+    if insert is not None:
+        columns = [c.strip().strip('"') for c in insert.group(1).split(",")]
+        tags = [_phi_column(c) for c in columns]
+        at, index = insert.end(), 0
+        while at < args_at and text[at] in "(, ":
+            at += 1
+            while at < args_at:
+                item = _SQL_ITEM.match(text, at, args_at)
+                if item is None:
+                    break
+                tag = tags[index % len(tags)] if tags else None
+                index += 1
+                if tag is not None and text[item.start() :].lstrip().startswith("'"):
+                    literal = _SQL_LITERAL.search(text, item.start(), item.end())
+                    if literal is not None:
+                        spans.append((literal.start(1), literal.end(1), tag))
+                        values.add(literal.group(1).replace("''", "'"))
+                at = item.end()
+                if at < args_at and text[at] == ",":
+                    at += 1
+                    continue
+                break
+            if at < args_at and text[at] == ")":
+                at += 1
+            if text.startswith(", (", at):
+                continue
+            break
+    else:
+        for literal in _SQL_LITERAL.finditer(text, 0, args_at):
+            names = _QUOTED_NAME.findall(text, max(0, literal.start() - _LOOK_BACK), literal.start())
+            tag = _phi_column(names[-1]) if names else None
+            if tag is not None:
+                spans.append((literal.start(1), literal.end(1), tag))
+                values.add(literal.group(1).replace("''", "'"))
+    if not values:
+        return
+    at = args_at + len("; args=(")
+    end = text.find("; alias=", at)
+    end = len(text) if end == -1 else end
+    while at < end:
+        item = _PY_ITEM.match(text, at, end)
+        if item is None:
+            return
+        if item.group("y") is not None:
+            value = f"{item.group('y')}-{int(item.group('m')):02d}-{int(item.group('d')):02d}"
+            if value in values:
+                spans.append((item.start("y") - len("datetime.date("), item.end() - 1, "DATE"))
+        else:
+            group = "s1" if item.group("s1") is not None else "s2"
+            if item.group(group) is not None and item.group(group) in values:
+                spans.append((item.start(group), item.end(group), "PHI"))
+        at = item.end()
+
+
+def _key_detail(match: re.Match[str], spans: list[Span]) -> None:
+    columns = [c.strip() for c in match.group(1).split(",")]
+    start, end = match.span(2)
+    tags = [_phi_column(c) for c in columns]
+    if not any(tags):
+        return
+    if len(columns) == 1:
+        spans.append((start, end, tags[0] or "PHI"))
+        return
+    parts = match.group(2).split(", ")
+    if len(parts) != len(columns):
+        spans.append((start, end, next(t for t in tags if t)))
+        return
+    at = start
+    for part, tag in zip(parts, tags, strict=True):
+        if tag is not None:
+            spans.append((at, at + len(part), tag))
+        at += len(part) + 2
+
+
+def _failing_row(text: str, start: int, end: int, spans: list[Span]) -> None:
+    at = start
+    while at <= end:
+        comma = text.find(", ", at, end)
+        stop = end if comma == -1 else comma
+        item = text[at:stop]
+        if item and not _harmless(item):
+            spans.append((at, stop, "PHI"))
+        at = stop + 2
+
+
+def _harmless(item: str) -> bool:
+    date = _DATE_ITEM.fullmatch(item)
+    if date is not None:
+        return date.group(1) >= p.RECENT_YEAR
+    return _HARMLESS_ITEM.fullmatch(item) is not None
