@@ -97,7 +97,9 @@ def _sql(text: str, spans: list[Span]) -> None:
             break
     else:
         for literal in _SQL_LITERAL.finditer(text, 0, args_at):
-            names = _QUOTED_NAME.findall(text, max(0, literal.start() - _LOOK_BACK), literal.start())
+            names = _QUOTED_NAME.findall(
+                text, max(0, literal.start() - _LOOK_BACK), literal.start()
+            )
             tag = _phi_column(names[-1]) if names else None
             if tag is not None:
                 spans.append((literal.start(1), literal.end(1), tag))

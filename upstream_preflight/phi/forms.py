@@ -187,7 +187,14 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
-    if ("M" in text and ("Mr" in text or "Ms" in text or "Mx" in text)) or "Dr" in text:
+    if (
+        (
+            "M" in text
+            and ("Mr" in text or "Ms" in text or "Mx" in text or "MR" in text or "MS" in text)
+        )
+        or "Dr" in text
+        or "DR" in text
+    ):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 

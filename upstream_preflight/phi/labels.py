@@ -124,6 +124,11 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             if before.isalnum() or before in "_-.":
                 continue
         tag = p.SPACE_LABEL_TAGS[match.lastgroup]  # type: ignore[index]
+        if tag == "GREETING":  # `Dear Maria,`: one word is enough
+            name = p.NAME_WORD.match(text, match.end())
+            if name is not None and name.group() not in p.PERSON_STOPWORDS:
+                spans.append((name.start(), name.end(), "NAME"))
+            continue
         if tag == "NAME":
             span = value_span(text, match.end(), Kind.PERSON, tag)
         else:

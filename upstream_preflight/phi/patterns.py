@@ -32,11 +32,14 @@ _SPACE_LABELS = (
     ("born", "DATE", r"(?: on)?"),
     ("mbi", "PLAN_ID", ""),
     ("hicn", "PLAN_ID", ""),
-    ("member", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
+    ("member", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
     ("policy", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
     ("acct", "ACCOUNT", ""),
-    ("account", "ACCOUNT", r"[ _]?(?:number|no\.?|#)"),
+    ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),
+    ("dear", "GREETING", ""),
+    ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
+    ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
 )
 _BY_FIRST: dict[str, list[str]] = {}
 for _i, (_hint, _tag, _tail) in enumerate(_SPACE_LABELS):
@@ -62,7 +65,16 @@ FREE_TEXT = re.compile(
     r"(?=\s*(?:[;&|)\]}\"'<>\n]|,?\s*+[A-Za-z][\w.\-]*+\s*+[=:]|$))"
 )
 _APOSTROPHES = "'\u2019"
-_NAME_WORD = rf"(?:[A-Z][{_APOSTROPHES}][A-Z][a-z]+|[A-Z][a-z]+(?:[\-{_APOSTROPHES}][A-Z]?[a-z]+)*)"
+# Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
+# either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
+_UP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ]|\\u0[0-9a-fA-F]{3})"
+_LOW = r"(?:[a-zß-öø-ÿĀ-ſ]|\\u0[0-9a-fA-F]{3})"
+_NAME_WORD = (
+    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"  # O'Brien
+    rf"|{_UP}{_LOW}+(?:{_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*"  # McDonald, Peña-Ruiz
+    rf"|{_UP}{{2,}}(?:[\-{_APOSTROPHES}]{_UP}{{2,}})*)"  # GARCÍA, written in capitals
+)
+NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 PERSON = re.compile(
     rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
 )
@@ -108,7 +120,8 @@ PHONE = (
     ".+",
     r"(?:(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
     r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w\-]|\.\d)"
-    r"|\+(?:[2-9]\d{0,2})[ .\-]?\(?\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w\-]|\.\d))",
+    r"|\+(?:[2-9]\d{0,2})[ .\-]?\(?\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w\-]|\.\d)"
+    r"|\+[1-9]\d{9,13}(?![\w\-]|\.\d))",  # E.164: `+14155550142`
 )
 _MM = r"(?:0?[1-9]|1[0-2])"
 _DD = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -172,7 +185,8 @@ CITY_STATE_ZIP = re.compile(
     r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
 )
 HONORIFIC = re.compile(
-    rf"(?:M(?<!\wM)(?:rs?|s|x|iss)|D(?<!\wD)r)\.?\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?(?!\w)"
+    rf"(?:M(?<!\wM)(?:rs?|s|x|iss|RS?|S|X|ISS)|D(?<!\wD)[rR])\.?\s+{_NAME_WORD}"
+    rf"(?:\s+{_NAME_WORD})?(?!\w)"
 )
 EMAIL_DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b"
