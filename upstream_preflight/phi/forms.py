@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.keys import Kind, classify
 from upstream_preflight.phi.luhn import is_card_number
 
 Span = tuple[int, int, str]
@@ -187,6 +188,10 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
+    if " for " in text or " to " in text:
+        _names_after_a_preposition(text, spans)
+    if "/by-" in text:
+        _by_key_paths(text, spans)
     if (
         (
             "M" in text
@@ -197,6 +202,30 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     ):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+def _names_after_a_preposition(text: str, spans: list[Span]) -> None:
+    """`statement for Anne Lee mailed`, `sent to Anne Lee`: two capitalised words, neither all
+    capitals nor a word of the stop list, after `for` or `to` are taken for a person's name."""
+    for word in (" for ", " to "):
+        at = text.find(word)
+        while at != -1:
+            match = p.FREE_PERSON.match(text, at + len(word))
+            if match is not None and p.PERSON_STOPWORDS.isdisjoint(match.group().split()):
+                spans.append((match.start(), match.end(), "NAME"))
+            at = text.find(word, at + 1)
+
+
+def _by_key_paths(text: str, spans: list[Span]) -> None:
+    """`/api/patients/by-mrn/00418890/`: a path segment after `by-<key>` is that key's value."""
+    at = text.find("/by-")
+    while at != -1:
+        match = p.BY_KEY_PATH.match(text, at)
+        if match is not None:
+            found = classify(match.group(1))
+            if found is not None and found[0] is not Kind.QUERY:
+                spans.append((match.start(2), match.end(2), found[1]))
+        at = text.find("/by-", at + 1)
 
 
 def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Span]) -> None:

@@ -67,8 +67,8 @@ FREE_TEXT = re.compile(
 _APOSTROPHES = "'\u2019"
 # Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
 # either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
-_UP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ]|\\u0[0-9a-fA-F]{3})"
-_LOW = r"(?:[a-zß-öø-ÿĀ-ſ]|\\u0[0-9a-fA-F]{3})"
+_UP = "(?:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]|\\\\u0[0-9a-fA-F]{3})"
+_LOW = "(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]|\\\\u0[0-9a-fA-F]{3})"
 _NAME_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"  # O'Brien
     rf"|{_UP}{_LOW}+(?:{_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*"  # McDonald, Peña-Ruiz
@@ -78,6 +78,13 @@ NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 PERSON = re.compile(
     rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
 )
+# Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
+_TITLE_WORD = (
+    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"
+    rf"|{_UP}{_LOW}+(?:{_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*)"
+)
+FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
+BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
 PERSON_STOPWORDS = frozenset(
     [
         "Portal",
