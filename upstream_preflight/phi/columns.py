@@ -45,11 +45,22 @@ _DATE_ITEM = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 _LOOK_BACK = 120
 
 
-def _phi_column(name: str) -> str | None:
+def _phi_column(name: str) -> tuple[Kind, str] | None:
     found = classify(name)
-    if found is None or found[0] is Kind.QUERY:
+    return None if found is None or found[0] is Kind.QUERY else found
+
+
+def _tag(column: tuple[Kind, str] | None, value: str) -> str | None:
+    """The tag of `value` in `column`, or None: an ambiguous column (`name`, `account`) holds PHI
+    only when the value looks like it (a person's name, digits)."""
+    if column is None:
         return None
-    return found[1]
+    kind, tag = column
+    if kind is Kind.PERSON and p.PERSON.fullmatch(value) is None:
+        return None
+    if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
+        return None
+    return tag
 
 
 def column_spans(text: str, spans: list[Span]) -> None:
@@ -78,11 +89,12 @@ def _sql(text: str, spans: list[Span]) -> None:
                 item = _SQL_ITEM.match(text, at, args_at)
                 if item is None:
                     break
-                tag = tags[index % len(tags)] if tags else None
+                column = tags[index % len(tags)] if tags else None
                 index += 1
-                if tag is not None and text[item.start() :].lstrip().startswith("'"):
+                if column is not None and text[item.start() :].lstrip().startswith("'"):
                     literal = _SQL_LITERAL.search(text, item.start(), item.end())
-                    if literal is not None:
+                    tag = literal and _tag(column, literal.group(1))
+                    if literal is not None and tag is not None:
                         spans.append((literal.start(1), literal.end(1), tag))
                         values.add(literal.group(1).replace("''", "'"))
                 at = item.end()
@@ -100,7 +112,7 @@ def _sql(text: str, spans: list[Span]) -> None:
             names = _QUOTED_NAME.findall(
                 text, max(0, literal.start() - _LOOK_BACK), literal.start()
             )
-            tag = _phi_column(names[-1]) if names else None
+            tag = _tag(_phi_column(names[-1]), literal.group(1)) if names else None
             if tag is not None:
                 spans.append((literal.start(1), literal.end(1), tag))
                 values.add(literal.group(1).replace("''", "'"))
@@ -127,18 +139,16 @@ def _sql(text: str, spans: list[Span]) -> None:
 def _key_detail(match: re.Match[str], spans: list[Span]) -> None:
     columns = [c.strip() for c in match.group(1).split(",")]
     start, end = match.span(2)
-    tags = [_phi_column(c) for c in columns]
-    if not any(tags):
+    kinds = [_phi_column(c) for c in columns]
+    if not any(kinds):
         return
-    if len(columns) == 1:
-        spans.append((start, end, tags[0] or "PHI"))
-        return
-    parts = match.group(2).split(", ")
+    parts = match.group(2).split(", ") if len(columns) > 1 else [match.group(2)]
     if len(parts) != len(columns):
-        spans.append((start, end, next(t for t in tags if t)))
+        spans.append((start, end, next(k for k in kinds if k)[1]))  # type: ignore[index]
         return
     at = start
-    for part, tag in zip(parts, tags, strict=True):
+    for part, kind in zip(parts, kinds, strict=True):
+        tag = _tag(kind, part)
         if tag is not None:
             spans.append((at, at + len(part), tag))
         at += len(part) + 2

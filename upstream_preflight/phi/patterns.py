@@ -54,7 +54,12 @@ QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
 # A list under a PHI key that holds mappings or error objects, not values: what a form or a
 # serializer says about the field (`"dob": [{"message": "This field is required."}]`).
-NESTED_LIST = re.compile(r"\[\s*(?:\{|\w*(?:Error|Detail)\w*\()")
+NESTED_LIST = re.compile(
+    r"\[\s*(?:\{|\w*(?:Error|Detail)\w*\("
+    r"|([\"'])[A-Z][^\"'\]\n]*? [^\"'\]\n]*? [^\"'\]\n]*?\.\1"  # ["This field is required."]
+    r"|([\"'])[^\"'\]\n]{0,80}? (?:is not a valid|is required|may not be|has wrong format"
+    r"|already exists|is invalid|must be) [^\"'\]\n]*\2)"  # ["n/a is not a valid phone number"]
+)
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
