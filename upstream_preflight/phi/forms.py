@@ -160,6 +160,8 @@ _TOKEN_NUMBER = re.compile(
 _STATE_ZIP = re.compile(rb"00000(?<=[^0aAT\-][AT][AT][^0aAT\-]00000)")
 # Six groups of hex digits between colons: maybe a full IPv6 address (a short one has `::`).
 _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
+# `::` with a group of hex digits on one side: maybe a short IPv6 address (not SQL's `::date`).
+_SHORT_IPV6 = re.compile(r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$)|(?<![\w:])::(?![\w:])|[0-9A-Fa-f]::")
 _NON_DIGITS = re.compile(r"\D+")
 _YEAR_LAST = re.compile(r"\d\d?[./\-]\d\d?[./\-](\d{4})")
 _DIGITS = re.compile(r"\d+")
@@ -181,7 +183,10 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         plus = text.find("+", plus + 1)
     number_shape = raw.translate(NUMBER_SHAPE)
     _numbers(text, reversed_lower, number_shape, spans)
-    if ":" in text and ("::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text))):
+    if ":" in text and (
+        ("::" in text and _SHORT_IPV6.search(text))
+        or (text.count(":") >= 7 and _HEX_GROUPS.search(text))
+    ):
         _ipv6(text, spans)
     if (" 19" in text or " 20" in text or ",19" in text or ",20" in text) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
