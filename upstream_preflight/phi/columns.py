@@ -35,14 +35,20 @@ _PY_ITEM = re.compile(
     r"|datetime\.date\((?P<y>\d{4}), (?P<m>\d{1,2}), (?P<d>\d{1,2})\)"
     r"|[\w.]+\([^()\n]*\)|-?\d+(?:\.\d+)?|None|True|False)\s*(?:,|(?=\)))"
 )
-_KEY_DETAIL = re.compile(r"Key \(([^()\n]*)\)=\(([^\n]*?)\) (?:already exists|is not present)")
-_FAILING_ROW = re.compile(r"Failing row contains \(([^\n]*)\)")
+# Bounded: a crafted line of many `Key (` or `Failing row contains (` with no end would otherwise
+# be read to its end once for each.
+_KEY_DETAIL = re.compile(
+    r"Key \(([^()\n]{0,256})\)=\(([^\n]{0,512}?)\) (?:already exists|is not present)"
+)
+_FAILING_ROW = re.compile(r"Failing row contains \(([^\n]{0,4096})\)")
 _HARMLESS_ITEM = re.compile(
     r"null|[tf]|true|false|[1-9]\d{0,3}|0|-?\d+\.\d+"
     r"|(?=[a-z0-9\-_:.]*[a-z])[a-z0-9]+(?:[\-_:.][a-z0-9]+)*"
 )
 _DATE_ITEM = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 _LOOK_BACK = 120
+# The column lists of INSERT statements repeat from line to line: each is classified once.
+_COLUMNS: dict[str, list[tuple[Kind, str] | None]] = {}
 
 
 def _phi_column(name: str) -> tuple[Kind, str] | None:
@@ -78,10 +84,14 @@ def column_spans(text: str, spans: list[Span]) -> None:
 def _sql(text: str, spans: list[Span]) -> None:
     args_at = text.rfind("; args=")
     values: set[str] = set()
-    insert = _INSERT.search(text, 0, args_at)
+    insert = _INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
     if insert is not None:
-        columns = [c.strip().strip('"') for c in insert.group(1).split(",")]
-        tags = [_phi_column(c) for c in columns]
+        tags = _COLUMNS.get(insert.group(1))
+        if tags is None:
+            tags = [_phi_column(c.strip().strip('"')) for c in insert.group(1).split(",")]
+            if len(_COLUMNS) >= 1024:
+                _COLUMNS.clear()
+            _COLUMNS[insert.group(1)] = tags
         at, index = insert.end(), 0
         while at < args_at and text[at] in "(, ":
             at += 1

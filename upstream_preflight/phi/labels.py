@@ -158,7 +158,7 @@ def value_span(
         if p.REDACTION_TOKEN.match(text, start):
             return None  # already scrubbed
         match = p.LIST_VALUE.match(text, start)
-        if match is None or p.NESTED_LIST.match(text, start):
+        if match is None or p.NESTED_LIST.match(text, start, min(match.end(), start + 256)):
             return None  # `[{"message": ...}]`, `[ErrorDetail(...)]`: errors about the field
         begin, end = match.span()
     elif first == "{":

@@ -74,9 +74,12 @@ _APOSTROPHES = "'\u2019"
 # either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
 _UP = "(?:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]|\\\\u0[0-9a-fA-F]{3})"
 _LOW = "(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]|\\\\u0[0-9a-fA-F]{3})"
+# A capital inside a name (`McDonald`) is one that is never a small letter too: `_LOW` then ends
+# where it begins, and a long run of letters is read once, not once per place it could end.
+_INNER_UP = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
 _NAME_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"  # O'Brien
-    rf"|{_UP}{_LOW}+(?:{_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*"  # McDonald, Peña-Ruiz
+    rf"|{_UP}{_LOW}+(?:{_INNER_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*"  # McDonald
     rf"|{_UP}{{2,}}(?:[\-{_APOSTROPHES}]{_UP}{{2,}})*)"  # GARCÍA, written in capitals
 )
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
@@ -86,7 +89,7 @@ PERSON = re.compile(
 # Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
 _TITLE_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"
-    rf"|{_UP}{_LOW}+(?:{_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*)"
+    rf"|{_UP}{_LOW}+(?:{_INNER_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*)"
 )
 FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
 BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")

@@ -8,6 +8,8 @@ Two passes over the original text collect spans: values that a key labels (`dob=
 
 from __future__ import annotations
 
+import re
+
 from upstream_preflight.phi.columns import column_spans
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
@@ -45,8 +47,11 @@ _SEPARATORS = str.maketrans(
 )
 
 
+_HAS_SEPARATOR = re.compile("[\u00a0\u2007\u202f\u2009\u2010-\u2014\u2212]")
+
+
 def find_spans(text: str) -> list[Span]:
-    if not text.isascii():
+    if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
     spans: list[Span] = []
     lower = text.lower()
