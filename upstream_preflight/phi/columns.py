@@ -26,15 +26,13 @@ Span = tuple[int, int, str]
 _SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')*)'")
 _QUOTED_NAME = re.compile(r'"(\w+)"')
 _INSERT = re.compile(r'INSERT INTO "[^"\n]+" \(([^)\n]*)\) VALUES ')
+# One item of a VALUES row: a literal (its text in group 1), a keyword, a number, a function
+# call; or the `)` that ends the row.
 _SQL_ITEM = re.compile(
-    r"\s*(?:'(?:[^'\n]|'')*'(?:::[\w ]+)?|NULL|DEFAULT|true|false|-?\d+(?:\.\d+)?(?:::[\w ]+)?"
-    r"|[\w.]+\([^()\n]*\))\s*"
+    r"'((?:[^'\n]|'')*)'(?:::[\w ]+)?|NULL|DEFAULT|true|false|-?\d+(?:\.\d+)?(?:::[\w ]+)?"
+    r"|[\w.]+\([^()\n]*\)|\)"
 )
-_PY_ITEM = re.compile(
-    r"\s*(?:'(?P<s1>(?:[^'\\\n]|\\.)*)'|\"(?P<s2>(?:[^\"\\\n]|\\.)*)\""
-    r"|datetime\.date\((?P<y>\d{4}), (?P<m>\d{1,2}), (?P<d>\d{1,2})\)"
-    r"|[\w.]+\([^()\n]*\)|-?\d+(?:\.\d+)?|None|True|False)\s*(?:,|(?=\)))"
-)
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Bounded: a crafted line of many `Key (` or `Failing row contains (` with no end would otherwise
 # be read to its end once for each.
 _KEY_DETAIL = re.compile(
@@ -83,7 +81,7 @@ def column_spans(text: str, spans: list[Span]) -> None:
 
 def _sql(text: str, spans: list[Span]) -> None:
     args_at = text.rfind("; args=")
-    values: set[str] = set()
+    values: dict[str, str] = {}
     insert = _INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
     if insert is not None:
         tags = _COLUMNS.get(insert.group(1))
@@ -92,31 +90,20 @@ def _sql(text: str, spans: list[Span]) -> None:
             if len(_COLUMNS) >= 1024:
                 _COLUMNS.clear()
             _COLUMNS[insert.group(1)] = tags
-        at, index = insert.end(), 0
-        while at < args_at and text[at] in "(, ":
-            at += 1
-            while at < args_at:
-                item = _SQL_ITEM.match(text, at, args_at)
-                if item is None:
+        index, size = 0, len(tags)
+        for item in _SQL_ITEM.finditer(text, insert.end(), args_at):
+            if item.group() == ")":  # the end of a row: another follows, or the statement goes on
+                if not text.startswith(", (", item.end()):
                     break
-                column = tags[index % len(tags)] if tags else None
-                index += 1
-                if column is not None and text[item.start() :].lstrip().startswith("'"):
-                    literal = _SQL_LITERAL.search(text, item.start(), item.end())
-                    tag = literal and _tag(column, literal.group(1))
-                    if literal is not None and tag is not None:
-                        spans.append((literal.start(1), literal.end(1), tag))
-                        values.add(literal.group(1).replace("''", "'"))
-                at = item.end()
-                if at < args_at and text[at] == ",":
-                    at += 1
-                    continue
-                break
-            if at < args_at and text[at] == ")":
-                at += 1
-            if text.startswith(", (", at):
                 continue
-            break
+            column = tags[index % size]
+            index += 1
+            literal = item.group(1)
+            if column is not None and literal is not None:
+                tag = _tag(column, literal)
+                if tag is not None:
+                    spans.append((item.start(1), item.end(1), tag))
+                    values[literal.replace("''", "'")] = tag
     else:
         for literal in _SQL_LITERAL.finditer(text, 0, args_at):
             names = _QUOTED_NAME.findall(
@@ -125,25 +112,27 @@ def _sql(text: str, spans: list[Span]) -> None:
             tag = _tag(_phi_column(names[-1]), literal.group(1)) if names else None
             if tag is not None:
                 spans.append((literal.start(1), literal.end(1), tag))
-                values.add(literal.group(1).replace("''", "'"))
-    if not values:
-        return
-    at = args_at + len("; args=(")
-    end = text.find("; alias=", at)
+                values[literal.group(1).replace("''", "'")] = tag
+    if values:
+        _args(text, args_at + len("; args="), values, spans)
+
+
+def _args(text: str, start: int, values: dict[str, str], spans: list[Span]) -> None:
+    """The arguments in `args=(...)` that are PHI values of the statement, found by the form
+    Python gives them in a tuple: `'Ann'`, `"O'Brien"`, `datetime.date(1969, 12, 1)`."""
+    end = text.find("; alias=", start)
     end = len(text) if end == -1 else end
-    while at < end:
-        item = _PY_ITEM.match(text, at, end)
-        if item is None:
-            return
-        if item.group("y") is not None:
-            value = f"{item.group('y')}-{int(item.group('m')):02d}-{int(item.group('d')):02d}"
-            if value in values:
-                spans.append((item.start("y") - len("datetime.date("), item.end() - 1, "DATE"))
-        else:
-            group = "s1" if item.group("s1") is not None else "s2"
-            if item.group(group) is not None and item.group(group) in values:
-                spans.append((item.start(group), item.end(group), "PHI"))
-        at = item.end()
+    for value, tag in values.items():
+        needle = repr(value)
+        if _ISO_DATE.fullmatch(value):
+            needle = f"datetime.date({int(value[:4])}, {int(value[5:7])}, {int(value[8:])})"
+        at = text.find(needle, start, end)
+        while at != -1:
+            if needle[0] == "d":
+                spans.append((at, at + len(needle), tag))
+            else:
+                spans.append((at + 1, at + len(needle) - 1, tag))
+            at = text.find(needle, at + len(needle), end)
 
 
 def _key_detail(match: re.Match[str], spans: list[Span]) -> None:

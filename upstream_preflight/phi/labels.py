@@ -97,6 +97,8 @@ def _labelled_after(
             if key_start == 0 or text[key_start - 1] not in "?&":
                 continue
         value_start = size - match.start()  # just after the separator
+        if value_start < size and text[value_start] == ":":
+            continue  # `"last_name"::text`: a cast in SQL, not a key
         while value_start < size and text[value_start] in " \t":
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
