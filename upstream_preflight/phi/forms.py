@@ -162,6 +162,7 @@ _STATE_ZIP = re.compile(rb"00000(?<=[^0aAT\-][AT][AT][^0aAT\-]00000)")
 _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
 # `::` with a group of hex digits on one side: maybe a short IPv6 address (not SQL's `::date`).
 _SHORT_IPV6 = re.compile(r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$)|(?<![\w:])::(?![\w:])|[0-9A-Fa-f]::")
+_OLD_20XX = re.compile(r"[ ,]20[01]\d").search
 _NON_DIGITS = re.compile(r"\D+")
 _YEAR_LAST = re.compile(r"\d\d?[./\-]\d\d?[./\-](\d{4})")
 _DIGITS = re.compile(r"\d+")
@@ -188,7 +189,10 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         or (text.count(":") >= 7 and _HEX_GROUPS.search(text))
     ):
         _ipv6(text, spans)
-    if (" 19" in text or " 20" in text or ",19" in text or ",20" in text) and _names_a_month(lower):
+    # A year before `RECENT_YEAR` (2020) after a space or comma: `19..`, `200.`, `201.`.
+    if (
+        " 19" in text or ",19" in text or ((" 20" in text or ",20" in text) and _OLD_20XX(text))
+    ) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
