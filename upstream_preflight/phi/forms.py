@@ -197,8 +197,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
-    if " for " in text or " to " in text:
-        _names_after_a_preposition(text, spans)
+    if " for " in text or " to " in text or " at " in text:
+        _after_a_preposition(text, reversed_lower, spans)
     if "/by-" in text:
         _by_key_paths(text, spans)
     if (
@@ -213,15 +213,22 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 
 
-def _names_after_a_preposition(text: str, spans: list[Span]) -> None:
-    """`statement for Anne Lee mailed`, `sent to Anne Lee`: two capitalised words, neither all
-    capitals nor a word of the stop list, after `for` or `to` are taken for a person's name."""
-    for word in (" for ", " to "):
+def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> None:
+    """After `for`, `to` or `at`: two capitalised words, neither all capitals nor a word of the
+    stop list, are taken for a person's name (`statement for Anne Lee mailed`; not after `at`),
+    and ten bare digits of a North American number for a phone number (`sent to 4155550142`)."""
+    for word in (" for ", " to ", " at "):
         at = text.find(word)
         while at != -1:
-            match = p.FREE_PERSON.match(text, at + len(word))
-            if match is not None and p.PERSON_STOPWORDS.isdisjoint(match.group().split()):
-                spans.append((match.start(), match.end(), "NAME"))
+            start = at + len(word)
+            if start < len(text) and "2" <= text[start] <= "9":
+                match = p.BARE_PHONE.match(text, start)
+                if match is not None and not after_safe_label(reversed_lower, start):
+                    spans.append((start, match.end(), "PHONE"))
+            elif word != " at ":
+                match = p.FREE_PERSON.match(text, start)
+                if match is not None and p.PERSON_STOPWORDS.isdisjoint(match.group().split()):
+                    spans.append((match.start(), match.end(), "NAME"))
             at = text.find(word, at + 1)
 
 

@@ -139,6 +139,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 continue
         if span is not None:
             spans.append(span)
+            if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
+                name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
+                if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
+                    spans.append((name.start(1), name.end(1), "NAME"))
 
 
 def value_span(

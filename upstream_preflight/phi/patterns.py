@@ -92,6 +92,11 @@ _TITLE_WORD = (
     rf"|{_UP}{_LOW}+(?:{_INNER_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*)"
 )
 FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
+# A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
+NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
+# Ten digits of a North American number with no separator, after `to`, `for` or `at`: `sms
+# queued for 4155550142`. (Epoch seconds start with 1; NANP area codes and exchanges do not.)
+BARE_PHONE = re.compile(r"[2-9]\d\d[2-9]\d{6}(?![\w\-]|\.\d)")
 BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
 PERSON_STOPWORDS = frozenset(
     [
