@@ -72,15 +72,18 @@ FREE_TEXT = re.compile(
 _APOSTROPHES = "'\u2019"
 # Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
 # either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
-_UP = "(?:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]|\\\\u0[0-9a-fA-F]{3})"
-_LOW = "(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]|\\\\u0[0-9a-fA-F]{3})"
-# A capital inside a name (`McDonald`) is one that is never a small letter too: `_LOW` then ends
-# where it begins, and a long run of letters is read once, not once per place it could end.
+_UC = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LC = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+_ESC = r"\\u0[0-9a-fA-F]{3}"
+_UP = f"(?:[{_UC}]|{_ESC})"
+# One small letter or more, written so that the regex engine runs over plain letters with one
+# fast repeat (a repeated group is several times slower per character).
+_LOWS = f"(?=[{_LC}]|{_ESC})[{_LC}]*(?:{_ESC}[{_LC}]*)*"
 _INNER_UP = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
 _NAME_WORD = (
-    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"  # O'Brien
-    rf"|{_UP}{_LOW}+(?:{_INNER_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*"  # McDonald
-    rf"|{_UP}{{2,}}(?:[\-{_APOSTROPHES}]{_UP}{{2,}})*)"  # GARCÍA, written in capitals
+    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"  # O'Brien
+    rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*"  # McDonald
+    rf"|[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # GARCÍA, written in capitals
 )
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 PERSON = re.compile(
@@ -88,8 +91,8 @@ PERSON = re.compile(
 )
 # Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
 _TITLE_WORD = (
-    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOW}+"
-    rf"|{_UP}{_LOW}+(?:{_INNER_UP}{_LOW}+)?(?:[\-{_APOSTROPHES}]{_UP}?{_LOW}+)*)"
+    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"
+    rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*)"
 )
 FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
 # A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
