@@ -16,6 +16,10 @@ Each row: `emitter`, `part` (`train` or `held_out`), `text` (the formatted messa
 and `args` (the record's own template and arguments, such that `template % args == text`, or
 `"%s"` and `[text]` for emitters that hand logging a finished string), `spans`.
 
+Needs what the tests need: PostgreSQL's binaries (`PREFLIGHT_PG_BIN`, started on a free
+loopback port by `tests/servers.py`) and the `bench` extra (gunicorn, DRF, structlog,
+python-json-logger); about a minute on two cores. Nothing listens beyond 127.0.0.1.
+
 The split is fixed here, before any tuning: the emitters in `HELD_OUT_EMITTERS` are held out
 whole, and a seeded 30% of every other emitter's lines.
 """
