@@ -9,7 +9,7 @@ required_env` lists them. Verdicts that another stage owns (E012, W007, E011, W0
 security stage's key strength) are left to it; what is shown here is fact.
 
 Values are printed only where they are not secrets by nature: hosts, and URLs with their
-credentials masked. Everything else is "configured".
+credentials masked. Everything else is only said to be set.
 """
 
 from __future__ import annotations
