@@ -179,3 +179,35 @@ def test_reason_is_one_redacted_line() -> None:
 def test_reason_masks_what_the_env_file_set() -> None:
     target = bootstrap.Target(Path("."), "m", "--settings", env_loaded={"API": "plainvalue42"})
     assert one_line_reason(RuntimeError("bad plainvalue42"), target) == "RuntimeError: bad ***"
+
+
+def test_a_250000_line_env_file_loads_through_the_real_preflight(tmp_path: Path) -> None:
+    """python-dotenv's interpolation made this quadratic (it never finished); the C library's
+    setenv() is quadratic too, so only the first MAX_ENV_FILE_VARIABLES new variables are set,
+    and W001 says so. Bounded by the subprocess timeout, not timed."""
+    from tests.cli_support import REPO, clean_env, json_document, preflight
+
+    lines = (
+        f"PF_BIG_{n}=value-{n}\n" if n % 2 else f"PF_BIG_{n}=value-${{PF_BIG_{n - 1}:-start}}\n"
+        for n in range(250_000)
+    )
+    (tmp_path / "big.env").write_text("".join(lines))
+    result = preflight(
+        "run",
+        "--only",
+        "env",
+        "--json",
+        "--settings",
+        "tests.settings",
+        "--env-file",
+        "big.env",
+        cwd=tmp_path,
+        env=clean_env(PYTHONPATH=str(REPO)),
+        timeout=240,
+    )
+    stages = json_document(result)["stages"]
+    env_stage = next(stage for stage in stages if stage["id"] == "env")
+    [cap] = [f for f in env_stage["findings"] if f["code"] == "preflight.W001"]
+    limit = bootstrap.MAX_ENV_FILE_VARIABLES
+    assert f"sets 250,000 new variables: only the first {limit:,} were set" in cap["message"]
+    assert "value-" not in result.stdout + result.stderr  # values are never shown

@@ -5,11 +5,14 @@ and still loads every good line."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +118,64 @@ def test_bad_lines_are_w001_by_number_and_good_lines_still_load(
     good = {k: v for k, v in expected.items() if k not in {lines[n - 1][1] for n in latin1_lines}}
     for key, value in good.items():
         assert loaded.get(key) == value
+
+
+# --- interpolation: python-dotenv's semantics, one lookup chain ------------------------------
+
+REFERENCE = st.tuples(st.sampled_from(["A", "B", "C", "SET"]), st.none() | PLAIN_VALUES)
+
+
+def _reference(name: str, default: str | None) -> str:
+    return f"${{{PREFIX}{name}}}" if default is None else f"${{{PREFIX}{name}:-{default}}}"
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "SET"]),
+            st.lists(st.one_of(PLAIN_VALUES, REFERENCE.map(lambda r: _reference(*r))), max_size=4),
+            st.sampled_from(["", '"', "'"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_interpolation_resolves_as_python_dotenv_does(
+    lines: list[tuple[str, list[str], str]],
+) -> None:
+    """Same values as python-dotenv's own `DotEnv(interpolate=True, override=False)`: the
+    environment first, then earlier lines, then the default; quoting as python-dotenv parses
+    it; a name set twice takes its last value."""
+    from dotenv.main import DotEnv
+
+    text = "".join(
+        f"{PREFIX}{name}={quote}{''.join(parts)}{quote}\n" for name, parts, quote in lines
+    )
+    with environment_restored():
+        os.environ[PREFIX + "SET"] = "from-the-environment"
+        expected = DotEnv(None, stream=io.StringIO(text), interpolate=True, override=False).dict()
+        loaded, findings = apply_env_bytes(text.encode(), "x.env")
+    assert findings == []
+    assert loaded == {k: v for k, v in expected.items() if k != PREFIX + "SET"}
+
+
+def test_interpolation_never_copies_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-dotenv copied the whole environment (and every value so far) for each line with
+    a value: quadratic, so a 250,000-line file never finished. Counted, not timed."""
+    copies = {"count": 0}
+    iterate = os._Environ.__iter__
+
+    def counted(self: Any) -> Iterator[str]:
+        copies["count"] += 1
+        return iterate(self)
+
+    lines = "".join(f"{PREFIX}L{n}=v{n}-${{{PREFIX}L{n - 1}}}-${{HOME:-x}}\n" for n in range(2_000))
+    with environment_restored():
+        monkeypatch.setattr(os._Environ, "__iter__", counted)
+        loaded, findings = apply_env_bytes(lines.encode(), "many.env")
+        monkeypatch.undo()
+    assert copies["count"] == 0
+    assert findings == [] and len(loaded) == 2_000
+    home = os.environ.get("HOME", "x")
+    assert loaded[f"{PREFIX}L2"] == f"v2-v1-v0--{home}-{home}-{home}"

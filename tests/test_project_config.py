@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.cli_support import assert_clean, clean_env, copy_example, json_document, preflight
+from tests.cli_support import REPO, assert_clean, clean_env, copy_example, json_document, preflight
 from tests.servers import free_port
 from upstream_preflight.bootstrap import UsageError
 from upstream_preflight.cli import app
@@ -149,3 +149,38 @@ def test_a_real_run_takes_its_defaults_from_the_file(tmp_path: Path) -> None:
     bad = preflight("run", cwd=project, env=env)
     assert bad.returncode == 64 and "unknown stage 'celeri'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+# This checkout's code, wherever the package is installed from.
+OWN = clean_env(PYTHONPATH=str(REPO))
+
+
+def test_a_byte_order_mark_does_not_hide_the_table(tmp_path: Path) -> None:
+    (tmp_path / FILE).write_bytes(b"\xef\xbb\xbf" + CONFIG.lstrip().encode())
+    config = load(tmp_path)
+    assert config.settings == "upstream.settings.prod" and config.strict is True
+    assert config.skip == ("database", "static")
+    shown = preflight("config", "--project-dir", str(tmp_path), "--json", cwd=tmp_path, env=OWN)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["values"]["strict"] == {"value": True, "from": FILE}
+
+
+DEEP = "deep = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+def test_a_document_nested_too_deep_is_a_config_error_not_a_crash(tmp_path: Path) -> None:
+    project = copy_example(tmp_path, prepared=False)
+    write(project, "[tool.preflight]\nstrict = true\n" + DEEP)
+    ours = preflight("run", "--only", "python", cwd=project, env=OWN)
+    assert ours.returncode == 64, ours.stderr
+    assert "not valid TOML" in ours.stderr and "nested too deeply" in ours.stderr
+    assert_clean(ours)
+    # Without our table the file is not ours to judge: the python stage reports it.
+    write(project, '[project]\nname = "site"\n' + DEEP)
+    theirs = preflight("run", "--only", "python", "--json", cwd=project, env=OWN)
+    assert_clean(theirs)
+    python = json_document(theirs)["stages"][0]
+    assert [f["code"] for f in python["findings"] if f["code"] == "preflight.W102"] == [
+        "preflight.W102"
+    ]
+    assert theirs.returncode in (0, 2)

@@ -52,7 +52,7 @@ def test_raw_variables_show_no_value_whatever_their_name(monkeypatch: pytest.Mon
     output = stage.run(ctx())
     text = rendered(output)
     for name in [*REQUIRED, *OPTIONAL]:
-        assert f"{name}: configured" in output.notes
+        assert f"{name} is set" in output.notes
     for secret in ("super-secret-value", "db-pw-looks", "pw-53cr3t", "abcdef0123456789"):
         assert secret not in text
 

@@ -3,13 +3,16 @@ shared-refresh cache behind it, in-process."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from tests.cli_support import REPO
 from tests.projects.processes import (
     LOOPBACK_DSN,
     PROXY_HEADERS,
@@ -349,3 +352,27 @@ def test_every_document_leaves_through_the_door() -> None:
     for response in (anonymous, holder):
         assert backend not in response.content.decode()
     assert holder.json()["components"]["redis"]["details"]["backend"] == "***"
+
+
+def test_the_bearer_scheme_is_case_insensitive_over_http(tmp_path: Path) -> None:
+    """RFC 7235: `bearer`, `BEARER` and `Bearer` name the same scheme (real HTTP, runserver)."""
+    (tmp_path / "token_settings.py").write_text(
+        "from upstream.settings.local import *  # noqa: F403\n"
+        f"PREFLIGHT = {{**PREFLIGHT, 'STATUS_TOKEN': {TOKEN!r}}}  # noqa: F405\n"
+    )
+    env = example_env(
+        tmp_path, "token_settings", PYTHONPATH=os.pathsep.join([str(tmp_path), str(REPO)])
+    )
+    with runserver(env, tmp_path / "runserver.log") as site:
+
+        def components(authorization: str) -> dict[str, Any]:
+            headers = {**PROXY_HEADERS, "Authorization": authorization}
+            answer = requests.get(site.status_url, headers=headers, timeout=30)
+            assert answer.status_code == 200, site.log.read_text()
+            return answer.json()["components"]
+
+        for scheme in ("bearer", "BEARER", "Bearer", "bEaReR"):
+            assert "details" in components(f"{scheme} {TOKEN}")["redis"], scheme
+        assert "details" in components(f"Bearer   {TOKEN}")["redis"]  # 1*SP
+        for refused in (f"Bearer {TOKEN}x", f"Basic {TOKEN}", TOKEN, f"Bearer{TOKEN}"):
+            assert "details" not in components(refused)["redis"], refused

@@ -12,12 +12,12 @@ import difflib
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from upstream_preflight import toml_file
 from upstream_preflight.bootstrap import UsageError
 from upstream_preflight.options import DEFAULTS, MAX_TIMEOUT_SECONDS
 from upstream_preflight.silencing import IgnoreError, Rule, flag_rules, normalize_code
@@ -88,15 +88,15 @@ def load(project_dir: Path) -> ProjectConfig:
     if not path.is_file():
         return ProjectConfig()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = toml_file.read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         raise UsageError(
             f"{FILE} cannot be read: {reason}", "Make it a readable UTF-8 file"
         ) from None
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = toml_file.loads(text)
+    except toml_file.TomlError as exc:
         if not _MENTIONS_TABLE.search(text):
             return ProjectConfig()  # not ours to judge: the python stage reports it
         raise UsageError(f"{FILE} is not valid TOML: {exc}", _FIX) from None

@@ -38,7 +38,16 @@ def _evaluate() -> MonitoringOutcome:
     return evaluate(options)
 
 
-status_cache: SharedRefreshCache[MonitoringOutcome] = SharedRefreshCache(_evaluate)
+# While the view is polled (a request within this many seconds), the outcome is refreshed in
+# the background before it goes stale, so a poller slower than STATUS_CACHE_SECONDS gets the
+# state of at most about STATUS_CACHE_SECONDS ago, not of its own previous poll (a refresh with
+# Celery enabled and no worker answering outlasts STALE_WAIT_SECONDS). Load balancers and
+# readiness probes poll every 5 to 30 s.
+KEEP_WARM_SECONDS = 60.0
+
+status_cache: SharedRefreshCache[MonitoringOutcome] = SharedRefreshCache(
+    _evaluate, keep_warm=KEEP_WARM_SECONDS
+)
 
 # How long the request that finds the outcome stale waits for the refresh it starts before
 # answering with the stale outcome: a healthy refresh fits (so it is answered fresh), a hung
@@ -88,9 +97,9 @@ def _has_token(request: HttpRequest, token: str | None) -> bool:
     if not token:
         return False
     offered = request.headers.get("X-Preflight-Token", "")
-    auth = request.headers.get("Authorization", "")
-    if auth.startswith("Bearer "):
-        offered = auth[len("Bearer ") :]
+    scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer":  # the scheme is case-insensitive (RFC 7235, section 2.1)
+        offered = credentials.strip()
     return hmac.compare_digest(offered.encode(), token.encode())
 
 

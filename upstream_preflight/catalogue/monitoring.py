@@ -85,7 +85,8 @@ CODES: tuple[Code, ...] = (
         "monitoring.E009",
         "Redis cache not working properly",
         "The default cache is a Redis cache and the server answers, but a set/get round trip "
-        "through it does not return what was set (authentication, database index, errors). "
+        "through it does not return what was set (authentication, a TLS certificate that does "
+        "not verify, a server still loading its dataset, database index, errors). "
         "Deployment check: runs with --deploy, in validate_monitoring and in preflight run.",
         "Cache and sessions broken.",
         "Check Redis connectivity and configuration",

@@ -45,7 +45,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.W001",
         "Environment file has lines that cannot be parsed",
-        "The env file (--env-file, default ./.env) has lines that are not KEY=VALUE.",
+        "The env file (--env-file, default ./.env) has lines that are not KEY=VALUE or not "
+        "UTF-8, a value with a NUL byte, or more than 10,000 new variables (the rest unset).",
         "Variables on those lines are not set for the run, nor in production.",
         "Fix or remove the lines named in the message",
         "env",
@@ -199,7 +200,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E402",
         "Static files not collected",
-        "DEBUG is False and STATIC_ROOT does not exist or holds no files.",
+        "DEBUG is False and STATIC_ROOT does not exist, cannot be read, or holds no files "
+        "(links to nothing and folders that cannot be read are not counted).",
         "Pages render without CSS and JavaScript.",
         "Run `python manage.py collectstatic --noinput`",
         "static",
@@ -237,7 +239,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "preflight.E501",
         "Celery broker cannot be reached",
-        "Celery is enabled and the broker does not accept a connection within the timeout.",
+        "Celery is enabled and the broker does not accept a connection within the timeout, "
+        "or refuses what a worker ping needs (a Redis ACL without pub/sub).",
         "Background tasks are not queued.",
         "Check the broker server and CELERY_BROKER_URL",
         "celery",

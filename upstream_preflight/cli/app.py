@@ -6,8 +6,11 @@ imported by the stages when a run starts, never by `--help` or tab completion.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from typing import Annotated
+import threading
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -188,4 +191,18 @@ def main() -> None:
         reason = neutralise(one_line_reason(exc))
         typer.echo(f"preflight: internal error (a bug): {reason}", err=True)
         code = ExitCode.INTERNAL
-    sys.exit(int(code) if isinstance(code, int) else 0)
+    exit_now(int(code) if isinstance(code, int) else 0)
+
+
+def exit_now(status: int) -> NoReturn:
+    """Exit with `status` once the report is out. A target that leaves a non-daemon thread
+    running (a settings module that starts one) would keep the process alive after the report,
+    forever in CI: then the streams are flushed and the process ends without waiting for it
+    (os._exit, so atexit handlers do not run). Otherwise the normal exit."""
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # closed or full: nothing to add
+                stream.flush()
+        os._exit(status)
+    sys.exit(status)

@@ -7,6 +7,14 @@ computed inline would hold its whole worker for up to the probe timeout). The ca
 starts a refresh may wait up to `stale_wait` seconds for it, so a quick refresh is still
 answered fresh. With nothing stored yet, callers wait up to `wait_limit` for the one refresh
 in flight. At most one evaluation runs per process at a time (`clear()` forgets one in flight).
+
+A refresh slower than `stale_wait` (Celery with no worker answering waits out the whole reply
+window) would give a caller that polls less often than `max_age` the previous poll's state,
+every time. With `keep_warm`, the cache refreshes itself in the background, timed to finish as
+the stored value goes stale, for as long as some caller came within the last `keep_warm`
+seconds: such a poller gets a value at most about `max_age` old. Each process then evaluates
+about once per `max_age` while it is polled (never more often than every MIN_WARM_GAP_SECONDS),
+and not at all once nobody asks.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ T = TypeVar("T")
 
 logger = logging.getLogger("upstream_preflight")
 
+MIN_WARM_GAP_SECONDS = 1.0
+
 
 class _Refresh(Generic[T]):
     """One computation in flight and what it produced."""
@@ -37,7 +47,10 @@ class _Refresh(Generic[T]):
 
 class SharedRefreshCache(Generic[T]):
     def __init__(
-        self, compute: Callable[[], T], clock: Callable[[], float] = time.monotonic
+        self,
+        compute: Callable[[], T],
+        clock: Callable[[], float] = time.monotonic,
+        keep_warm: float = 0.0,
     ) -> None:
         self._compute = compute
         self._clock = clock
@@ -45,6 +58,13 @@ class SharedRefreshCache(Generic[T]):
         self._value: T | None = None
         self._stored_at = 0.0
         self._refreshing: _Refresh[T] | None = None
+        self._keep_warm = keep_warm
+        self._asked_at = 0.0
+        self._max_age = 0.0
+        self._cleared = threading.Event()
+        """Set by `clear()` (then replaced): ends the background refreshes of `keep_warm`."""
+        self._warm_chain: object | None = None
+        """The thread whose refreshes keep the value warm; a newer one ends an older one."""
         self.computations = 0
         """Computations that finished without raising."""
 
@@ -58,6 +78,7 @@ class SharedRefreshCache(Generic[T]):
         A computation's exception reaches the caller that started it and waited for it.
         """
         with self._lock:
+            self._asked_at, self._max_age = self._clock(), max_age
             if self._value is not None and self._clock() - self._stored_at < max_age:
                 return self._value
             refresh = self._refreshing
@@ -90,14 +111,51 @@ class SharedRefreshCache(Generic[T]):
             self._value = None
             self._stored_at = 0.0
             self._refreshing = None
+            self._cleared.set()
+            self._cleared = threading.Event()
 
     def _start(self, refresh: _Refresh[T]) -> None:
+        """Called with the lock held."""
+        chain = self._warm_chain = object()
         thread = threading.Thread(
-            target=self._run, args=(refresh,), name="preflight-status-refresh", daemon=True
+            target=self._run_and_keep_warm,
+            args=(refresh, self._cleared, chain),
+            name="preflight-status-refresh",
+            daemon=True,
         )
         thread.start()
 
-    def _run(self, refresh: _Refresh[T]) -> None:
+    def _run_and_keep_warm(
+        self, refresh: _Refresh[T], cleared: threading.Event, chain: object
+    ) -> None:
+        next_refresh: _Refresh[T] | None = refresh
+        while next_refresh is not None:
+            started = self._clock()
+            if not self._run(next_refresh) or self._keep_warm <= 0:
+                return
+            next_refresh = self._next_warm_refresh(started, cleared, chain)
+
+    def _next_warm_refresh(
+        self, started: float, cleared: threading.Event, chain: object
+    ) -> _Refresh[T] | None:
+        """Wait until the refresh that keeps the value warm is due, and register it; None when
+        nobody asked within `keep_warm` seconds, the cache was cleared, or a newer thread
+        keeps it warm."""
+        with self._lock:
+            duration = self._clock() - started
+            delay = max(self._max_age - duration, MIN_WARM_GAP_SECONDS)
+        if cleared.wait(delay):
+            return None
+        with self._lock:
+            idle = self._clock() - self._asked_at > self._keep_warm
+            superseded = self._warm_chain is not chain or self._refreshing is not None
+            if cleared.is_set() or idle or superseded:
+                return None
+            refresh = self._refreshing = _Refresh()
+            return refresh
+
+    def _run(self, refresh: _Refresh[T]) -> bool:
+        """Compute and store; True when the value was stored."""
         try:
             value = self._compute()
         except BaseException as exc:  # handed to the waiting caller, or logged
@@ -109,11 +167,13 @@ class SharedRefreshCache(Generic[T]):
             refresh.done.set()
             if report:
                 logger.error("monitoring status refresh failed", exc_info=exc)
-            return
+            return False
         with self._lock:
             refresh.value = value
             self.computations += 1
-            if self._refreshing is refresh:  # not cleared meanwhile
+            stored = self._refreshing is refresh  # not cleared meanwhile
+            if stored:
                 self._value, self._stored_at = value, self._clock()
                 self._refreshing = None
         refresh.done.set()
+        return stored

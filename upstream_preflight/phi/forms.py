@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.keys import Kind, classify
 from upstream_preflight.phi.luhn import is_card_number
 
 Span = tuple[int, int, str]
@@ -159,7 +160,11 @@ _TOKEN_NUMBER = re.compile(
 _STATE_ZIP = re.compile(rb"00000(?<=[^0aAT\-][AT][AT][^0aAT\-]00000)")
 # Six groups of hex digits between colons: maybe a full IPv6 address (a short one has `::`).
 _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
+# `::` with a group of hex digits on one side: maybe a short IPv6 address (not SQL's `::date`).
+_SHORT_IPV6 = re.compile(r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$)|(?<![\w:])::(?![\w:])|[0-9A-Fa-f]::")
+_OLD_20XX = re.compile(r"[ ,]20[01]\d").search
 _NON_DIGITS = re.compile(r"\D+")
+_YEAR_LAST = re.compile(r"\d\d?[./\-]\d\d?[./\-](\d{4})")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -179,16 +184,64 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         plus = text.find("+", plus + 1)
     number_shape = raw.translate(NUMBER_SHAPE)
     _numbers(text, reversed_lower, number_shape, spans)
-    if ":" in text and ("::" in text or (text.count(":") >= 7 and _HEX_GROUPS.search(text))):
+    if ":" in text and (
+        ("::" in text and _SHORT_IPV6.search(text))
+        or (text.count(":") >= 7 and _HEX_GROUPS.search(text))
+    ):
         _ipv6(text, spans)
-    if (" 19" in text or " 20" in text or ",19" in text or ",20" in text) and _names_a_month(lower):
+    # A year before `RECENT_YEAR` (2020) after a space or comma: `19..`, `200.`, `201.`.
+    if (
+        " 19" in text or ",19" in text or ((" 20" in text or ",20" in text) and _OLD_20XX(text))
+    ) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
-    if ("M" in text and ("Mr" in text or "Ms" in text or "Mx" in text)) or "Dr" in text:
+    if " for " in text or " to " in text or " at " in text:
+        _after_a_preposition(text, reversed_lower, spans)
+    if "/by-" in text:
+        _by_key_paths(text, spans)
+    if (
+        (
+            "M" in text
+            and ("Mr" in text or "Ms" in text or "Mx" in text or "MR" in text or "MS" in text)
+        )
+        or "Dr" in text
+        or "DR" in text
+    ):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> None:
+    """After `for`, `to` or `at`: two capitalised words, neither all capitals nor a word of the
+    stop list, are taken for a person's name (`statement for Anne Lee mailed`; not after `at`),
+    and ten bare digits of a North American number for a phone number (`sent to 4155550142`)."""
+    for word in (" for ", " to ", " at "):
+        at = text.find(word)
+        while at != -1:
+            start = at + len(word)
+            if start < len(text) and "2" <= text[start] <= "9":
+                match = p.BARE_PHONE.match(text, start)
+                if match is not None and not after_safe_label(reversed_lower, start):
+                    spans.append((start, match.end(), "PHONE"))
+            elif word != " at ":
+                match = p.FREE_PERSON.match(text, start)
+                if match is not None and p.PERSON_STOPWORDS.isdisjoint(match.group().split()):
+                    spans.append((match.start(), match.end(), "NAME"))
+            at = text.find(word, at + 1)
+
+
+def _by_key_paths(text: str, spans: list[Span]) -> None:
+    """`/api/patients/by-mrn/00418890/`: a path segment after `by-<key>` is that key's value."""
+    at = text.find("/by-")
+    while at != -1:
+        match = p.BY_KEY_PATH.match(text, at)
+        if match is not None:
+            found = classify(match.group(1))
+            if found is not None and found[0] is not Kind.QUERY:
+                spans.append((match.start(2), match.end(2), found[1]))
+        at = text.find("/by-", at + 1)
 
 
 def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Span]) -> None:
@@ -237,7 +290,8 @@ def _dates_in_words(text: str, reversed_lower: str, year_shape: bytes, spans: li
             end = at + 6
             match = search(text, max(0, at - 32), end)
             while match is not None:
-                if not p.TIME_AFTER.match(text, match.end()):
+                year = match.group()[-4:]
+                if not p.TIME_AFTER.match(text, match.end()) and year < p.RECENT_YEAR:
                     _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
                 match = search(text, match.end(), end)
         at = year_shape.find(b" 0000", at + 5)
@@ -249,11 +303,24 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
         return None
     name: str = match.lastgroup  # type: ignore[assignment]
     end = match.end()
+    if name == "date" and _recent(text, start):
+        return None
     if name == "card":
         end = _card_end(text, start, end)
         if not end:
             return None
     return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
+
+
+def _recent(text: str, start: int) -> bool:
+    """Whether the numeric date at `start` is in or after `p.RECENT_YEAR`: an event's date (a
+    cache key, an API parameter, a report's day), not a birth date. Labelled dates (`dob=`,
+    `DOB 2021-03-04`) are found by their label whatever their year."""
+    year = text[start : start + 4] if text[start + 4 : start + 5] in ("-", "/") else ""
+    if not year.isdigit():  # `03/15/2024`, `15.03.2024`: the year comes last
+        match = _YEAR_LAST.match(text, start)
+        year = match.group(1) if match else ""
+    return year >= p.RECENT_YEAR
 
 
 def _card_end(text: str, start: int, end: int) -> int:

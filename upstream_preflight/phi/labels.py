@@ -97,6 +97,8 @@ def _labelled_after(
             if key_start == 0 or text[key_start - 1] not in "?&":
                 continue
         value_start = size - match.start()  # just after the separator
+        if value_start < size and text[value_start] == ":":
+            continue  # `"last_name"::text`: a cast in SQL, not a key
         while value_start < size and text[value_start] in " \t":
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
@@ -124,6 +126,11 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             if before.isalnum() or before in "_-.":
                 continue
         tag = p.SPACE_LABEL_TAGS[match.lastgroup]  # type: ignore[index]
+        if tag == "GREETING":  # `Dear Maria,`: one word is enough
+            name = p.NAME_WORD.match(text, match.end())
+            if name is not None and name.group() not in p.PERSON_STOPWORDS:
+                spans.append((name.start(), name.end(), "NAME"))
+            continue
         if tag == "NAME":
             span = value_span(text, match.end(), Kind.PERSON, tag)
         else:
@@ -132,6 +139,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 continue
         if span is not None:
             spans.append(span)
+            if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
+                name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
+                if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
+                    spans.append((name.start(1), name.end(1), "NAME"))
 
 
 def value_span(
@@ -153,8 +164,8 @@ def value_span(
         if p.REDACTION_TOKEN.match(text, start):
             return None  # already scrubbed
         match = p.LIST_VALUE.match(text, start)
-        if match is None:
-            return None
+        if match is None or p.NESTED_LIST.match(text, start, min(match.end(), start + 256)):
+            return None  # `[{"message": ...}]`, `[ErrorDetail(...)]`: errors about the field
         begin, end = match.span()
     elif first == "{":
         return None  # a nested mapping: its own keys label what it holds

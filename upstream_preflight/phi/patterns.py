@@ -32,11 +32,14 @@ _SPACE_LABELS = (
     ("born", "DATE", r"(?: on)?"),
     ("mbi", "PLAN_ID", ""),
     ("hicn", "PLAN_ID", ""),
-    ("member", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
+    ("member", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
     ("policy", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
     ("acct", "ACCOUNT", ""),
-    ("account", "ACCOUNT", r"[ _]?(?:number|no\.?|#)"),
+    ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),
+    ("dear", "GREETING", ""),
+    ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
+    ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
 )
 _BY_FIRST: dict[str, list[str]] = {}
 for _i, (_hint, _tag, _tail) in enumerate(_SPACE_LABELS):
@@ -49,6 +52,14 @@ SPACE_LABEL = re.compile(
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
+# A list under a PHI key that holds mappings or error objects, not values: what a form or a
+# serializer says about the field (`"dob": [{"message": "This field is required."}]`).
+NESTED_LIST = re.compile(
+    r"\[\s*(?:\{|\w*(?:Error|Detail)\w*\("
+    r"|([\"'])[A-Z][^\"'\]\n]*? [^\"'\]\n]*? [^\"'\]\n]*?\.\1"  # ["This field is required."]
+    r"|([\"'])[^\"'\]\n]{0,80}? (?:is not a valid|is required|may not be|has wrong format"
+    r"|already exists|is invalid|must be) [^\"'\]\n]*\2)"  # ["n/a is not a valid phone number"]
+)
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
@@ -59,10 +70,37 @@ FREE_TEXT = re.compile(
     r"(?=\s*(?:[;&|)\]}\"'<>\n]|,?\s*+[A-Za-z][\w.\-]*+\s*+[=:]|$))"
 )
 _APOSTROPHES = "'\u2019"
-_NAME_WORD = rf"(?:[A-Z][{_APOSTROPHES}][A-Z][a-z]+|[A-Z][a-z]+(?:[\-{_APOSTROPHES}][A-Z]?[a-z]+)*)"
+# Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
+# either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
+_UC = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LC = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+_ESC = r"\\u0[0-9a-fA-F]{3}"
+_UP = f"(?:[{_UC}]|{_ESC})"
+# One small letter or more, written so that the regex engine runs over plain letters with one
+# fast repeat (a repeated group is several times slower per character).
+_LOWS = f"(?=[{_LC}]|{_ESC})[{_LC}]*(?:{_ESC}[{_LC}]*)*"
+_INNER_UP = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
+_NAME_WORD = (
+    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"  # O'Brien
+    rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*"  # McDonald
+    rf"|[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # GARCÍA, written in capitals
+)
+NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 PERSON = re.compile(
     rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
 )
+# Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
+_TITLE_WORD = (
+    rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"
+    rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*)"
+)
+FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
+# A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
+NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
+# Ten digits of a North American number with no separator, after `to`, `for` or `at`: `sms
+# queued for 4155550142`. (Epoch seconds start with 1; NANP area codes and exchanges do not.)
+BARE_PHONE = re.compile(r"[2-9]\d\d[2-9]\d{6}(?![\w\-]|\.\d)")
+BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
 PERSON_STOPWORDS = frozenset(
     [
         "Portal",
@@ -105,11 +143,16 @@ PHONE = (
     ".+",
     r"(?:(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
     r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?(?![\w\-]|\.\d)"
-    r"|\+(?:[2-9]\d{0,2})[ .\-]?\(?\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w\-]|\.\d))",
+    r"|\+(?:[2-9]\d{0,2})[ .\-]?\(?\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w\-]|\.\d)"
+    r"|\+[1-9]\d{9,13}(?![\w\-]|\.\d))",  # E.164: `+14155550142`
 )
 _MM = r"(?:0?[1-9]|1[0-2])"
 _DD = r"(?:0?[1-9]|[12]\d|3[01])"
 _YYYY = r"(?:19|20)\d\d"
+# A date with no label from this year on is taken for when something happened (an event's day in
+# a cache key or a query parameter), not a birth date. Birth dates of the youngest patients are
+# then caught only under a label (`dob=`, `DOB ...`, a `dob` column).
+RECENT_YEAR = "2020"
 # A date followed by a time of day is when something happened, not a fact about a patient.
 _TIME_AFTER = r"(?:[T ]|\s-\s|:)\d{1,2}:\d\d"
 TIME_AFTER = re.compile(_TIME_AFTER)
@@ -165,7 +208,8 @@ CITY_STATE_ZIP = re.compile(
     r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
 )
 HONORIFIC = re.compile(
-    rf"(?:M(?<!\wM)(?:rs?|s|x|iss)|D(?<!\wD)r)\.?\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?(?!\w)"
+    rf"(?:M(?<!\wM)(?:rs?|s|x|iss|RS?|S|X|ISS)|D(?<!\wD)[rR])\.?\s+{_NAME_WORD}"
+    rf"(?:\s+{_NAME_WORD})?(?!\w)"
 )
 EMAIL_DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b"

@@ -8,6 +8,9 @@ Two passes over the original text collect spans: values that a key labels (`dob=
 
 from __future__ import annotations
 
+import re
+
+from upstream_preflight.phi.columns import column_spans
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
 
@@ -36,7 +39,20 @@ def scrub_text(text: str) -> str:
     return text
 
 
+# No-break spaces and the Unicode dashes people and word processors put between the groups of a
+# number: read as a space and a hyphen (one character for one, so offsets stay the same).
+_SEPARATORS = str.maketrans(
+    {c: " " for c in "\u00a0\u2007\u202f\u2009"}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
+)
+
+
+_HAS_SEPARATOR = re.compile("[\u00a0\u2007\u202f\u2009\u2010-\u2014\u2212]")
+
+
 def find_spans(text: str) -> list[Span]:
+    if not text.isascii() and _HAS_SEPARATOR.search(text):
+        text = text.translate(_SEPARATORS)
     spans: list[Span] = []
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
@@ -45,6 +61,8 @@ def find_spans(text: str) -> list[Span]:
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
+    if "; args=" in text or "Key (" in text or "Failing row contains (" in text:
+        column_spans(text, spans)
     return spans
 
 

@@ -7,6 +7,7 @@ are process-global) are touched. Any other cache backend is probed through Djang
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -27,6 +28,12 @@ REDIS_BACKENDS = frozenset(
 )
 PROBE_KEY_PREFIX = "upstream_preflight:probe:"
 PROBE_KEY_TTL_SECONDS = 30
+
+SERVER_LOADING = (
+    "the server is loading its dataset into memory (LOADING): it answers commands once the "
+    "load has finished"
+)
+_CERTIFICATE_FAILED = re.compile(r"certificate verify failed:?([^(\n]*)", re.IGNORECASE)
 
 # Django RedisCache OPTIONS that configure the cache client, not the redis-py connection.
 _DJANGO_CLIENT_OPTIONS = frozenset({"pool_class", "parser_class", "serializer"})
@@ -156,9 +163,14 @@ def _redis_round_trip(config: dict[str, Any], timeout: float) -> None:
         client.delete(key)
     except redis.exceptions.AuthenticationError:
         raise CacheBroken("authentication failed") from None
+    except redis.exceptions.BusyLoadingError:  # a ConnectionError, but the server answered
+        raise CacheBroken(SERVER_LOADING) from None
     except redis.exceptions.TimeoutError:
         raise CacheUnreachable(f"no answer within {timeout:g} s") from None
     except redis.exceptions.ConnectionError as exc:
+        unverified = certificate_problem(str(exc))
+        if unverified:
+            raise CacheBroken(unverified) from None
         raise CacheUnreachable(_connection_reason(exc)) from None
     except redis.exceptions.ResponseError as exc:
         raise CacheBroken(f"server error: {_first_words(str(exc))}") from None
@@ -169,6 +181,16 @@ def _redis_round_trip(config: dict[str, Any], timeout: float) -> None:
         client.connection_pool.disconnect()
     if returned is None or returned.decode("utf-8", "replace") != value:
         raise CacheBroken("the value read back differs from the value written")
+
+
+def certificate_problem(text: str) -> str | None:
+    """ "the server's TLS certificate did not verify (<OpenSSL's reason>)" when `text` is a TLS
+    verification failure (redis-py and kombu keep OpenSSL's words), else None."""
+    match = _CERTIFICATE_FAILED.search(text)
+    if match is None:
+        return None
+    reason = match.group(1).strip().rstrip(".")
+    return f"the server's TLS certificate did not verify ({reason[:100] or 'no reason given'})"
 
 
 def _connection_reason(exc: Exception) -> str:

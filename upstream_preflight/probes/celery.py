@@ -6,6 +6,7 @@ URL is enough: the target's own Celery app is neither imported nor configured he
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from upstream_preflight.probes import (
     import_quietly,
     run_bounded,
 )
+from upstream_preflight.probes.cache import SERVER_LOADING, certificate_problem
 
 CELERY_CLIENT_MODULES = ("celery", "celery.app.control")
 REDIS_TRANSPORT_SCHEMES = frozenset({"redis", "rediss", "sentinel"})
@@ -163,6 +165,14 @@ def _reason(exc: Exception, timeout: float, broker_url: str = "") -> str:
         return "broker refused the connection"
     if "timed out" in text or "timeout" in text:
         return f"broker did not answer within {timeout:g} s"
+    permission = permission_refused(text)
+    if permission:
+        return permission
+    certificate = certificate_problem(str(exc))
+    if certificate:
+        return f"broker: {certificate}"
+    if "loading" in text and "dataset" in text:
+        return f"broker: {SERVER_LOADING}"
     if "auth" in text or "password" in text or "noauth" in text:
         return "broker rejected the credentials"
     return f"broker connection failed ({type(exc).__name__})"
@@ -174,3 +184,41 @@ def _install_hint(broker_url: str) -> str:
     if extra is None:
         return f"install the client library of the {scheme or 'configured'} transport"
     return f"pip install 'celery[{extra}]'"
+
+
+# Redis ACL categories of the commands kombu's Redis transport sends (`ACL CAT <category>`).
+_ACL_CATEGORIES = {
+    **dict.fromkeys(
+        ("publish", "subscribe", "psubscribe", "unsubscribe", "punsubscribe"), "@pubsub"
+    ),
+    **dict.fromkeys(("lpush", "rpush", "brpop", "lpop", "rpop", "llen", "lrange"), "@list"),
+    **dict.fromkeys(("sadd", "srem", "smembers", "scard"), "@set"),
+    **dict.fromkeys(("zadd", "zrem", "zrangebyscore", "zrevrangebyscore"), "@sortedset"),
+    **dict.fromkeys(("eval", "evalsha", "script"), "@scripting"),
+}
+_COMMAND = re.compile(r"run the '([^']+)' command")
+
+
+def permission_refused(text: str) -> str | None:
+    """What a Redis ACL refused (NOPERM), in the operator's terms; None for anything else."""
+    if "no permissions" not in text and "noperm" not in text:
+        return None
+    if "channel" in text:
+        return (
+            "broker refused a permission: its Redis ACL user may not use pub/sub channels, "
+            "which Celery's broadcasts (the worker ping) need (grant channels: `&*`)"
+        )
+    command = _COMMAND.search(text)
+    if command:
+        name = command.group(1).split("|")[0]
+        category = _ACL_CATEGORIES.get(name, "that holds it")
+        return (
+            f"broker refused a permission: its Redis ACL user may not run the '{name}' "
+            f"command (ACL category {category})"
+        )
+    if "key" in text:
+        return (
+            "broker refused a permission: its Redis ACL user may not access the keys Celery "
+            "uses (grant key patterns: `~*`)"
+        )
+    return "broker refused a permission (Redis ACL)"

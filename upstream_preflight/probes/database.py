@@ -2,10 +2,11 @@
 
 Recipe from shared/PROBES.md: a private copy of the alias's settings with a connect timeout and
 a read-only session (PostgreSQL `default_transaction_read_only`, MySQL `TRANSACTION READ ONLY`,
-SQLite `mode=ro`, so a missing file is not created). The private wrapper is registered in
-`connections` under the alias's own name, but only inside the probe's own thread
-(`connections` is thread-local), so the migration recorder and database routers see the alias
-they expect while the rest of the process keeps its own connection.
+SQLite `mode=ro`, so a missing file is not created, or `immutable=1` for a WAL database with no
+`-wal`/`-shm` files, so none are left behind: see `sqlite_read_only_query`). The private
+wrapper is registered in `connections` under the alias's own name, but only inside the probe's
+own thread (`connections` is thread-local), so the migration recorder and database routers see
+the alias they expect while the rest of the process keeps its own connection.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def read_only_settings(config: dict[str, Any], timeout: float) -> dict[str, Any]
             part for part in (init, "SET SESSION TRANSACTION READ ONLY") if part
         )
     elif _is_sqlite(bounded) and not is_in_memory(bounded):
-        bounded["NAME"] = f"file:{quote(str(Path(bounded['NAME']).resolve()))}?mode=ro"
+        path = Path(bounded["NAME"]).resolve()
+        bounded["NAME"] = f"file:{quote(str(path))}?{sqlite_read_only_query(path)}"
         # An init command that writes would fail on a read-only file: not the probe's concern.
         options.pop("init_command", None)
         options["timeout"] = timeout
@@ -95,6 +97,37 @@ def read_only_settings(config: dict[str, Any], timeout: float) -> dict[str, Any]
     bounded["CONN_MAX_AGE"] = 0
     bounded["CONN_HEALTH_CHECKS"] = False
     return bounded
+
+
+def sqlite_read_only_query(path: Path) -> str:
+    """The URI query that opens `path` read-only and creates nothing beside it.
+
+    `mode=ro` creates nothing for a rollback-journal database. A WAL database is different: a
+    reader needs the `-wal` and `-shm` files, and SQLite creates them when they are missing
+    (and, being read-only, cannot remove them on close); in a directory this process cannot
+    write, it cannot create them and the first read fails with "attempt to write a readonly
+    database". When they are missing, no writer has the database open and everything committed
+    is in the main file (the last connection to close checkpoints it and deletes them), so
+    `immutable=1` reads it without them: no files, no locks. When they exist, a writer may
+    have commits only in the WAL, so `mode=ro` reads through them (creating nothing).
+    What immutable=1 gives up: a -wal left without its -shm by a crashed writer is not read
+    (the next writer recovers it), and a writer that opens the file and checkpoints during
+    the probe's reads (milliseconds) is not locked out."""
+    if _is_wal_database(path) and not all(
+        Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")
+    ):
+        return "mode=ro&immutable=1"
+    return "mode=ro"
+
+
+def _is_wal_database(path: Path) -> bool:
+    """Header bytes 18-19 (read and write format versions) are 2 in WAL mode."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(20)
+    except OSError:
+        return False  # the connection reports why it cannot be read
+    return header.startswith(b"SQLite format 3\x00") and header[18:20] == b"\x02\x02"
 
 
 def is_in_memory(config: dict[str, Any]) -> bool:

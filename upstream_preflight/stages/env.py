@@ -9,7 +9,7 @@ required_env` lists them. Verdicts that another stage owns (E012, W007, E011, W0
 security stage's key strength) are left to it; what is shown here is fact.
 
 Values are printed only where they are not secrets by nature: hosts, and URLs with their
-credentials masked. Everything else is "configured".
+credentials masked. Everything else is only said to be set.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def judge_variables(ctx: RunContext) -> tuple[list[Finding], list[str]]:
         elif not value.strip():
             findings.append(catalogue.finding("preflight.E201", f"{name} (empty)", obj=name))
         else:
-            notes.append(f"{name}: configured")
+            notes.append(f"{name} is set")
     for name in ctx.options.optional_env:
         if name in ctx.options.required_env:
             continue
@@ -59,7 +59,7 @@ def judge_variables(ctx: RunContext) -> tuple[list[Finding], list[str]]:
         if value is None or not value.strip():
             findings.append(catalogue.finding("preflight.I201", name, obj=name))
         else:
-            notes.append(f"{name}: configured")
+            notes.append(f"{name} is set")
     return findings, notes
 
 
@@ -81,7 +81,7 @@ def judge_settings(ctx: RunContext) -> tuple[list[Finding], list[str]]:
     notes: list[str] = []
 
     if _secret_key_set(settings):
-        notes.append("SECRET_KEY: configured")
+        notes.append("SECRET_KEY is set")
     else:
         findings.append(
             catalogue.finding("preflight.E202", "SECRET_KEY is empty", obj="SECRET_KEY")
@@ -115,7 +115,7 @@ def judge_settings(ctx: RunContext) -> tuple[list[Finding], list[str]]:
         notes.append(f"PORTAL_BASE_URL: {shown_url(str(portal)) or '(empty)'}")
 
     if sentry_dsn():
-        notes.append("Sentry DSN: configured")
+        notes.append("Sentry DSN is set")
     elif not is_production():  # in production monitoring.W003 says it
         findings.append(catalogue.finding("preflight.I201", "SENTRY_DSN", obj="SENTRY_DSN"))
     return findings, notes

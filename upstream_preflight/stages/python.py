@@ -12,12 +12,11 @@ import os
 import platform
 import re
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from upstream_preflight import catalogue
+from upstream_preflight import catalogue, toml_file
 from upstream_preflight.findings import Finding
 from upstream_preflight.stages.base import RunContext, StageOutput
 
@@ -71,8 +70,8 @@ def one_mismatch(
 
 def check_pyproject(path: Path, version: str) -> tuple[list[Finding], list[str]]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = toml_file.loads(toml_file.read_text(path))
+    except (OSError, UnicodeDecodeError, toml_file.TomlError) as exc:
         detail = f"pyproject.toml cannot be parsed ({type(exc).__name__})"
         return [catalogue.finding("preflight.W102", detail, obj="pyproject.toml")], []
     project = data.get("project")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +60,13 @@ def run(ctx: RunContext) -> StageOutput:
         return StageOutput(findings, notes)
     root = Path(root_setting)
     count = count_files(root)
-    if not count:
-        detail = f"{root} does not exist" if count is None else f"{root} holds no files"
-        findings.append(catalogue.finding("preflight.E402", detail, obj="STATIC_ROOT"))
+    problem = count.problem(root)
+    if problem:
+        findings.append(catalogue.finding("preflight.E402", problem, obj="STATIC_ROOT"))
         return StageOutput(findings, notes)
-    notes.append(f"{count} static files in STATIC_ROOT")
+    notes.append(f"{count.files} static files in STATIC_ROOT")
+    if count.not_counted:
+        notes.append(f"Not counted in STATIC_ROOT: {count.not_counted}")
 
     if is_manifest_storage(storage_class):
         name = storage_options.get("manifest_name") or getattr(
@@ -129,11 +132,76 @@ def is_manifest_storage(storage_class: type) -> bool:
     return issubclass(storage_class, ManifestFilesMixin)
 
 
-def count_files(root: Path) -> int | None:
-    """Files under `root` (following no links); None when it is not a directory."""
-    if not root.is_dir():
+@dataclass(frozen=True)
+class FileCount:
+    files: int = 0
+    """Regular files, and links to regular files (`collectstatic --link` makes those)."""
+    unreadable_folders: int = 0
+    broken_links: int = 0
+    """Links to nothing (or to themselves): not files a web server can serve."""
+    root_unreadable: str = ""
+    """Why STATIC_ROOT itself cannot be listed; empty when it can."""
+    missing: bool = False
+    """STATIC_ROOT is not a directory (or a link to one)."""
+
+    def problem(self, root: Path) -> str | None:
+        """The detail of E402, or None when STATIC_ROOT holds files."""
+        if self.missing:
+            return f"{root} does not exist"
+        if self.root_unreadable:
+            return (
+                f"{root} cannot be read ({self.root_unreadable}): its files cannot be counted; "
+                "make it readable by this user and the web server's"
+            )
+        if self.files == 0:
+            more = f" (not counted: {self.not_counted})" if self.not_counted else ""
+            return f"{root} holds no files{more}"
         return None
-    return sum(len(files) for _dir, _subdirs, files in os.walk(root))
+
+    @property
+    def not_counted(self) -> str:
+        parts = []
+        if self.unreadable_folders:
+            parts.append(_plural(self.unreadable_folders, "folder") + " that cannot be read")
+        if self.broken_links:
+            parts.append(_plural(self.broken_links, "link") + " to nothing")
+        return ", ".join(parts)
+
+
+def count_files(root: Path) -> FileCount:
+    """What is under `root`; links to folders are not followed."""
+    if not root.is_dir():
+        return FileCount(missing=True)
+    files = unreadable = broken = 0
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif _is_file(entry):
+                        files += 1
+                    elif entry.is_symlink() and not os.path.exists(entry.path):
+                        broken += 1
+        except OSError as exc:
+            if folder == str(root):
+                return FileCount(root_unreadable=exc.strerror or type(exc).__name__)
+            unreadable += 1
+    return FileCount(files, unreadable, broken)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a link to one; a link in a loop is not (is_file raises for it)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def manifest_problem(path: Path) -> str | None:

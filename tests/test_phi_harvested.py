@@ -1,0 +1,121 @@
+"""The harvested corpus (benchmarks/phi/harvested.jsonl): its labels hold together, and the
+scrubber meets the accuracy targets on its held-out part in both call styles (speed is the
+benchmark's business, not a test's)."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "phi"
+TYPES = {
+    "NAME", "DOB", "SSN", "MRN", "PHONE", "EMAIL", "ADDRESS", "CITY", "ZIP", "MEMBER_ID", "MBI",
+    "ACCOUNT", "LICENSE", "CARD", "IP",
+}  # fmt: skip
+
+
+def load(name: str, directory: Path = BENCH_DIR) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, directory / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return load("bench_harvested")
+
+
+@pytest.fixture(scope="module")
+def harvest() -> ModuleType:
+    sys.path.insert(0, str(BENCH_DIR / "harvest"))
+    try:
+        return load("harvest", BENCH_DIR / "harvest")
+    finally:
+        sys.path.remove(str(BENCH_DIR / "harvest"))
+
+
+@pytest.fixture(scope="module")
+def rows(bench: ModuleType) -> list[dict[str, Any]]:
+    return bench.load()
+
+
+def test_every_planted_span_is_in_its_line(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        text, last_end = row["text"], 0
+        for start, end, kind in row["spans"]:
+            assert kind in TYPES, row
+            assert last_end <= start < end <= len(text), row
+            value = text[start:end]
+            assert value == value.strip() and value, row
+            last_end = end
+            if kind in ("SSN", "ZIP", "ACCOUNT", "CARD"):
+                assert sum(c.isdigit() for c in value) >= 5, (kind, value)
+            elif kind == "EMAIL":
+                assert "@" in value or "%40" in value.upper(), value
+            elif kind == "IP":
+                assert re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value), value
+
+
+def test_each_row_formats_to_its_text_in_both_call_styles(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        if row["template"] is None:
+            continue
+        args = row["args"]
+        assert row["template"] % (args if isinstance(args, dict) else tuple(args)) == row["text"]
+
+
+def test_size_balance_and_split_as_the_harvester_says(
+    rows: list[dict[str, Any]], harvest: ModuleType
+) -> None:
+    assert len(rows) >= 5000
+    assert 0.4 <= sum(bool(row["spans"]) for row in rows) / len(rows) <= 0.6
+    assert {row["emitter"] for row in rows} == set(harvest.EMITTERS)
+    held = Counter(row["emitter"] for row in rows if row["part"] == "held_out")
+    total = Counter(row["emitter"] for row in rows)
+    for emitter in harvest.EMITTERS:
+        share = held[emitter] / total[emitter]
+        if emitter in harvest.HELD_OUT_EMITTERS:
+            assert share == 1.0, emitter
+        else:
+            assert 0.2 <= share <= 0.4, (emitter, share)
+    assert (BENCH_DIR / "harvested.jsonl").stat().st_size < 5_000_000
+
+
+def test_the_labeller_finds_every_rendering_and_refuses_an_unknown_one(
+    harvest: ModuleType,
+) -> None:
+    people = sys.modules["patients"].People(7)
+    patient = people.patient()
+    patient.first_name, patient.last_name = "Zoë", "Núñez"
+    patient.dob = datetime.date(1969, 12, 1)
+    text = (
+        f"args=('Zoë', datetime.date(1969, 12, 1)); "
+        f'{{"last_name": "N\\u00fa\\u00f1ez"}} ?q=Zo%C3%AB+N%C3%BA%C3%B1ez mrn={patient.mrn}'
+    )
+    spans = harvest.label(text, [patient])
+    found = Counter(kind for _, _, kind in spans)
+    assert found == Counter({"NAME": 4, "DOB": 1, "MRN": 1}), spans
+    # the MRN's digits in a form the labeller does not know: the line is dropped, not benign
+    digits = re.sub(r"\D", "", patient.mrn)
+    assert harvest.label(f"chart {'-'.join(digits)} locked", [patient]) is None
+    assert harvest.label("events:2024-05-01:list rebuilt", []) == []
+
+
+@pytest.mark.parametrize("style", ["line", "args"])
+def test_accuracy_targets_on_the_held_out_part(bench: ModuleType, style: str) -> None:
+    result = bench.run_ours(bench.load("held_out"), style, repeat=1)
+    assert result["recall"] >= bench.TARGETS["recall"]
+    for kind, (recall, planted) in result["by_type"].items():
+        assert recall >= bench.TARGETS["type_recall"], (kind, recall, planted)
+    assert result["benign_changed"] <= bench.TARGETS["benign_changed"]

@@ -1,0 +1,171 @@
+"""Values whose column says what they are: Django's SQL debug lines and PostgreSQL's error details.
+
+- `(0.002) INSERT INTO "t" ("first_name", "dob") VALUES ('Ann', '1969-12-01'::date) ...;
+  args=('Ann', datetime.date(1969, 12, 1)); alias=default`: each literal of the statement is read
+  under its column (the column list of an INSERT, else the last quoted column before it), and an
+  argument of the `args=(...)` tuple is PHI when it is the value of a literal found to be PHI.
+- `DETAIL:  Key (mrn)=(58056200) already exists.`: the key's columns name its values.
+- `DETAIL:  Failing row contains (17, Ann, Lee, 1969-12-01, null, ...)`: the row has no column
+  names, so every value is hidden except those that cannot identify anyone: null, booleans,
+  numbers of at most four digits (ids, counts, statuses), decimals, dates from `RECENT_YEAR` on,
+  and lower-case machine tokens (`events:2025-05-04:list`, `follow-up`, UUIDs).
+
+Every pattern here is anchored at a literal found by `str.find`, reads forward only and has no
+nested repeats: the cost is linear in the length of the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.keys import Kind, classify
+
+Span = tuple[int, int, str]
+
+_SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')*)'")
+_QUOTED_NAME = re.compile(r'"(\w+)"')
+_INSERT = re.compile(r'INSERT INTO "[^"\n]+" \(([^)\n]*)\) VALUES ')
+# One item of a VALUES row: a literal (its text in group 1), a keyword, a number, a function
+# call; or the `)` that ends the row.
+_SQL_ITEM = re.compile(
+    r"'((?:[^'\n]|'')*)'(?:::[\w ]+)?|NULL|DEFAULT|true|false|-?\d+(?:\.\d+)?(?:::[\w ]+)?"
+    r"|[\w.]+\([^()\n]*\)|\)"
+)
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+# Bounded: a crafted line of many `Key (` or `Failing row contains (` with no end would otherwise
+# be read to its end once for each.
+_KEY_DETAIL = re.compile(
+    r"Key \(([^()\n]{0,256})\)=\(([^\n]{0,512}?)\) (?:already exists|is not present)"
+)
+_FAILING_ROW = re.compile(r"Failing row contains \(([^\n]{0,4096})\)")
+_HARMLESS_ITEM = re.compile(
+    r"null|[tf]|true|false|[1-9]\d{0,3}|0|-?\d+\.\d+"
+    r"|(?=[a-z0-9\-_:.]*[a-z])[a-z0-9]+(?:[\-_:.][a-z0-9]+)*"
+)
+_DATE_ITEM = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
+_LOOK_BACK = 120
+# The column lists of INSERT statements repeat from line to line: each is classified once.
+_COLUMNS: dict[str, list[tuple[Kind, str] | None]] = {}
+
+
+def _phi_column(name: str) -> tuple[Kind, str] | None:
+    found = classify(name)
+    return None if found is None or found[0] is Kind.QUERY else found
+
+
+def _tag(column: tuple[Kind, str] | None, value: str) -> str | None:
+    """The tag of `value` in `column`, or None: an ambiguous column (`name`, `account`) holds PHI
+    only when the value looks like it (a person's name, digits)."""
+    if column is None:
+        return None
+    kind, tag = column
+    if kind is Kind.PERSON and p.PERSON.fullmatch(value) is None:
+        return None
+    if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
+        return None
+    return tag
+
+
+def column_spans(text: str, spans: list[Span]) -> None:
+    """Add the spans of values that a column names (see the module's docstring)."""
+    if "; args=" in text:
+        _sql(text, spans)
+    if "Key (" in text:
+        for match in _KEY_DETAIL.finditer(text):
+            _key_detail(match, spans)
+    if "Failing row contains (" in text:
+        for match in _FAILING_ROW.finditer(text):
+            _failing_row(text, match.start(1), match.end(1), spans)
+
+
+def _sql(text: str, spans: list[Span]) -> None:
+    args_at = text.rfind("; args=")
+    values: dict[str, str] = {}
+    insert = _INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
+    if insert is not None:
+        tags = _COLUMNS.get(insert.group(1))
+        if tags is None:
+            tags = [_phi_column(c.strip().strip('"')) for c in insert.group(1).split(",")]
+            if len(_COLUMNS) >= 1024:
+                _COLUMNS.clear()
+            _COLUMNS[insert.group(1)] = tags
+        index, size = 0, len(tags)
+        for item in _SQL_ITEM.finditer(text, insert.end(), args_at):
+            if item.group() == ")":  # the end of a row: another follows, or the statement goes on
+                if not text.startswith(", (", item.end()):
+                    break
+                continue
+            column = tags[index % size]
+            index += 1
+            literal = item.group(1)
+            if column is not None and literal is not None:
+                tag = _tag(column, literal)
+                if tag is not None:
+                    spans.append((item.start(1), item.end(1), tag))
+                    values[literal.replace("''", "'")] = tag
+    else:
+        for literal in _SQL_LITERAL.finditer(text, 0, args_at):
+            names = _QUOTED_NAME.findall(
+                text, max(0, literal.start() - _LOOK_BACK), literal.start()
+            )
+            tag = _tag(_phi_column(names[-1]), literal.group(1)) if names else None
+            if tag is not None:
+                spans.append((literal.start(1), literal.end(1), tag))
+                values[literal.group(1).replace("''", "'")] = tag
+    if values:
+        _args(text, args_at + len("; args="), values, spans)
+
+
+def _args(text: str, start: int, values: dict[str, str], spans: list[Span]) -> None:
+    """The arguments in `args=(...)` that are PHI values of the statement, found by the form
+    Python gives them in a tuple: `'Ann'`, `"O'Brien"`, `datetime.date(1969, 12, 1)`."""
+    end = text.find("; alias=", start)
+    end = len(text) if end == -1 else end
+    for value, tag in values.items():
+        needle = repr(value)
+        if _ISO_DATE.fullmatch(value):
+            needle = f"datetime.date({int(value[:4])}, {int(value[5:7])}, {int(value[8:])})"
+        at = text.find(needle, start, end)
+        while at != -1:
+            if needle[0] == "d":
+                spans.append((at, at + len(needle), tag))
+            else:
+                spans.append((at + 1, at + len(needle) - 1, tag))
+            at = text.find(needle, at + len(needle), end)
+
+
+def _key_detail(match: re.Match[str], spans: list[Span]) -> None:
+    columns = [c.strip() for c in match.group(1).split(",")]
+    start, end = match.span(2)
+    kinds = [_phi_column(c) for c in columns]
+    if not any(kinds):
+        return
+    parts = match.group(2).split(", ") if len(columns) > 1 else [match.group(2)]
+    if len(parts) != len(columns):
+        spans.append((start, end, next(k for k in kinds if k)[1]))  # type: ignore[index]
+        return
+    at = start
+    for part, kind in zip(parts, kinds, strict=True):
+        tag = _tag(kind, part)
+        if tag is not None:
+            spans.append((at, at + len(part), tag))
+        at += len(part) + 2
+
+
+def _failing_row(text: str, start: int, end: int, spans: list[Span]) -> None:
+    at = start
+    while at <= end:
+        comma = text.find(", ", at, end)
+        stop = end if comma == -1 else comma
+        item = text[at:stop]
+        if item and not _harmless(item):
+            spans.append((at, stop, "PHI"))
+        at = stop + 2
+
+
+def _harmless(item: str) -> bool:
+    date = _DATE_ITEM.fullmatch(item)
+    if date is not None:
+        return date.group(1) >= p.RECENT_YEAR
+    return _HARMLESS_ITEM.fullmatch(item) is not None
