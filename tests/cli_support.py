@@ -15,6 +15,7 @@ import jsonschema
 
 import upstream_preflight
 from upstream_preflight.render.json_report import load_schema
+from upstream_preflight.stages import STAGE_IDS
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example"
@@ -101,7 +102,14 @@ def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def stage_ids(document: dict[str, Any]) -> list[str]:
-    return [stage["id"] for stage in document["stages"]]
+    """Ids of the stages the run selected (every report lists all nine; the others are
+    skipped as "not selected")."""
+    assert [stage["id"] for stage in document["stages"]] == list(STAGE_IDS)
+    return [s["id"] for s in document["stages"] if s.get("skip_reason") != "not selected"]
+
+
+def stage_by_id(document: dict[str, Any], stage_id: str) -> dict[str, Any]:
+    return next(stage for stage in document["stages"] if stage["id"] == stage_id)
 
 
 def codes_in(document: dict[str, Any]) -> set[str]:

@@ -51,7 +51,7 @@ def test_codes_lists_every_code() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert len(lines) == len(catalogue.CATALOGUE)
-    assert any(line.split()[:3] == ["preflight.E001", "error", "run"] for line in lines)
+    assert any(line.split()[:3] == ["preflight.E001", "error", "django"] for line in lines)
 
 
 def test_codes_json() -> None:

@@ -17,6 +17,7 @@ from tests.cli_support import (
     copy_example,
     json_document,
     preflight,
+    stage_by_id,
     stage_ids,
     with_default_sigint,
 )
@@ -146,15 +147,16 @@ def test_settings_that_do_not_import_become_e001(
     assert_clean(result)
     document = json_document(result)
     assert result.returncode == 1
-    setup = document["stages"][0]
-    assert setup["id"] == "run" and setup["status"] == "failed"
+    setup = stage_by_id(document, "django")
+    assert setup["status"] == "failed"
     [finding] = setup["findings"]
     assert finding["code"] == "preflight.E001"
     assert finding["message"].endswith(f"{module} (from --settings): {reason}")
     assert "line two" not in finding["message"] and "hunter22pw" not in result.stdout
     assert "hunter22pw" not in result.stderr
     by_id = {stage["id"]: stage for stage in document["stages"]}
-    for stage_id in DJANGO_STAGES:
+    assert list(by_id) == list(STAGE_IDS)  # nine stages, no other
+    for stage_id in [s for s in DJANGO_STAGES if s != "django"]:
         assert by_id[stage_id]["status"] == "skipped"
         assert "preflight.E001" in by_id[stage_id]["skip_reason"]
     assert by_id["python"]["status"] != "skipped" and by_id["env"]["status"] != "skipped"
@@ -167,7 +169,8 @@ def test_plain_output_is_complete_when_settings_do_not_import(
     result = preflight("run", "--settings", "upstream.settings.syntax_error", cwd=project)
     assert_clean(result)
     assert result.returncode == 1
-    assert "▶ Project Setup" in result.stdout
+    assert "▶ Project Setup" not in result.stdout
+    assert "▶ Django System Checks" in result.stdout
     assert "✗ preflight.E001: Settings module cannot be imported" in result.stdout
     assert "○ skipped: Django is not set up (preflight.E001" in result.stdout
     assert "✗ Pre-deployment checks FAILED" in result.stdout
@@ -178,7 +181,7 @@ def test_django_setup_failure_becomes_e002(project: Path, broken_settings: Path)
     assert_clean(result)
     document = json_document(result)
     assert result.returncode == 1
-    [finding] = document["stages"][0]["findings"]
+    [finding] = stage_by_id(document, "django")["findings"]
     assert finding["code"] == "preflight.E002"
     assert "no_such_app_anywhere" in finding["message"]
 
@@ -199,7 +202,7 @@ def test_project_dir_from_elsewhere(project: Path, tmp_path: Path) -> None:
     )
     document = json_document(result)
     assert document["settings_module"] == "upstream.settings.local"
-    assert document["stages"][0]["status"] == "passed"
+    assert stage_by_id(document, "django")["status"] == "passed"
 
 
 def test_env_file_problems_are_w001_and_never_override(project: Path, tmp_path: Path) -> None:
@@ -216,7 +219,7 @@ def test_env_file_problems_are_w001_and_never_override(project: Path, tmp_path: 
     )
     assert_clean(result)
     document = json_document(result)
-    w001 = [f for f in document["stages"][0]["findings"] if f["code"] == "preflight.W001"]
+    w001 = [f for f in stage_by_id(document, "env")["findings"] if f["code"] == "preflight.W001"]
     messages = " | ".join(f["message"] for f in w001)
     assert "line 2 of broken.env" in messages
     assert "line 3 of broken.env are not valid UTF-8" in messages

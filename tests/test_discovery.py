@@ -141,7 +141,7 @@ LAYOUTS = {
             "{p}/celery.py": CELERY_APP,
         },
         "{p}.settings",
-        "{p}:celery_app",
+        "{p}.celery:app",
     ),
     # the app in another package of the project folder: <pkg>/tasks/celery.py
     "tasks-package": (

@@ -191,8 +191,10 @@ def test_ctrl_c_stops_the_run_and_keeps_the_partial_report() -> None:
     assert [(s.id, s.status) for s in report.stages] == [
         ("python", StageStatus.WARNING),
         ("env", StageStatus.SKIPPED),
+        ("security", StageStatus.SKIPPED),  # every stage is listed, run or not
     ]
     assert report.stages[1].skip_reason == "interrupted (Ctrl-C)"
+    assert report.stages[2].skip_reason == "interrupted (Ctrl-C)"
     assert ("finished", "env:skipped") in recorder.events
 
 
@@ -201,11 +203,14 @@ def test_a_bug_outside_the_stages_exits_70_with_a_report_that_says_so() -> None:
     stages = [stage("python", returns()), stage("env", returns()), stage("security", returns())]
     report = runner.run(target(), RunRequest(), recorder, stages)
     assert report.crashed and report.exit_code == ExitCode.INTERNAL
-    first = report.stages[0]
-    assert first.id == runner.RUN_STAGE_ID and first.status is StageStatus.FAILED
-    assert first.findings[0].code == "preflight.E003"
-    assert "preflight itself failed (a bug): ValueError: renderer bug" in first.findings[0].message
-    assert [s.id for s in report.stages] == ["run", "python"]
+    # No tenth stage: the crash is the django stage's finding (here added, as no stage of that
+    # id was given), and the stages that did not get to run are listed as such.
+    assert [s.id for s in report.stages] == ["python", "env", "security", "django"]
+    crash = report.stages[-1]
+    assert crash.id == runner.SETUP_STAGE_ID and crash.status is StageStatus.FAILED
+    assert crash.findings[0].code == "preflight.E003"
+    assert "preflight itself failed (a bug): ValueError: renderer bug" in crash.findings[0].message
+    assert report.stages[2].skip_reason == "not run: preflight itself failed"
 
 
 def test_settings_that_do_not_import_skip_the_django_stages() -> None:
@@ -223,12 +228,11 @@ def test_settings_that_do_not_import_skip_the_django_stages() -> None:
     ]
     report = runner.run(target("tests.no_such_settings"), RunRequest(timeout=4), recorder, stages)
     assert [(s.id, s.status) for s in report.stages] == [
-        ("run", StageStatus.FAILED),
         ("python", StageStatus.PASSED),
-        ("django", StageStatus.SKIPPED),
+        ("django", StageStatus.FAILED),  # the reason Django is not set up
         ("security", StageStatus.SKIPPED),
     ]
-    [finding] = report.stages[0].findings
+    [finding] = report.stages[1].findings
     assert finding.code == "preflight.E001"
     assert finding.message.endswith(
         "tests.no_such_settings (from --settings): "

@@ -176,7 +176,7 @@ def find_celery_app(configured: str | None) -> CeleryAppFound:
     for module in celery_candidates():
         app = _app_in_module(module)
         if app is not None:
-            return CeleryAppFound(app, f"{module}:{_attribute_of(module, app)}", "found")
+            return CeleryAppFound(app, _app_path(module, app), "found")
     return CeleryAppFound(None, None, "")
 
 
@@ -247,12 +247,15 @@ def _app_in_module(module: str) -> Any:
     return found if isinstance(found, Celery) else None
 
 
-def _attribute_of(module: str, app: Any) -> str:
-    for owner in (sys.modules.get(module), sys.modules.get(f"{module}.celery")):
-        for attr, value in vars(owner or object()).items():
+def _app_path(module: str, app: Any) -> str:
+    """`module:attribute` where the app stands (`proj.celery:app`, not `proj:celery.app`,
+    when `celery -A proj` found it in proj/celery.py)."""
+    for owner_name in (f"{module}.celery", module):
+        owner = sys.modules.get(owner_name)
+        for attr, value in (vars(owner) if owner is not None else {}).items():
             if value is app:
-                return attr if owner is sys.modules.get(module) else f"celery.{attr}"
-    return "app"
+                return f"{owner_name}:{attr}"
+    return f"{module}:app"
 
 
 def _named_app(path: str) -> tuple[Any, str]:

@@ -25,16 +25,15 @@ from upstream_preflight.findings import Finding, Report, StageResult, StageStatu
 from upstream_preflight.options import options_or_defaults, parse_options
 from upstream_preflight.render.observer import NullObserver, Observer
 from upstream_preflight.stage_threads import StageThread, warm_imports
-from upstream_preflight.stages import STAGE_IDS, STAGE_TABLE
+from upstream_preflight.stages import NOT_SELECTED, STAGE_IDS, STAGE_TABLE
 from upstream_preflight.stages.base import RunContext, Stage, StageOutput
 
 logger = logging.getLogger("upstream_preflight")
 
-RUN_STAGE_ID = "run"
-RUN_STAGE_TITLE = "Project Setup"
-"""The pseudo-stage that holds problems of the run itself (E001, E002, a crash of the tool).
-It is reported, first, only when it has something to say."""
-
+SETUP_STAGE_ID = "django"
+"""The stage that carries the reason Django could not be set up (preflight.E001 / E002) and a
+failure of the tool itself outside any stage (preflight.E003): every report lists the nine
+stages and no other (contract)."""
 
 # Every probe ends within about two timeouts on its own (probes/). The backstop catches only
 # what ignores its timeout, and leaves room for the CPU-bound checks of a large project.
@@ -175,20 +174,28 @@ def run(
         settings_source=target.settings_source,
     )
     if stages is None:
-        stages = [stage_for(stage_id) for stage_id in request.selected]
+        stages = [stage_for(stage_id) for stage_id in STAGE_IDS]
+        selected = frozenset(request.selected)
+    else:
+        selected = frozenset(stage.id for stage in stages)
     try:
         observer.run_started(target.settings_module, stages, settings_source=target.settings_source)
-        selected = frozenset(stage.id for stage in stages)
-        ctx, failure = _boot(target, request, report, observer, selected)
-        running = start_stages(stages, ctx, target, django_ok=failure is None)
+        ctx, failure = _boot(target, request, selected)
+        chosen = [stage for stage in stages if stage.id in selected]
+        running = start_stages(chosen, ctx, target, django_ok=failure is None)
         backstop = request.backstop or backstop_seconds(ctx.options.timeout)
         deadline = time.monotonic() + backstop
         for stage in stages:
-            if stage.needs_django and failure is not None:
-                reason = (
-                    f"Django is not set up ({failure.code}: {catalogue.get(failure.code).title})"
+            if stage.id == SETUP_STAGE_ID and failure is not None:
+                status, findings = StageStatus.FAILED, [failure.finding]
+                result = StageResult(stage.id, stage.title, status, failure.duration_ms, findings)
+            elif stage.id not in selected:
+                result = skipped(stage, NOT_SELECTED)
+            elif stage.needs_django and failure is not None:
+                code = failure.finding.code
+                result = skipped(
+                    stage, f"Django is not set up ({code}: {catalogue.get(code).title})"
                 )
-                result = skipped(stage, reason)
             else:
                 try:
                     observer.stage_started(stage)
@@ -205,28 +212,27 @@ def run(
         report.interrupted = True
     except Exception as exc:
         _record_crash(report, exc, target, observer)
+    _complete(report, stages)
     return report
 
 
+@dataclass(frozen=True)
+class SetupFailure:
+    finding: Finding
+    duration_ms: int
+
+
 def _boot(
-    target: Target,
-    request: RunRequest,
-    report: Report,
-    observer: Observer,
-    selected: frozenset[str],
-) -> tuple[RunContext, Finding | None]:
+    target: Target, request: RunRequest, selected: frozenset[str]
+) -> tuple[RunContext, SetupFailure | None]:
     started = time.perf_counter()
-    failure = setup_django(target)
-    if failure is None:
+    problem = setup_django(target)
+    failure = None
+    if problem is None:
         options, _problem = options_or_defaults(request.timeout)  # E004: the monitoring stage's
     else:
         options = parse_options({}, request.timeout)
-        duration_ms = round((time.perf_counter() - started) * 1000)
-        setup = StageResult(
-            RUN_STAGE_ID, RUN_STAGE_TITLE, StageStatus.FAILED, duration_ms, [failure]
-        )
-        report.stages.append(setup)
-        observer.stage_finished(setup)
+        failure = SetupFailure(problem, round((time.perf_counter() - started) * 1000))
     ctx = RunContext(
         options=options,
         deploy=request.deploy,
@@ -234,7 +240,7 @@ def _boot(
         selected=selected,
         project_dir=target.project_dir,
         settings_module=target.settings_module,
-        django_ready=failure is None,
+        django_ready=problem is None,
         env_file=target.env_file,
         env_file_findings=list(target.env_findings),
         env_loaded=dict(target.env_loaded),
@@ -250,18 +256,29 @@ def _take_components(report: Report, output: StageOutput) -> None:
 
 
 def _record_crash(report: Report, exc: Exception, target: Target, observer: Observer) -> None:
-    """A bug outside any stage: the report says so and the exit status becomes 70."""
+    """A bug outside any stage: the `django` stage says so and the exit status becomes 70."""
     logger.debug("preflight crashed", exc_info=True)
     report.crashed = True
     detail = f"preflight itself failed (a bug): {one_line_reason(exc, target)}"
     finding = catalogue.finding("preflight.E003", detail, obj="preflight")
-    stage = next((s for s in report.stages if s.id == RUN_STAGE_ID), None)
+    stage = next((s for s in report.stages if s.id == SETUP_STAGE_ID), None)
     if stage is None:
-        stage = StageResult(RUN_STAGE_ID, RUN_STAGE_TITLE, StageStatus.FAILED)
-        report.stages.insert(0, stage)
+        title = next(t for sid, t, _n in STAGE_TABLE if sid == SETUP_STAGE_ID)
+        stage = StageResult(SETUP_STAGE_ID, title, StageStatus.FAILED)
+        report.stages.append(stage)
     stage.findings.append(finding)
     stage.status = StageStatus.FAILED
     try:
         observer.stage_finished(stage)
     except Exception:  # the observer may be what failed; the summary still says it
         logger.debug("observer failed while reporting a crash", exc_info=True)
+
+
+def _complete(report: Report, stages: Sequence[Stage]) -> None:
+    """Every stage once, in order, whatever ended the run early: the ones that did not get to
+    run are skipped with the reason."""
+    why = "interrupted (Ctrl-C)" if report.interrupted else "not run: preflight itself failed"
+    done = {result.id: result for result in report.stages}
+    ids = {stage.id for stage in stages}
+    extra = [result for result in report.stages if result.id not in ids]  # a crash's stage
+    report.stages[:] = [done.get(stage.id) or skipped(stage, why) for stage in stages] + extra

@@ -15,7 +15,7 @@ CODES: tuple[Code, ...] = (
         "is missing, raises, or has a syntax error.",
         "Nothing that needs Django can be checked; the project would not start either.",
         "Fix the settings module named in the message (see the reason given)",
-        "run",
+        "django",
     ),
     Code(
         "preflight.E002",
@@ -23,7 +23,7 @@ CODES: tuple[Code, ...] = (
         "django.setup() raised: an app in INSTALLED_APPS is missing or fails to load.",
         "Nothing that needs Django can be checked; the project would not start either.",
         "Fix the error named in the message; run `python manage.py check` to reproduce",
-        "run",
+        "django",
     ),
     Code(
         "preflight.E003",
@@ -31,7 +31,7 @@ CODES: tuple[Code, ...] = (
         "A check or stage raised an unexpected exception; the other checks still ran.",
         "That part of the project was not checked.",
         "Run with the same settings and report the error named in the message",
-        "run",
+        "django",
     ),
     Code(
         "preflight.E004",

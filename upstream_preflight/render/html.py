@@ -17,6 +17,7 @@ from typing import Any
 from upstream_preflight import catalogue
 from upstream_preflight.findings import Report
 from upstream_preflight.render.json_report import report_document
+from upstream_preflight.stages import NOT_SELECTED
 
 STATUS_LABELS = {
     "passed": "PASSED",
@@ -222,7 +223,7 @@ def verdict(document: dict[str, Any]) -> tuple[str, str, str]:
             "Pre-deployment checks FAILED (--strict: warnings count as failures)",
             "Fix the warnings below, or run without --strict.",
         )
-    if any(s.get("skip_reason") == "not selected" for s in document.get("stages", [])):
+    if any(s.get("skip_reason") == NOT_SELECTED for s in document.get("stages", [])):
         return (
             "passed",
             "All selected pre-deployment checks PASSED",

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from upstream_preflight.findings import Report, Severity, StageResult, StageStatus
 from upstream_preflight.render.validate_text import component_lines, finding_lines
-from upstream_preflight.stages import STAGE_IDS
+from upstream_preflight.stages import NOT_SELECTED, STAGE_IDS
 from upstream_preflight.stages.base import Stage
 
 BANNER = "=" * 32
@@ -99,7 +99,8 @@ def verdict_lines(report: Report) -> list[str]:
             "✗ Pre-deployment checks FAILED (--strict: warnings count as failures)",
             "Fix the warnings above, or run without --strict.",
         ]
-    partial = not {s.id for s in report.stages}.issuperset(STAGE_IDS)
+    ran = {s.id for s in report.stages if s.skip_reason != NOT_SELECTED}
+    partial = not ran.issuperset(STAGE_IDS)
     checks = "selected pre-deployment checks" if partial else "pre-deployment checks"
     unhealthy = unhealthy_components(report)
     caveats = []

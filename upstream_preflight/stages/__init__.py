@@ -17,5 +17,7 @@ STAGE_TABLE: tuple[tuple[str, str, bool], ...] = (
     ("security", "Security Configuration", True),
 )
 STAGE_IDS: tuple[str, ...] = tuple(row[0] for row in STAGE_TABLE)
+NOT_SELECTED = "not selected"
+"""The skip reason of a stage left out by --only / --skip: every report lists all nine."""
 
-__all__ = ["STAGE_IDS", "STAGE_TABLE"]
+__all__ = ["NOT_SELECTED", "STAGE_IDS", "STAGE_TABLE"]
