@@ -330,8 +330,10 @@ def test_a_variable_the_settings_require_is_named_by_preflight_e001(deployed: De
     assert codes(document, "error") == {"preflight.E001"}, describe(document)
     (finding,) = findings(document)
     assert variable in finding["message"], finding
+    # Nine stages and no other: the reason Django is not set up is the django stage's finding.
     django = next(stage for stage in document["stages"] if stage["id"] == "django")
-    assert django["status"] == "skipped", document["stages"]
+    assert django["status"] == "failed", document["stages"]
+    assert [f["code"] for f in django["findings"]] == ["preflight.E001"]
     assert document["exit_code"] == 1
 
 
