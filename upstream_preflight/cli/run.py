@@ -108,7 +108,9 @@ def make_plan(opts: RunOptions) -> Plan:
 
 
 def _run(plan: Plan, opts: RunOptions, human: TextIO) -> Report:
-    inner = make_observer(human, no_color=opts.no_color, quiet=opts.quiet)
+    inner = make_observer(
+        human, no_color=opts.no_color, quiet=opts.quiet, progress_only=plan.console != "text"
+    )
     observer = SilencingObserver(inner, plan.silencer)
     report = runner.run(plan.target, plan.request, observer, plan.stages)
     plan.silencer.report(report)  # the report may hold results the observer never saw
