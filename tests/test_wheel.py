@@ -20,9 +20,13 @@ INSTALL_TIMEOUT = 600
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built from a copy of the checkout, so that no build/ directory is left in it."""
+    source = tmp_path_factory.mktemp("source") / "upstream-preflight"
+    ignored = (".git", ".venv", ".nox", ".cache", "build", "dist", "*.egg-info", "__pycache__")
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*ignored, "db.sqlite3"))
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
         timeout=INSTALL_TIMEOUT,
