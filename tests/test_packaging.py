@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
-from tests.cli_support import REPO
+from tests.cli_support import REPO, clean_env
 from upstream_preflight import links
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
@@ -72,3 +74,33 @@ def test_the_readme_opens_with_two_commands_in_a_virtual_environment() -> None:
             timeout=30,
         ).stdout.strip()
         assert shown == expected  # what CI runs is what the README says
+
+
+def test_a_run_and_a_completion_import_no_pydantic(tmp_path: Path) -> None:
+    """Typer 0.28 and later coerce options through pydantic (~0.1 s a run); `preflight` gives
+    its plain options a coercion without it (upstream_preflight/cli/coercion.py)."""
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('PYDANTIC', 'pydantic' in sys.modules, file=sys.stderr))\n"
+        "sys.argv = ['preflight', *sys.argv[1:]]\n"
+        "from upstream_preflight.cli import main\n"
+        "main()\n"
+    )
+    env = clean_env(PYTHONPATH=str(REPO))
+    cases = [
+        (["run", "--only", "python", "--timeout", "2", "-q", "--format", "json"], {}),
+        (["run", "--help"], {}),
+        (["run", "--format", "yaml"], {}),
+        ([], {"_PREFLIGHT_COMPLETE": "complete_bash", "COMP_WORDS": "preflight run --o",
+              "COMP_CWORD": "2"}),
+    ]  # fmt: skip
+    for args, extra in cases:
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            cwd=tmp_path, env=env | extra, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert "PYDANTIC False" in result.stderr, (args, result.stderr[-2000:])
+        if "yaml" in args:  # the option's error is still Click's
+            assert result.returncode == 64 and "Invalid value for '--format'" in result.stderr
+        elif extra:
+            assert result.stdout.split() == ["--output", "--only"]

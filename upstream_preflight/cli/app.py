@@ -227,8 +227,12 @@ def main() -> None:
     """Console entry point: Click's usage errors exit 64, not 2 (2 means --strict warnings)."""
     _fit_help_to_terminal()
     usage_error, click_exception = _usage_error_classes()
+    from upstream_preflight.cli.coercion import use_plain_coercion
+
+    command = typer.main.get_command(app)
+    use_plain_coercion(command)
     try:
-        code = app(standalone_mode=False, prog_name="preflight")
+        code = command(standalone_mode=False, prog_name="preflight")
     except (usage_error, click_exception) as exc:
         exc.show()  # type: ignore[attr-defined]
         code = ExitCode.USAGE
