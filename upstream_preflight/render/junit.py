@@ -61,11 +61,12 @@ def testcase(stage: StageResult, strict: bool, where: Locations | None = None) -
     )
     failing = [f for f in stage.findings if fails(f, strict)]
     others = [f for f in stage.findings if not fails(f, strict)]
-    location = where.of_stage(stage.id, (failing or stage.findings or [None])[0]) if where else None
+    first = headline(failing) if failing else None
+    about = first or next(iter(stage.findings), None)
+    location = where.of_stage(stage.id, about) if where is not None else None
     if location is not None:
         case.set("file", xml_safe(location.path))
-    if failing:
-        first = headline(failing)
+    if first is not None:
         more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
         element = ET.SubElement(
             case,
