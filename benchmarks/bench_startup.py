@@ -2,8 +2,11 @@
 
 The bare app has the same shape (a `run` command with a few typed options, an `explain`
 command) and nothing else: it is what any Typer CLI costs to start. Both run as
-`python <script>` with this interpreter, in alternating rounds. Prints medians and the median
-per-round ratio, measured in this run.
+`python <script>` with this interpreter, so with the same Typer, in alternating rounds.
+Prints the Typer version, medians and the median per-round ratio, measured in this run, and
+how many pydantic modules each command imports (Typer 0.28 and later coerce options with
+pydantic: the bare app pays that too; `preflight` must import no more of it than the bare
+app does, and nothing heavy of its own before a run starts).
 
     python benchmarks/bench_startup.py [--rounds 15]
 """
@@ -11,8 +14,10 @@ per-round ratio, measured in this run.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -87,6 +92,16 @@ def cases(bare: list[str], preflight: list[str], cwd: Path) -> list[tuple[str, C
     ]
 
 
+def imported(command: Command, prefix: str) -> int:
+    """How many modules named `prefix...` the command imports (python -X importtime)."""
+    argv = [command.argv[0], "-X", "importtime", *command.argv[1:]]
+    result = subprocess.run(
+        argv, cwd=command.cwd, env=command.env, capture_output=True, text=True, timeout=120
+    )
+    names = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    return sum(name.split(".")[0] == prefix for name in names)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -98,7 +113,10 @@ def main() -> int:
         bare = [sys.executable, str(script)]
         preflight = console_script("preflight")
         all_met = True
-        print(f"Startup: preflight against a bare Typer app, {args.rounds} rounds each")
+        print(
+            f"Startup: preflight against a bare Typer app (Typer {version('typer')}), "
+            f"{args.rounds} rounds each"
+        )
         for title, bare_cmd, preflight_cmd in cases(bare, preflight, cwd):
             print(f"\n{title}", file=sys.stderr)
             measure([bare_cmd, preflight_cmd], args.rounds)
@@ -109,6 +127,12 @@ def main() -> int:
             print_medians([bare_cmd, preflight_cmd])
             print(f"  ratio preflight / bare: {found:.2f}x (target <= {TARGET}x): {verdict(met)}")
             print(f"  CPU-time ratio preflight / bare: {cpu_ratio(preflight_cmd, bare_cmd):.2f}x")
+            extra = {
+                name: imported(preflight_cmd, name) - imported(bare_cmd, name)
+                for name in ("pydantic", "django", "celery", "sentry_sdk")
+            }
+            print(f"  modules imported beyond the bare app's: {extra}")
+            all_met &= extra["pydantic"] <= 0
     print(f"\nAll startup targets {'met' if all_met else 'NOT met'}.")
     return 0
 

@@ -11,6 +11,7 @@ command -v zsh >/dev/null 2>&1 || need+=(zsh)   # the completion tests drive rea
 command -v fish >/dev/null 2>&1 || need+=(fish)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)       # the browser tests (Playwright drives it)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)   # the Prometheus kit's tests (and promtool)
+command -v npm >/dev/null 2>&1 || need+=(npm)    # installs the SARIF Multitool (tests/sarif_multitool.py)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
@@ -29,6 +30,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+if [ -z "${VIRTUAL_ENV:-}" ]; then
+  echo "Note: no virtual environment is active; see the README (python3 -m venv .venv && . .venv/bin/activate)." >&2
+fi
 python -m pip install -q -e '.[test]'
 ruff check .
 python -m pytest -n 2 "$@"

@@ -21,6 +21,28 @@ from tests.servers import (
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 django.setup()
 
+# The tests that touch Django, Celery and the CLI: what noxfile.py runs on every supported
+# combination of Python and Django (`pytest -m compat`); the whole suite runs on one. Chosen
+# to cover each once within CI's time: the CLI's contracts on real runs, the three Django
+# entry points against a real Celery worker, the Celery stage, Django's deployment checks and
+# the monitoring checks. Renderers and help text do not depend on Django's version.
+COMPAT_MODULES = frozenset(
+    {
+        "test_bootstrap",
+        "test_cli_run",
+        "test_entry_points",
+        "test_monitoring_checks",
+        "test_stage_celery",
+        "test_stage_security",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in COMPAT_MODULES:
+            item.add_marker(pytest.mark.compat)
+
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:

@@ -6,8 +6,10 @@ the report's own JSON Schema. Renderer details are tested on built reports."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -164,6 +166,9 @@ def test_failing_sarif_has_real_levels_locations_and_the_suppression(failing: Ru
     assert w003["suppressions"] == [
         {"kind": "external", "status": "accepted", "justification": W003_REASON}
     ]
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    findings = [f for s in json.loads(failing.text("json"))["stages"] for f in s["findings"]]
+    assert [r["level"] for r in run["results"]] == [levels[f["severity"]] for f in findings]
     assert run["invocations"][0]["exitCode"] == 1
 
 
@@ -279,18 +284,149 @@ def test_junit_strict_warnings_fail_crashes_are_errors_and_xml_stays_valid() -> 
     assert lenient["preflight.monitoring"].result == []  # a warning alone fails only --strict
 
 
-def test_sarif_for_django_codes_and_unknown_locations_is_valid() -> None:
-    django_code = Finding("security.W004", Severity.WARNING, "No HSTS", "Set SECURE_HSTS_SECONDS")
+def test_sarif_rules_for_django_codes_come_from_djangos_check_reference() -> None:
+    long_message = "A third-party check says something at length, " * 8
     report = report_with(
-        StageResult("security", "Security", StageStatus.WARNING, 1, [django_code]),
+        StageResult(
+            "django",
+            "Django",
+            StageStatus.WARNING,
+            1,
+            [
+                Finding("security.W004", Severity.WARNING, "No HSTS", "Set SECURE_HSTS_SECONDS"),
+                Finding("thirdparty.W001", Severity.WARNING, long_message.strip()),
+            ],
+        ),
         StageResult(
             "run", "Project Setup", StageStatus.FAILED, 1, [catalogue.finding("preflight.E001")]
         ),
     )
     document = sarif(json.dumps(sarif_document(report)))
-    rules = {r["id"]: r for r in document["runs"][0]["tool"]["driver"]["rules"]}
-    assert rules["security.W004"]["shortDescription"]["text"] == "No HSTS"
-    assert all("locations" not in r for r in document["runs"][0]["results"])
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"].startswith("https://")
+    rules = {r["id"]: r for r in driver["rules"]}
+    w004 = rules["security.W004"]
+    assert w004["shortDescription"]["text"] == (
+        "You have not set a value for the SECURE_HSTS_SECONDS setting."
+    )
+    assert w004["fullDescription"]["text"].startswith(w004["shortDescription"]["text"] + " If ")
+    assert w004["helpUri"] == "https://docs.djangoproject.com/en/stable/ref/checks/#security"
+    assert "How to fix: Set SECURE_HSTS_SECONDS" in w004["help"]["text"]
+    other = rules["thirdparty.W001"]
+    assert len(other["shortDescription"]["text"]) <= 100
+    assert other["shortDescription"]["text"].endswith("…")
+    assert other["fullDescription"]["text"] == long_message.strip()
+    e001 = rules["preflight.E001"]
+    assert e001["helpUri"].endswith("/docs/codes.md#preflight-e001")
+    assert all(rule["fullDescription"]["text"] for rule in driver["rules"])
+    assert all("locations" not in r for r in document["runs"][0]["results"])  # no Locations
+
+
+def test_sarif_regions_fingerprints_and_percent_encoded_uris(tmp_path: Path) -> None:
+    odd = tmp_path / "my project %41 #1"
+    settings_file = odd / "site" / "settings.py"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text("DEBUG = False\nCACHES = {}\n")
+    where = Locations(
+        settings_file=settings_file, base=(tmp_path,), settings_module="site.settings"
+    )
+
+    def document(port: int) -> dict[str, Any]:
+        findings = [
+            catalogue.finding("monitoring.E010", f"refused (redis://127.0.0.1:{port}/0)", "CACHES"),
+            catalogue.finding("monitoring.W003"),
+        ]
+        stage = StageResult("monitoring", "Monitoring", StageStatus.FAILED, 3, findings)
+        return sarif(json.dumps(sarif_document(report_with(stage), where)))
+
+    first, second = document(6379), document(6380)
+    results = first["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uris == {"my%20project%20%2541%20%231/site/settings.py"}
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in results]
+    assert regions == [{"startLine": 2}, {"startLine": 1}]  # CACHES is line 2; W003 unknown
+    fingerprints = [r["partialFingerprints"] for r in results]
+    assert fingerprints == [r["partialFingerprints"] for r in second["runs"][0]["results"]]
+    assert len({next(iter(f.values())) for f in fingerprints}) == 2
+    finding = catalogue.finding("monitoring.W003")
+    github = annotation(finding, "monitoring", "Monitoring", where)
+    assert ",file=my project %2541 #1/site/settings.py::" in github  # a path, not a URI
+
+
+def test_locations_outside_the_working_and_project_directories(tmp_path: Path) -> None:
+    installed = tmp_path / "site-packages" / "mysite" / "settings" / "prod.py"
+    package = tmp_path / "site-packages" / "othersite" / "settings" / "__init__.py"
+    for path in (installed, package):
+        path.parent.mkdir(parents=True)
+        path.write_text("SECRET_KEY = 'x'\n")
+    project = tmp_path / "project"
+    finding = catalogue.finding("preflight.E201", obj="SECRET_KEY")
+    where = Locations(
+        settings_file=installed, base=(project,), settings_module="mysite.settings.prod"
+    )
+    location = where.of("security", finding)
+    assert location is not None and (location.path, location.line) == (
+        "mysite/settings/prod.py",
+        1,
+    )
+    assert ",file=mysite/settings/prod.py,line=1::" in annotation(finding, "security", "S", where)
+    where = Locations(settings_file=package, base=(project,), settings_module="othersite.settings")
+    location = where.of("security", finding)
+    assert location is not None and location.path == "othersite/settings/__init__.py"
+    never_imported = Locations(base=(project,), settings_module="mysite.settings")
+    location = never_imported.of("run", catalogue.finding("preflight.E001"))
+    assert location is not None and location.path == "mysite/settings.py"
+
+
+def test_sarif_stage_crash_is_a_tool_notification_not_an_alert() -> None:
+    crash = catalogue.finding("preflight.E003", "stage 'static' raised KeyError: 'x'")
+    stage = StageResult("static", "Static", StageStatus.FAILED, 2, [crash, E401])
+    run = sarif(json.dumps(sarif_document(report_with(stage))))["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == ["preflight.E401"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["preflight.E401"]
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and note["descriptor"] == {"id": "preflight.E003"}
+    assert "raised KeyError" in note["message"]["text"]
+    clean = sarif(
+        json.dumps(
+            sarif_document(report_with(StageResult("static", "S", StageStatus.FAILED, 2, [E401])))
+        )
+    )
+    assert clean["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_junit_names_the_most_severe_finding_and_where_it_is(tmp_path: Path) -> None:
+    settings_file = tmp_path / "site" / "settings.py"
+    settings_file.parent.mkdir()
+    settings_file.write_text("CACHES = {}\n")
+    where = Locations(
+        settings_file=settings_file, base=(tmp_path,), settings_module="site.settings"
+    )
+    warning = catalogue.finding("monitoring.W003")
+    error = catalogue.finding("monitoring.E010", "refused", "CACHES")
+    stage = StageResult("monitoring", "Monitoring", StageStatus.FAILED, 5, [warning, error])
+    report = report_with(
+        stage, StageResult("security", "Security", StageStatus.PASSED), strict=True
+    )
+    xml = junit(render_junit(report, where))
+    cases = cases_by_class(xml)
+    (failure,) = cases["preflight.monitoring"].result
+    assert failure.type == "monitoring.E010"
+    assert failure.message.startswith("monitoring.E010: ") and "(and 1 more)" in failure.message
+    assert "monitoring.W003" in failure.text
+    tree = etree.fromstring(render_junit(report, where).encode("utf-8"))
+    files = {case.get("classname"): case.get("file") for case in tree.iter("testcase")}
+    assert files == {
+        "preflight.monitoring": "site/settings.py",
+        "preflight.security": "site/settings.py",
+    }
+    suite = tree.find("testsuite")
+    assert suite is not None
+    assert suite.get("hostname") == socket.gethostname()
+    started = datetime.fromisoformat(suite.get("timestamp") or "")
+    assert started.tzinfo is not None and started == report.started_at.replace(microsecond=0)
 
 
 @pytest.mark.parametrize(

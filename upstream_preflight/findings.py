@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from upstream_preflight.exit_codes import ExitCode
@@ -158,6 +159,8 @@ class Report:
     interrupted: bool = False
     unwritten: bool = False
     """The report could not be written to stdout (exit status 74); files may still hold it."""
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """When the run started (the report is made then); the JUnit suite's timestamp."""
 
     @property
     def findings(self) -> list[Finding]:

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 import threading
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -21,12 +21,16 @@ from upstream_preflight.exit_codes import ExitCode
 
 __all__ = ["app", "complete_codes", "complete_stages", "main"]
 
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+NARROW_COLUMNS = 70
+"""Below this width Rich's option table cuts option names short (`--set…`): plain help then."""
+
 app = typer.Typer(
     name="preflight",
     help="Prove that a Django application's monitoring works before a production deploy.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=CONTEXT_SETTINGS,
 )
 
 
@@ -121,12 +125,15 @@ def explain(
         str, typer.Argument(help="A code such as monitoring.E006.", autocompletion=complete_codes)
     ],
 ) -> None:
-    """Explain a check code: what it checks, why it matters, how to fix it."""
+    """Explain a check code: what it checks, why it matters, how to fix it. Django's own
+    check ids (security.W012, models.E001, ...) too, from Django's check reference."""
     from upstream_preflight import catalogue
 
     try:
         entry = catalogue.get(code)
     except catalogue.UnknownCode:
+        if _explain_django_code(code):
+            return
         typer.echo(f"Error: unknown code {code!r}.{_did_you_mean(code)}", err=True)
         typer.echo("Run `preflight codes` to list every code.", err=True)
         raise typer.Exit(ExitCode.USAGE) from None
@@ -135,6 +142,23 @@ def explain(
         f"What it checks:\n  {entry.checks}\n\nWhy it matters:\n  {entry.impact}\n\n"
         f"How to fix:\n  {entry.generic_fix}"
     )
+
+
+def _explain_django_code(code: str) -> bool:
+    from upstream_preflight.catalogue import django_codes
+
+    entry = django_codes.get(code)
+    if entry is None:
+        return False
+    typer.echo(
+        f"{entry.code} ({entry.severity}, a check of Django itself, stage: django)\n"
+        f"{entry.summary}\n\n"
+        f"What Django's check reference says:\n  {entry.message}\n\n"
+        f"More:\n  {entry.url}\n\n"
+        f"If it does not apply:\n  SILENCED_SYSTEM_CHECKS in the settings, or "
+        f"`preflight run --ignore {entry.code}=REASON`"
+    )
+    return True
 
 
 def _did_you_mean(code: str) -> str:
@@ -174,11 +198,44 @@ def _usage_error_classes() -> tuple[type[BaseException], type[BaseException]]:
     return mro["UsageError"], mro["ClickException"]
 
 
+def _fit_help_to_terminal() -> None:
+    """On a narrow terminal, help as plain text: each option on a line of its own, in full,
+    and its description under it with a hanging indent, wrapped to the terminal's width."""
+    import shutil
+
+    width = shutil.get_terminal_size().columns
+    if width >= NARROW_COLUMNS:
+        return
+    app.rich_markup_mode = None
+    CONTEXT_SETTINGS.update(terminal_width=width, max_content_width=width)
+    context_class = next(c for c in typer.Context.__mro__[1:] if hasattr(c, "formatter_class"))
+    formatter = context_class.formatter_class
+    wrap_text = sys.modules[formatter.__module__].wrap_text
+
+    class NarrowHelp(formatter):  # type: ignore[misc, valid-type]
+        def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+            for first, second in rows:
+                indent = " " * self.current_indent
+                term = wrap_text(first, max(self.width - len(indent), 10), "", "  ")
+                self.write("".join(f"{indent}{line}\n" for line in term.splitlines()))
+                if second:
+                    deeper = " " * (self.current_indent + 4)
+                    text = wrap_text(second, max(self.width - len(deeper), 10))
+                    self.write("".join(f"{deeper}{line}\n" for line in text.splitlines()))
+
+    context_class.formatter_class = NarrowHelp
+
+
 def main() -> None:
     """Console entry point: Click's usage errors exit 64, not 2 (2 means --strict warnings)."""
+    _fit_help_to_terminal()
     usage_error, click_exception = _usage_error_classes()
+    from upstream_preflight.cli.coercion import use_plain_coercion
+
+    command = typer.main.get_command(app)
+    use_plain_coercion(command)
     try:
-        code = app(standalone_mode=False, prog_name="preflight")
+        code = command(standalone_mode=False, prog_name="preflight")
     except (usage_error, click_exception) as exc:
         exc.show()  # type: ignore[attr-defined]
         code = ExitCode.USAGE

@@ -128,7 +128,12 @@ def make_plan(opts: RunOptions) -> Plan:
 
 def _run(plan: Plan, opts: RunOptions, human: GuardedStream) -> tuple[Report, Report]:
     """The report as the core has it, and as it leaves through the door (what is shown)."""
-    inner = make_observer(human, no_color=opts.no_color, quiet=opts.quiet)  # type: ignore[arg-type]
+    inner = make_observer(
+        human,  # type: ignore[arg-type]
+        no_color=opts.no_color,
+        quiet=opts.quiet,
+        progress_only=plan.console != "text",
+    )
     door = DoorObserver(inner, plan.target.env_loaded)
     observer = SilencingObserver(door, plan.silencer)
     report = runner.run(plan.target, plan.request, observer, plan.stages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from upstream_preflight.catalogue import Code, all_codes
+from upstream_preflight.links import code_anchor
 
 HEADER = """# Check codes
 
@@ -11,7 +12,9 @@ HEADER = """# Check codes
 Every finding that upstream-preflight reports carries one of these codes, except the `django`
 stage, which reports Django's own ids (`security.W004`, `models.E001`, ...) unchanged.
 `preflight explain CODE` prints the same text. Codes are permanent: never renumbered, never
-reused. The letter is the severity: **E** error, **W** warning, **I** info.
+reused. The letter is the severity: **E** error, **W** warning, **I** info. Each section has
+the anchor `#` + the code in lower case with `-` for `.` (`#monitoring-e006`): the SARIF
+report's `helpUri` links there.
 
 Silence a code with Django's `SILENCED_SYSTEM_CHECKS = ["monitoring.W003"]`; silenced findings
 are still counted and listed as silenced.
@@ -21,6 +24,8 @@ are still counted and listed as silenced.
 def _section(code: Code) -> str:
     return "\n".join(
         [
+            f'<a id="{code_anchor(code.code)}"></a>',
+            "",
             f"### {code.code}: {code.title}",
             "",
             f"- **Severity:** {code.severity.label}",

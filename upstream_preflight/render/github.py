@@ -31,7 +31,7 @@ def annotation(
     properties = [("title", title)]
     location = where.of(stage_id, finding) if where is not None else None
     if location is not None:
-        properties.append(("file", location.uri))
+        properties.append(("file", location.path))
         if location.line is not None:
             properties.append(("line", str(location.line)))
     message = finding.message

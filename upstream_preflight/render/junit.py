@@ -2,14 +2,18 @@
 
 A stage fails the way the run's exit status does: by an error, or by a warning under
 `--strict`. Its failing findings go into one `<failure>` (one element, since GitLab reads a
-single one per case), a crash of the tool (`preflight.E003`) into `<error>`, a skipped stage
-into `<skipped>`; every other finding (warnings, info, silenced) is listed in
-`<system-out>`. The attribute counts are those of the elements, as consumers recompute them.
+single one per case) whose `type` and `message` name the most severe of them, a crash of the
+tool (`preflight.E003`) into `<error>`, a skipped stage into `<skipped>`; every other finding
+(warnings, info, silenced) is listed in `<system-out>`. A case's `file` is the file its
+findings point at (see `render.locations`), as GitLab shows it; the suite carries the run's
+`timestamp` and the `hostname`. The attribute counts are those of the elements, as consumers
+recompute them.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import xml.etree.ElementTree as ET
 
 from upstream_preflight.findings import Finding, Report, Severity, StageResult, StageStatus
@@ -42,7 +46,13 @@ def finding_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def testcase(stage: StageResult, strict: bool) -> ET.Element:
+def headline(failing: list[Finding]) -> Finding:
+    """A crash of the tool first, else the most severe finding (the first of equals)."""
+    crash = next((f for f in failing if f.code == CRASH), None)
+    return crash or max(failing, key=lambda f: f.severity)
+
+
+def testcase(stage: StageResult, strict: bool, where: Locations | None = None) -> ET.Element:
     case = ET.Element(
         "testcase",
         name=xml_safe(stage.title),
@@ -51,8 +61,12 @@ def testcase(stage: StageResult, strict: bool) -> ET.Element:
     )
     failing = [f for f in stage.findings if fails(f, strict)]
     others = [f for f in stage.findings if not fails(f, strict)]
-    if failing:
-        first = next((f for f in failing if f.code == CRASH), failing[0])
+    first = headline(failing) if failing else None
+    about = first or next(iter(stage.findings), None)
+    location = where.of_stage(stage.id, about) if where is not None else None
+    if location is not None:
+        case.set("file", xml_safe(location.path))
+    if first is not None:
         more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
         element = ET.SubElement(
             case,
@@ -70,8 +84,7 @@ def testcase(stage: StageResult, strict: bool) -> ET.Element:
 
 
 def render_junit(report: Report, where: Locations | None = None) -> str:
-    """`where` is accepted for the common renderer interface; JUnit has no locations."""
-    cases = [testcase(stage, report.strict) for stage in report.stages]
+    cases = [testcase(stage, report.strict, where) for stage in report.stages]
     counts = {
         kind: sum(case.find(kind) is not None for case in cases)
         for kind in ("failure", "error", "skipped")
@@ -94,6 +107,8 @@ def render_junit(report: Report, where: Locations | None = None) -> str:
         errors=str(counts["error"]),
         skipped=str(counts["skipped"]),
         time=total_time,
+        timestamp=report.started_at.isoformat(timespec="seconds"),
+        hostname=xml_safe(socket.gethostname()),
     )
     properties = ET.SubElement(suite, "properties")
     for name, value in (

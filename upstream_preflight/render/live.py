@@ -1,5 +1,7 @@
-"""Rich live progress for a colour terminal: a spinner on the running stage, then its mark,
-title, duration, findings and notes. The only module of the core that imports Rich."""
+"""Rich live progress for a terminal: a spinner on the running stage, then its mark, title,
+duration, findings and notes. Colour is a separate choice (NO_COLOR keeps the progress). With
+`progress_only` (a machine report on stdout) only the spinner and each stage's line: the
+findings are in the report. The only module of the core that imports Rich."""
 
 from __future__ import annotations
 
@@ -41,8 +43,16 @@ LINE_STYLES = {
 
 
 class LiveObserver:
-    def __init__(self, stream: TextIO) -> None:
-        self.console = Console(file=stream, highlight=False, emoji=False, markup=False)
+    def __init__(self, stream: TextIO, *, color: bool = True, progress_only: bool = False) -> None:
+        self.console = Console(
+            file=stream,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            no_color=not color,
+            force_terminal=True,
+        )
+        self.progress_only = progress_only
         self._status: Status | None = None
 
     def _stop_spinner(self) -> None:
@@ -56,6 +66,8 @@ class LiveObserver:
         stages: Sequence[Stage],
         settings_source: str | None = None,
     ) -> None:
+        if self.progress_only:
+            return
         for line in header_lines(settings_module, settings_source):
             self.console.print(Text(line, style="bold"))
 
@@ -70,16 +82,20 @@ class LiveObserver:
         line = Text()
         line.append(f"{MARKS[result.status]} ", style=style)
         line.append(result.title, style="bold")
-        if result.status is StageStatus.SKIPPED:
+        if result.status is StageStatus.SKIPPED or self.progress_only:
             line.append(f"  {status_text(result)}", style="dim")
-        else:
+        if result.status is not StageStatus.SKIPPED:
             line.append(f"  {duration_text(result.duration_ms)}", style="dim")
         self.console.print(line)
+        if self.progress_only:
+            return
         for kind, text in body_lines(result):
             self.console.print(Text(f"    {text}", style=LINE_STYLES[kind]))
 
     def run_finished(self, report: Report) -> None:
         self._stop_spinner()
+        if self.progress_only:
+            return
         self.console.print()
         if report.components:
             for text in component_lines(report):

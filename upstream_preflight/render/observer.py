@@ -52,8 +52,16 @@ class NullObserver:
 
 
 def color_allowed(stream: TextIO, no_color: bool = False) -> bool:
-    """Live, coloured output only on a terminal, without --no-color, NO_COLOR or TERM=dumb."""
-    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    """Colour: on a terminal, without --no-color, NO_COLOR or TERM=dumb."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return live_allowed(stream)
+
+
+def live_allowed(stream: TextIO) -> bool:
+    """Live progress (a spinner, each stage's line as it ends): on a terminal that is not
+    TERM=dumb. NO_COLOR asks for no colour, not for no progress."""
+    if os.environ.get("TERM") == "dumb":
         return False
     try:
         return stream.isatty()
@@ -61,12 +69,18 @@ def color_allowed(stream: TextIO, no_color: bool = False) -> bool:
         return False
 
 
-def make_observer(stream: TextIO, *, no_color: bool = False, quiet: bool = False) -> Observer:
-    """Rich live progress on a colour terminal; plain lines anywhere else or with --quiet."""
-    if not quiet and color_allowed(stream, no_color):
+def make_observer(
+    stream: TextIO, *, no_color: bool = False, quiet: bool = False, progress_only: bool = False
+) -> Observer:
+    """Rich live progress on a terminal (coloured unless NO_COLOR); plain lines anywhere else,
+    with --quiet, or with --no-color ("plain output"). `progress_only`: a machine report goes
+    to stdout, so a terminal's stderr shows the progress alone, not the human report again
+    (a log that is not a terminal still gets the plain lines)."""
+    if not quiet and not no_color and live_allowed(stream):
         from upstream_preflight.render.live import LiveObserver
 
-        return LiveObserver(stream)
+        color = color_allowed(stream, no_color)
+        return LiveObserver(stream, color=color, progress_only=progress_only)
     from upstream_preflight.render.plain import PlainObserver
 
     return PlainObserver(stream, quiet=quiet)
