@@ -49,7 +49,7 @@ def broken_settings(project: Path) -> Path:
 
 
 def test_example_passes_with_warnings_only(project: Path) -> None:
-    result = preflight("run", cwd=project)
+    result = preflight("run", cwd=project, env=clean_env(VIRTUAL_ENV="/venv"))  # no W101 anywhere
     assert_clean(result)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Settings: upstream.settings.local" in result.stdout
@@ -57,7 +57,7 @@ def test_example_passes_with_warnings_only(project: Path) -> None:
         assert title in result.stdout
     assert "monitoring.W007" in result.stdout
     assert "Errors:   0" in result.stdout
-    assert "! Pre-deployment checks PASSED with 3 warnings" in result.stdout
+    assert "! Pre-deployment checks PASSED with 2 warnings" in result.stdout
     assert "Ready to deploy" not in result.stdout  # not with warnings outstanding
 
 
@@ -103,11 +103,11 @@ def test_only_and_skip_take_comma_lists_and_repeat(project: Path) -> None:
 
 
 def test_quiet_prints_findings_and_summary_only(project: Path) -> None:
-    result = preflight("run", "--quiet", cwd=project)
+    result = preflight("run", "--quiet", cwd=project, env=clean_env(VIRTUAL_ENV="/venv"))
     assert result.returncode == 0
     assert "▶" not in result.stdout and "Settings:" not in result.stdout
     assert "monitoring.W007" in result.stdout
-    assert "! Pre-deployment checks PASSED with 3 warnings" in result.stdout
+    assert "! Pre-deployment checks PASSED with 2 warnings" in result.stdout
 
 
 def test_production_settings_without_redis_fail(project: Path) -> None:

@@ -20,9 +20,7 @@ import re
 import secrets
 import shlex
 import shutil
-import site
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ import pytest
 import yaml
 
 from tests.cli_support import VALIDATOR, clean_env, copy_example
+from tests.layouts.support import make_venv
 from tests.projects.processes import LOOPBACK_DSN
 from tests.servers import CeleryWorker, PostgresServer, RedisServer, free_port
 
@@ -72,44 +71,11 @@ class Outcome:
         return document
 
 
-def site_directories() -> list[str]:
-    """The test process's site-packages directories: those of the virtual environment it runs
-    in, if any, then the interpreter's own."""
-    found = [*site.getsitepackages(), site.getusersitepackages()]
-    return [d for d in dict.fromkeys(found) if Path(d).is_dir()]
-
-
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtual environment that sees the test process's packages, with the console script
-    pip would have written for `preflight`.
-
-    `--system-site-packages` alone would not do when the tests themselves run in a virtual
-    environment: the new one would see the base interpreter's packages, not the outer
-    environment's. A .pth file adds the test process's own site directories (with their .pth
-    files, which is how an editable install is found)."""
-    path = tmp_path_factory.mktemp("tool") / ".venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(path)],
-        check=True,
-        timeout=120,
-    )
-    inner_site = subprocess.run(
-        [str(path / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout.strip()
-    lines = [f"import site; site.addsitedir({d!r})" for d in site_directories()]
-    (Path(inner_site) / "_preflight_tests_outer_site.pth").write_text("\n".join(lines) + "\n")
-    script = path / "bin" / "preflight"
-    script.write_text(
-        f"#!{path / 'bin' / 'python'}\nimport sys\n\n"
-        "from upstream_preflight.cli import main\n\nsys.exit(main())\n"
-    )
-    script.chmod(0o755)
-    return path
+    pip would have written for `preflight` (tests/layouts/support.py)."""
+    return make_venv(tmp_path_factory.mktemp("tool") / ".venv").path
 
 
 def run_recipe(commands: str, project: Path, venv: Path, env: dict[str, str]) -> Outcome:

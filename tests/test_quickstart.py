@@ -70,6 +70,7 @@ def checkout_copy(destination: Path) -> Path:
     copy.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, copy / name)
+    shutil.copytree(REPO / "completions", copy / "completions")  # the wheel's data files
     shutil.copytree(
         REPO / "upstream_preflight",
         copy / "upstream_preflight",

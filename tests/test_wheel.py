@@ -63,7 +63,8 @@ def test_the_wheel_installs_in_a_clean_venv_and_runs_the_example(
         if uv
         else [str(python), "-m", "pip", "install", "-q"]
     )
-    env = {k: v for k, v in clean_env().items() if k != "VIRTUAL_ENV"}
+    # Neither the outer venv nor the checkout on PYTHONPATH: only what the wheel installed.
+    env = {k: v for k, v in clean_env().items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     subprocess.run([*installer, f"{wheel}[example]"], check=True, timeout=INSTALL_TIMEOUT, env=env)
 
     project = copy_example(tmp_path, prepared=False)

@@ -11,6 +11,7 @@ import contextlib
 import secrets
 import shutil
 import signal
+import site
 import subprocess
 import sys
 import time
@@ -30,8 +31,8 @@ COPY_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "db.sqlite3", "stat
 
 @dataclass(frozen=True)
 class Venv:
-    """A virtual environment as a deploy has one: it sees the packages installed on this
-    machine (`--system-site-packages`) and has its own `preflight` console script."""
+    """A virtual environment as a deploy has one: it sees the packages the tests run with
+    and has its own `preflight` console script."""
 
     path: Path
 
@@ -44,16 +45,38 @@ class Venv:
         return str(self.path / "bin" / "preflight")
 
 
+def site_directories() -> list[str]:
+    """The test process's site-packages directories: those of the virtual environment it runs
+    in, if any, then the interpreter's own."""
+    found = [*site.getsitepackages(), site.getusersitepackages()]
+    return [d for d in dict.fromkeys(found) if Path(d).is_dir()]
+
+
 def make_venv(path: Path, console_script: bool = True) -> Venv:
-    """A virtual environment at `path`; with `console_script`, the `preflight` script of the
-    package importable here (the checkout under test), as if installed in it."""
+    """A virtual environment at `path` that sees the test process's packages; with
+    `console_script`, the `preflight` script of the package importable here (the checkout
+    under test), as pip would have written it.
+
+    `--system-site-packages` would not do when the tests themselves run in a virtual
+    environment (as the README's command does): the new one would see the base interpreter's
+    packages, not the outer environment's. A .pth file adds the test process's own site
+    directories (with their .pth files, which is how an editable install is found)."""
     subprocess.run(
-        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(path)],
+        [sys.executable, "-m", "venv", "--without-pip", str(path)],
         check=True,
         capture_output=True,
         timeout=120,
     )
     venv = Venv(path)
+    inner_site = subprocess.run(
+        [venv.python, "-c", "import site; print(site.getsitepackages()[0])"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    lines = [f"import site; site.addsitedir({d!r})" for d in site_directories()]
+    (Path(inner_site) / "_preflight_tests_outer_site.pth").write_text("\n".join(lines) + "\n")
     if not console_script:
         return venv
     script = Path(venv.preflight)
