@@ -83,7 +83,7 @@ def test_the_wheel_installs_in_a_clean_venv_and_runs_the_example(
         cwd=project, env=env, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "pre-deployment checks PASSED" in result.stdout
+    assert "Pre-deployment checks PASSED with 2 warnings" in result.stdout  # W003, W007
     assert "preflight.W101" not in result.stdout  # it ran in the virtual environment
     explained = subprocess.run(
         [str(venv / "bin" / "preflight"), "explain", "security.W012"],
