@@ -114,3 +114,19 @@ def stage_by_id(document: dict[str, Any], stage_id: str) -> dict[str, Any]:
 
 def codes_in(document: dict[str, Any]) -> set[str]:
     return {f["code"] for stage in document["stages"] for f in stage["findings"]}
+
+
+def read_terminal(controller: int) -> str:
+    """Everything a process wrote to the pty whose controlling side is `controller`, until
+    it closed the terminal; closes `controller`."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -296,8 +296,8 @@ class Blackhole:
         self.sock.close()
 
 
-class SlamDoor:
-    """Accepts each connection and closes it at once."""
+class AcceptLoop:
+    """A loopback server that hands each connection to `handle` on a thread of its own."""
 
     def __init__(self) -> None:
         self.sock = socket.socket()
@@ -315,7 +315,10 @@ class SlamDoor:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
-            conn.close()
+            self.handle(conn)
+
+    def handle(self, conn: socket.socket) -> None:
+        raise NotImplementedError
 
     def url(self, scheme: str = "redis", path: str = "/0") -> str:
         return f"{scheme}://{LOOPBACK}:{self.port}{path}"
@@ -324,6 +327,13 @@ class SlamDoor:
         self._stop.set()
         self._thread.join(2)
         self.sock.close()
+
+
+class SlamDoor(AcceptLoop):
+    """Accepts each connection and closes it at once."""
+
+    def handle(self, conn: socket.socket) -> None:
+        conn.close()
 
 
 # --- Celery worker ---------------------------------------------------------------------------

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.cli_support import PREFLIGHT, REPO, assert_clean, clean_env, copy_example, preflight
+from tests.cli_support import (
+    PREFLIGHT,
+    REPO,
+    assert_clean,
+    clean_env,
+    copy_example,
+    preflight,
+    read_terminal,
+)
 from upstream_preflight import catalogue
 from upstream_preflight.cli import app, complete_codes, complete_stages
 from upstream_preflight.stages import STAGE_IDS
@@ -168,17 +176,8 @@ def run_on_tty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, st
         [PREFLIGHT, *args], cwd=cwd, env=env, stdout=terminal, stderr=subprocess.PIPE
     )
     os.close(terminal)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # EIO: the process closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
-    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+    shown = read_terminal(controller)
+    return process.wait(timeout=60), shown
 
 
 def test_terminal_gets_colour_unless_no_color(light_project: Path) -> None:

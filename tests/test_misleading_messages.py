@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import LOOPBACK, free_port, start_redis, stop_pid, wait_for_port
+from tests.servers import LOOPBACK, AcceptLoop, free_port, start_redis, stop_pid, wait_for_port
 from tests.test_redis_probe import DJANGO_REDIS, cache_settings, codes_of, redis_findings
 from upstream_preflight.probes.celery import probe_celery
 
@@ -29,26 +29,13 @@ TIMEOUT = 2.0
 # --- LOADING -------------------------------------------------------------------------------
 
 
-class LoadingRedis:
+class LoadingRedis(AcceptLoop):
     """Answers every command as a Redis that is loading its dataset does."""
 
     REPLY = b"-LOADING Redis is loading the dataset in memory\r\n"
 
-    def __init__(self) -> None:
-        self.sock = socket.create_server((LOOPBACK, 0))
-        self.sock.settimeout(0.2)
-        self.port: int = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+    def handle(self, conn: socket.socket) -> None:
+        threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
         with conn:
@@ -58,14 +45,6 @@ class LoadingRedis:
                     conn.sendall(self.REPLY)
             except OSError:
                 pass
-
-    def url(self, path: str = "/0") -> str:
-        return f"redis://{LOOPBACK}:{self.port}{path}"
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.sock.close()
 
 
 @pytest.fixture

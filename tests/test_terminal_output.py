@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_support import PREFLIGHT, REPO, assert_clean, copy_example, preflight
+from tests.cli_support import PREFLIGHT, REPO, assert_clean, copy_example, preflight, read_terminal
 from tests.cli_support import clean_env as _clean_env
 
 RUN_OPTIONS = (
@@ -102,20 +102,11 @@ def run_with_pty(
         [PREFLIGHT, *args], cwd=cwd, env=env, stdout=streams["stdout"], stderr=streams["stderr"]
     )
     os.close(terminal)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # EIO: the process closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
+    shown = read_terminal(controller)
     other = process.stderr if stream == "stdout" else process.stdout
     assert other is not None
     captured = other.read().decode("utf-8", "replace")
-    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace"), captured
+    return process.wait(timeout=60), shown, captured
 
 
 def test_json_on_a_terminal_shows_only_the_live_progress(project: Path) -> None:
