@@ -98,7 +98,7 @@ def warm_imports(ctx: RunContext) -> None:
     from django.conf import settings
 
     from upstream_preflight import discovery
-    from upstream_preflight.celery_settings import broker_url, celery_enabled
+    from upstream_preflight.celery_settings import CeleryConfig
 
     wanted = ctx.selected
     names: list[str] = []
@@ -112,12 +112,13 @@ def warm_imports(ctx: RunContext) -> None:
         names += cache_client_modules()
     if "database" in wanted:
         names += _database_backend_modules(settings)
-    with_celery = bool(wanted & {"monitoring", "celery"}) and celery_enabled(ctx.options)
+    celery = CeleryConfig(ctx.options)
+    with_celery = bool(wanted & {"monitoring", "celery"}) and celery.enabled
     if with_celery:
         from upstream_preflight.probes.celery import client_modules
 
         monitoring_module = discovery.celery_monitoring_module(ctx.options.celery_monitoring_module)
-        names += [*client_modules(broker_url(ctx.options)), monitoring_module.name or ""]
+        names += [*client_modules(celery.broker_url), monitoring_module.name or ""]
     import_quietly(*(name for name in names if name))
 
 

@@ -19,13 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from upstream_preflight import catalogue, discovery
-from upstream_preflight.celery_settings import (
-    broker_url,
-    celery_enabled,
-    enabled_reason,
-    project_app,
-    sends_task_events,
-)
+from upstream_preflight.celery_settings import CeleryConfig
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring import logging_canary, logging_files, sentry_checks
 from upstream_preflight.options import (
@@ -272,12 +266,13 @@ def _is_unrotated_file(handler: Any) -> bool:
 
 
 def check_celery(ctx: CheckContext) -> list[Finding]:
-    if not celery_enabled(ctx.options):
+    celery = CeleryConfig(ctx.options)
+    if not celery.enabled:
         return []
     findings = []
     settings_file = discovery.settings_file()
-    if not broker_url(ctx.options):
-        detail = enabled_reason(ctx.options)
+    if not celery.broker_url:
+        detail = celery.reason
         findings.append(catalogue.finding("monitoring.E007", detail, settings=settings_file))
     choice = discovery.celery_monitoring_module(ctx.options.celery_monitoring_module)
     if choice.judged():
@@ -294,7 +289,7 @@ def check_celery(ctx: CheckContext) -> list[Finding]:
                     key=choice.how_to_change,
                 )
             )
-    elif not sends_task_events(project_app(ctx.options)):
+    elif not celery.sends_task_events:
         findings.append(catalogue.finding("monitoring.W010", settings=settings_file))
     return findings
 

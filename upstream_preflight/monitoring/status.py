@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from upstream_preflight.celery_settings import broker_url as configured_broker_url
-from upstream_preflight.celery_settings import celery_enabled
+from upstream_preflight.celery_settings import CeleryConfig
 from upstream_preflight.findings import Finding
 from upstream_preflight.monitoring.checks import CHECKS, make_context, run_guarded, sentry_dsn
 from upstream_preflight.options import Options, is_production
@@ -115,8 +114,9 @@ def evaluate(options: Options) -> MonitoringOutcome:
 
     from upstream_preflight.probes.cache import cache_client_modules, probe_default_cache
 
-    enabled = celery_enabled(options)
-    broker_url = configured_broker_url(options) if enabled else ""
+    celery = CeleryConfig(options)
+    enabled = celery.enabled
+    broker_url = celery.broker_url if enabled else ""
     with_celery = enabled and bool(broker_url)
     # One thread imports what both probe threads need: two importing it at once are slow.
     import_quietly(*cache_client_modules(), *(client_modules(broker_url) if with_celery else []))

@@ -13,9 +13,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from upstream_preflight import catalogue
-from upstream_preflight.celery_settings import broker_url as configured_broker_url
-from upstream_preflight.celery_settings import celery_enabled, enabled_reason
-from upstream_preflight.discovery import AppLoadError, find_celery_app
+from upstream_preflight.celery_settings import CeleryConfig
+from upstream_preflight.discovery import AppLoadError
 from upstream_preflight.findings import Finding
 from upstream_preflight.probes.celery import probe_celery
 from upstream_preflight.redaction import redact_url
@@ -26,24 +25,23 @@ UNVERIFIED = {"none", "cert_none", "optional", "cert_optional"}
 
 
 def run(ctx: RunContext) -> StageOutput:
-    if not celery_enabled(ctx.options):
-        return StageOutput(skip_reason=f"Celery is disabled: {enabled_reason(ctx.options)}")
-    broker_url = configured_broker_url(ctx.options)
+    celery = CeleryConfig(ctx.options)
+    if not celery.enabled:
+        return StageOutput(skip_reason=f"Celery is disabled: {celery.reason}")
+    broker_url = celery.broker_url
     if not broker_url:
         return StageOutput(skip_reason="No broker URL configured (see monitoring.E007)")
 
     findings: list[Finding] = []
     notes = [f"Broker: {redact_url(broker_url)}"]
-    app = None
-    try:
-        found = find_celery_app(ctx.options.celery_app)
-        app = found.app
-        if found.path:
-            notes.append(f"Celery app: {found.path}")
-        else:
-            notes.append("Celery app: none found; checking Celery's default queue 'celery'")
-    except AppLoadError as exc:
-        findings.append(catalogue.finding("preflight.E503", str(exc), obj=ctx.options.celery_app))
+    found = celery.lookup
+    if isinstance(found, AppLoadError):
+        findings.append(catalogue.finding("preflight.E503", str(found), obj=ctx.options.celery_app))
+    elif found.path:
+        notes.append(f"Celery app: {found.path}")
+    else:
+        notes.append("Celery app: none found; checking Celery's default queue 'celery'")
+    app = celery.app
     queues = configured_queues(app) if app is not None else {DEFAULT_QUEUE}
 
     tls_problem = unverified_tls(broker_url, app)

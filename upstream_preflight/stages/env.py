@@ -73,7 +73,7 @@ def lookup(ctx: RunContext, name: str) -> str | None:
 def judge_settings(ctx: RunContext) -> tuple[list[Finding], list[str]]:
     from django.conf import settings
 
-    from upstream_preflight.celery_settings import broker_url, celery_enabled
+    from upstream_preflight.celery_settings import CeleryConfig
     from upstream_preflight.monitoring.checks import sentry_dsn
     from upstream_preflight.options import is_production, setting_or_env
 
@@ -106,8 +106,9 @@ def judge_settings(ctx: RunContext) -> tuple[list[Finding], list[str]]:
         findings.append(catalogue.finding("preflight.E202", detail, obj="DATABASES"))
 
     notes.append(f"Cache: {describe_cache(getattr(settings, 'CACHES', None) or {})}")
-    if celery_enabled(ctx.options):
-        broker = broker_url(ctx.options)
+    celery = CeleryConfig(ctx.options)
+    if celery.enabled:
+        broker = celery.broker_url
         notes.append(f"Celery broker: {shown_url(broker) if broker else '(none)'}")
 
     portal = setting_or_env("PORTAL_BASE_URL")
