@@ -37,8 +37,8 @@ TARGETS = {
 }
 
 
-def load(part: str | None = None) -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+def load(part: str | None = None, corpus: Path = CORPUS) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     return [row for row in rows if part is None or row["part"] == part]
 
 
@@ -282,18 +282,26 @@ def main() -> int:
     parser.add_argument("--no-scrubadub", action="store_true")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     parser.add_argument("--linear", action="store_true", help="also time crafted long lines")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="another corpus of the same rows (unseen.jsonl: emitters the scrubber was never "
+        "tuned on)",
+    )
     options = parser.parse_args()
     sys.path.insert(0, str(options.root))
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     parts = ["held_out", "train"] if options.part == "both" else [options.part]
     ok = True
     for part in parts:
-        ok &= report(part, load(part), options.repeat, not options.no_scrubadub)
+        rows = load(part, options.corpus)
+        ok &= report(part, rows, options.repeat, not options.no_scrubadub)
     if options.linear:
         ok &= linear()
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
     if options.misses:
-        misses(load("train"), options.misses, options.emitter)
+        misses(load("train", options.corpus), options.misses, options.emitter)
     return 0 if ok else 1
 
 

@@ -1,0 +1,104 @@
+"""Harvest the second corpus, from emitters the scrubber was never tuned on:
+`python benchmarks/phi/harvest/unseen.py` writes `benchmarks/phi/unseen.jsonl`.
+
+`harvest.py`'s corpus was used to tune the scrubber: its training part line by line, its
+held-out part through aggregate figures read while tuning, and one held-out emitter was studied
+through fresh lines. So it is all training data now. This corpus starts again with eight emitters
+nobody had looked at, split before any of them was written:
+
+    EMITTERS = sorted(["mariadb", "nginx.access", "sentry.events", "django.request", "urllib3",
+                       "pydantic", "loguru", "django.validation"])
+    random.Random(20261203).sample(EMITTERS, 4)
+
+held out `django.request`, `django.validation`, `loguru` and `urllib3`, whole. Their emitters
+live in `unseen_held.py`, written by someone who did not tune the scrubber; the training
+emitters live in `unseen_train.py`. The held-out part is measured once, after tuning, and
+reported as it comes out.
+
+Each emitter module has `EMITTERS` and `collect(seed) -> rows` (`emitter`, `text`, `template`,
+`args`, `spans`, built by `harvest._row`, so labelled the same way as the first harvest). This
+driver keeps distinct lines, samples up to 300 with PHI and 300 benign per emitter, and marks
+each row's `part`. `--only train` harvests the training emitters alone (the held-out module is
+not even imported), for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[2])]
+
+OUT = HERE.parent / "unseen.jsonl"
+SEED = 20261203
+PER_EMITTER = {"phi": 300, "benign": 300}
+HELD_OUT_EMITTERS = ("django.request", "django.validation", "loguru", "urllib3")
+TRAIN_EMITTERS = ("mariadb", "nginx.access", "pydantic", "sentry.events")
+MODULES = {"held_out": "unseen_held", "train": "unseen_train"}
+
+
+def collect(part: str) -> list[dict[str, Any]]:
+    module = importlib.import_module(MODULES[part])
+    expected = HELD_OUT_EMITTERS if part == "held_out" else TRAIN_EMITTERS
+    if tuple(sorted(module.EMITTERS)) != expected:
+        raise SystemExit(f"{module.__name__}.EMITTERS is {module.EMITTERS}, not {expected}")
+    # Each module's patients come from their own seed: no patient is in both parts.
+    rows = module.collect(SEED + (100 if part == "held_out" else 200))
+    for row in rows:
+        if row["emitter"] not in expected:
+            raise SystemExit(f"{module.__name__} wrote a row for {row['emitter']!r}")
+        row["part"] = part
+    return rows
+
+
+def sample(rows: list[dict[str, Any]], emitters: tuple[str, ...]) -> list[dict[str, Any]]:
+    r = random.Random(SEED + 3)
+    seen: set[str] = set()
+    pools: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["text"] in seen:
+            continue
+        seen.add(row["text"])
+        kind = "phi" if row["spans"] else "benign"
+        pools.setdefault((row["emitter"], kind), []).append(row)
+    out: list[dict[str, Any]] = []
+    for emitter in emitters:
+        for kind in ("phi", "benign"):
+            pool = pools.get((emitter, kind), [])
+            out.extend(r.sample(pool, min(len(pool), PER_EMITTER[kind])))
+    r.shuffle(out)
+    keys = ("emitter", "part", "text", "template", "args", "spans")
+    return [{k: row[k] for k in keys} for row in out]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", choices=["train", "held_out"], default=None)
+    options = parser.parse_args()
+    parts = [options.only] if options.only else ["train", "held_out"]
+    rows: list[dict[str, Any]] = []
+    for part in parts:
+        emitters = HELD_OUT_EMITTERS if part == "held_out" else TRAIN_EMITTERS
+        rows.extend(sample(collect(part), emitters))
+    with options.out.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        c = counts.setdefault(row["emitter"], [0, 0])
+        c[0 if row["spans"] else 1] += 1
+    for emitter, (phi, benign) in sorted(counts.items()):
+        print(f"{emitter:22} phi {phi:5} benign {benign:5}")
+    print(f"{len(rows)} rows written to {options.out.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
