@@ -1,12 +1,12 @@
-"""Fast and bounded: a run whose backends never answer still ends, in about one timeout window.
+"""Bounded: a run whose backends never answer still ends, and says which backends hung.
 
 The example project runs as a real `preflight run --deploy --timeout 2 --json` process with
 its Redis cache, its PostgreSQL database and its Celery broker pointed at loopback ports that
-accept connections and never answer (tests.servers.Blackhole). Each is timed against the same
-run with the backends refusing at once (nothing listens), which does the same work without
-waiting, so a loaded machine slows both alike. The bounds are generous; the point is that the
-probes overlap: the run costs one window, not one per probe. The runner's own concurrency,
-order and backstop are tested in-process with small real stage functions.
+accept connections and never answer (tests.servers.Blackhole). That the probes overlap, so
+such a run costs about one timeout window and not one per probe, is shown here in-process by
+stages that can only pass when they run at the same time; how long the real process takes
+against hung backends, as a ratio of a healthy run, is `benchmarks/bench_run.py --part hung`'s
+business, not a test's (no timed assertions on a shared machine).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,11 +30,6 @@ from upstream_preflight.runner import RunRequest
 from upstream_preflight.stages.base import RunContext, StageOutput
 
 TIMEOUT = 2.0
-# Stages that each wait one window when run one after the other: monitoring (its cache round
-# trip and worker ping overlap already), database and celery.
-SEQUENTIAL_WINDOWS = 3 * TIMEOUT
-# One window, the psycopg and kombu connection overheads, and a noisy machine's slack.
-ALLOWED_BEYOND_REFUSED = 2 * TIMEOUT + 1.5
 BACKEND_CODES = {
     "redis": "monitoring.E010",
     "database": "preflight.E301",
@@ -146,29 +140,27 @@ def backend_urls(port: int) -> dict[str, str]:
     }
 
 
-def timed_run(project: Path, env: dict[str, str], *args: str) -> tuple[float, dict[str, Any]]:
-    started = time.monotonic()
+def json_run(project: Path, env: dict[str, str], *args: str) -> dict[str, Any]:
+    """`preflight run --deploy --timeout 2 --json`: the JSON document of a clean run."""
     result = run_preflight(
         "run", "--deploy", "--timeout", f"{TIMEOUT:g}", "--json", *args, cwd=project, env=env
     )
-    elapsed = time.monotonic() - started
     assert_clean(result)
-    return elapsed, json_document(result)
+    return json_document(result)
 
 
-def test_every_backend_hung_costs_one_window(project: Path, hole: Blackhole) -> None:
-    refused, refused_document = timed_run(project, prod_env(**refused_urls()))
+def test_every_backend_hung_is_reported_and_the_run_ends(project: Path, hole: Blackhole) -> None:
+    """The same codes as when nothing listens at all; no stage needed the runner's backstop
+    (the subprocess itself has a time limit, so a hang fails the test instead of stalling it)."""
+    refused_document = json_run(project, prod_env(**refused_urls()))
     assert set(BACKEND_CODES.values()) <= codes_in(refused_document)
-    elapsed, document = timed_run(project, prod_env(**hung_urls(hole)))
+    document = json_run(project, prod_env(**hung_urls(hole)))
     assert document["exit_code"] == 1
     assert set(BACKEND_CODES.values()) <= codes_in(document)
     assert "preflight.E003" not in codes_in(document)  # no stage needed the runner's backstop
     assert document["components"]["redis"]["healthy"] is False
     assert document["components"]["celery"]["healthy"] is False
     assert [s["id"] for s in document["stages"]] == list(runner.STAGE_IDS)
-    beyond = elapsed - refused
-    assert beyond < ALLOWED_BEYOND_REFUSED, (elapsed, refused)
-    assert beyond < SEQUENTIAL_WINDOWS, (elapsed, refused)
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +182,7 @@ def test_one_backend_hung_alone(
     """The others are real servers, so only the hung one is reported; the run still ends
     (the subprocess itself has a time limit)."""
     urls = {**healthy, hung: hung_urls(hole)[hung]}
-    _elapsed, document = timed_run(project, prod_env(**urls))
+    document = json_run(project, prod_env(**urls))
     found = codes_in(document)
     assert found & set(BACKEND_CODES.values()) == {BACKEND_CODES[hung]}, found
     assert "preflight.E502" not in found  # the healthy worker answered where it could be asked

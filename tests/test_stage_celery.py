@@ -85,12 +85,17 @@ def test_refused_broker_with_password_not_shown() -> None:
     assert "br0ker-pass" not in rendered(output)
 
 
+HANG_GUARD_SECONDS = 30
+
+
 def test_hung_broker_is_bounded(blackhole: Blackhole) -> None:
     timeout = 1.0
     started = time.monotonic()
     with enabled(blackhole.url()):
         output = stage.run(make_ctx(timeout=timeout))
-    assert time.monotonic() - started < timeout * 2 + 3
+    # A server that never answers would hold an unbounded probe forever; how close the probe
+    # stays to its window is benchmarks/bench_run.py's business (no tight timing in tests).
+    assert time.monotonic() - started < HANG_GUARD_SECONDS
     assert codes_of(output) == ["preflight.E501"]
 
 

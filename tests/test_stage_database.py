@@ -86,6 +86,9 @@ def test_refused_port_is_unreachable() -> None:
     assert "p-secret-77" not in rendered(output)
 
 
+HANG_GUARD_SECONDS = 30
+
+
 def test_hung_database_is_bounded(blackhole: Blackhole) -> None:
     config = {"ENGINE": "django.db.backends.postgresql", "NAME": "x", "USER": "u"}
     config.update(HOST="127.0.0.1", PORT=str(blackhole.port), PASSWORD="p")
@@ -93,7 +96,9 @@ def test_hung_database_is_bounded(blackhole: Blackhole) -> None:
     started = time.monotonic()
     with override_settings(DATABASES={"default": config}):
         output = stage.run(make_ctx(timeout=timeout))
-    assert time.monotonic() - started < timeout * 2 + 3
+    # A server that never answers would hold an unbounded probe forever; how close the probe
+    # stays to its window is benchmarks/bench_run.py's business (no tight timing in tests).
+    assert time.monotonic() - started < HANG_GUARD_SECONDS
     assert codes_of(output) == ["preflight.E301"]
 
 
