@@ -208,6 +208,12 @@ def renderings(value: object) -> set[str]:
     return {f for f in forms if f}
 
 
+# A value starts after a character that is not part of a word, or right after a percent-escape:
+# `%3DHall` and `%2F06%2F2011` in a query string inside a query string.
+_STARTS = r"(?:(?<![\w%])|(?<=%[0-9A-Fa-f]{2}))"
+_STARTS_ANY = r"(?:(?<!\w)|(?<=%[0-9A-Fa-f]{2}))"
+
+
 def label(text: str, patients: list[Patient]) -> list[list[Any]] | None:
     """The spans of the patients' values in `text`; None when a value is there in a form the
     labeller does not know (a digit run of five or more, or a name, seen but not labelled)."""
@@ -218,7 +224,7 @@ def label(text: str, patients: list[Patient]) -> list[list[Any]] | None:
     for name, value in planted:
         kind = Patient.TYPES[name]
         for form in sorted(renderings(value), key=len, reverse=True):
-            pattern = r"(?<![\w%])" + re.escape(form) + r"(?!\w)"
+            pattern = _STARTS + re.escape(form) + r"(?!\w)"
             for match in re.finditer(pattern, text):
                 found.append((match.start(), match.end(), kind))
     spans: list[list[Any]] = []
@@ -232,9 +238,13 @@ def label(text: str, patients: list[Patient]) -> list[list[Any]] | None:
     for name, value in planted:
         if name in ("first_name", "last_name"):
             for word in re.findall(r"\w{3,}", str(value)):
-                if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", rest, re.IGNORECASE):
+                if re.search(rf"{_STARTS_ANY}{re.escape(word)}(?!\w)", rest, re.IGNORECASE):
                     return None
-        elif name != "dob":
+        elif name == "dob":
+            for form in renderings(value):
+                if re.search(rf"{_STARTS_ANY}{re.escape(form)}(?!\w)", rest):
+                    return None
+        else:
             digits = re.sub(r"\D", "", str(value))
             if len(digits) >= 5 and digits in re.sub(r"\D", "", rest):
                 return None
