@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import http.server
 import ipaddress
 import json
 import logging
@@ -35,7 +36,10 @@ import random
 import re
 import subprocess
 import sys
+import threading
+import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -647,7 +651,7 @@ def view_search(request: Any) -> Any:
     log = logging.getLogger("clinic.search")
     filters = dict(request.GET.items())
     log.info("patient search %s", filters)
-    sentry_sdk.set_extra("filters", filters)
+    sentry_sdk.set_extra("filters", dict(filters))
     phone = filters.get("phone")
     if phone:
         log.debug("normalising phone %r", phone)
@@ -681,12 +685,18 @@ def view_pay(request: Any) -> Any:
 
 def view_portal(request: Any, member_id: str) -> Any:
     log = logging.getLogger("clinic.portal")
-    user = json.loads(request.headers["X-Portal-User"])
+    user = SESSIONS[request.COOKIES["sessionid"]]
     sentry_sdk.set_user(user)
     sentry_sdk.set_tag("member_id", member_id)
-    sentry_sdk.set_context("coverage", {"member_id": member_id, "mbi": request.GET.get("mbi")})
-    log.info("eligibility request for member %s mbi=%s", member_id, request.GET.get("mbi"))
-    log.error("eligibility check failed for member %s: payer timeout", member_id)
+    mbi = request.GET.get("mbi")
+    sentry_sdk.set_context("coverage", {"member_id": member_id, "mbi": mbi})
+    log.info("eligibility request for member %s mbi=%s", member_id, mbi)
+    query = urllib.parse.urlencode({"member_id": member_id, "mbi": mbi, "dob": user["dob"]})
+    try:
+        with urllib.request.urlopen(f"{_Upstream.url}/v1/eligibility?{query}", timeout=5) as reply:
+            reply.read()
+    except urllib.error.HTTPError as exc:
+        log.error("eligibility check failed for member %s: %s", member_id, exc)
     return JsonResponse({"status": "pending"}, status=202)
 
 
@@ -701,6 +711,9 @@ def view_identity(request: Any) -> Any:
 def view_address(request: Any) -> Any:
     address = dict(request.GET.items())
     logging.getLogger("clinic.geo").debug("geocoding %s", address)
+    url = f"{_Upstream.url}/v2/geocode?{request.META['QUERY_STRING']}"
+    with urllib.request.urlopen(url, timeout=5) as reply:
+        reply.read()
     sentry_sdk.capture_message(
         f"address {address.get('street')}, {address.get('city')} {address.get('zip')} "
         "could not be geocoded",
@@ -720,6 +733,11 @@ def view_order(request: Any, order_no: str) -> Any:
     sentry_sdk.set_tag("order_no", order_no)
     sentry_sdk.set_context("order", {"order_no": order_no, "invoice": invoice})
     log.info("loading order %s invoice=%s", order_no, invoice)
+    query = urllib.parse.urlencode({"order": order_no, "invoice": invoice})
+    with urllib.request.urlopen(
+        f"{_Upstream.url}/v2/inventory/reserve?{query}", timeout=5
+    ) as reply:
+        reply.read()
     _order_total(order_no, int(request.GET.get("lines", "1")), Decimal("12.50"))
 
 
@@ -761,6 +779,29 @@ class _Capture:
     events: list[dict[str, Any]] = []
 
 
+# The portal's session store: session id -> the user the view gives Sentry.
+SESSIONS: dict[str, dict[str, str]] = {}
+
+
+class _Upstream(http.server.BaseHTTPRequestHandler):
+    """The payer, geocoder and inventory APIs the views call, on a free loopback port."""
+
+    url = ""
+    STATUS = {"/v1/eligibility": 504, "/v2/geocode": 200, "/v2/inventory/reserve": 200}
+
+    def do_GET(self) -> None:
+        status = self.STATUS.get(self.path.split("?")[0], 404)
+        body = b'{"matches": 0}'
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 def _transport() -> Any:
     from sentry_sdk.transport import Transport
 
@@ -782,6 +823,7 @@ def _setup_sentry(r: random.Random) -> Any:
     from sentry_sdk.integrations.dedupe import DedupeIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.logging import LoggingIntegration
+    from sentry_sdk.integrations.stdlib import StdlibIntegration
 
     class Urls:
         urlpatterns = [
@@ -823,6 +865,7 @@ def _setup_sentry(r: random.Random) -> Any:
             LoggingIntegration(level=logging.DEBUG, event_level=logging.ERROR),
             DjangoIntegration(),
             DedupeIntegration(),
+            StdlibIntegration(),
         ],
         release="clinic@4.12.0",
         environment="staging",
@@ -918,13 +961,15 @@ class SentryApp:
             }
             self.call("POST", "/api/payments/", body=body, headers=xff, remote=p.ip)
         elif kind == 4:
-            user = {
+            session = f"{r.getrandbits(128):032x}"
+            SESSIONS[session] = {
                 "id": str(r.randint(1000, 99999)),
                 "email": p.email,
-                "username": r.choice([p.email, f"{p.first_name}.{p.last_name}".lower()]),
+                "username": r.choice([p.email, f"pt{r.randint(10000, 99999)}"]),
                 "ip_address": p.ip,
+                "dob": p.dob.isoformat(),
             }
-            headers = {"X-Portal-User": json.dumps(user)}
+            headers = {"Cookie": f"sessionid={session}"}
             query = self.q([("mbi", p.mbi)])
             member = urllib.parse.quote(p.member_id, safe="")
             self.call("GET", f"/api/portal/members/{member}/eligibility/", query, headers=headers)
@@ -1022,14 +1067,25 @@ def _sentry_child(seed: int) -> None:
     """Runs in a child interpreter: prints the labelled rows as JSON."""
     r = random.Random(seed)
     people = People(seed + 1)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    _Upstream.url = f"http://127.0.0.1:{port}"
+    try:
+        _sentry_requests(r, people, Normaliser(seed + 2), port)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _sentry_requests(r: random.Random, people: People, norm: Normaliser, port: int) -> None:
     sentry = SentryApp(r, _setup_sentry(r))
-    norm = Normaliser(seed + 2)
     texts: list[tuple[str, str, Any, list[Patient]]] = []
 
     def drain(patients: list[Patient]) -> None:
         for event in _Capture.events:
             for piece in sentry.pieces(event):
-                text = norm.text(piece)
+                text = norm.text(piece.replace(f"127.0.0.1:{port}", "127.0.0.1:8089"))
                 texts.append((text, "%s", [text], patients))
         _Capture.events.clear()
 
