@@ -26,10 +26,13 @@ import json
 import logging
 import os
 import random
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,17 +43,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests")]
 
-from harvest import Normaliser, _row, template_and_args  # noqa: E402
+from harvest import Normaliser, _row, renderings, template_and_args  # noqa: E402
 from patients import Patient, People  # noqa: E402
 
-EMITTERS = ("mariadb",)
+EMITTERS = ("mariadb", "nginx.access")
 MARIADB_PATIENTS = 420
 NGINX_PATIENTS = 420
 LOOPBACK = "127.0.0.1"
 
 
 def collect(seed: int) -> list[dict[str, Any]]:
-    return collect_mariadb(seed + 10)
+    return [*collect_mariadb(seed + 10), *collect_nginx(seed + 20)]
 
 
 # --- shared helpers ---------------------------------------------------------------------------
@@ -453,6 +456,313 @@ def collect_mariadb(seed: int) -> list[dict[str, Any]]:
         check=True, capture_output=True, text=True, encoding="utf-8",
     )  # fmt: skip
     return json.loads(result.stdout)
+
+
+# --- nginx.access -----------------------------------------------------------------------------
+
+NGINX_CONF = """\
+worker_processes 1;
+{user}
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    default_type text/plain;
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    log_format json escape=json '{{"time":"$time_iso8601","remote_addr":"$remote_addr",'
+        '"method":"$request_method","uri":"$uri","request_uri":"$request_uri","args":"$args",'
+        '"status":$status,"bytes":$body_bytes_sent,"referer":"$http_referer",'
+        '"x_forwarded_for":"$http_x_forwarded_for","user_agent":"$http_user_agent",'
+        '"request_time":$request_time,"upstream_addr":"$upstream_addr",'
+        '"upstream_status":"$upstream_status","upstream_response_time":"$upstream_response_time",'
+        '"request_id":"$request_id"}}';
+    access_log {tmp}/access.log combined;
+    access_log {tmp}/access.json json;
+    set_real_ip_from 127.0.0.1;
+    set_real_ip_from 10.0.0.0/8;
+    real_ip_header X-Forwarded-For;
+    real_ip_recursive on;
+    server {{
+        listen {loopback}:{port};
+        server_name portal.example.org;
+        location = /healthz {{ return 200 "ok\\n"; }}
+        location /static/ {{ root {tmp}/www; }}
+        location / {{
+            proxy_pass http://{loopback}:{upstream};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Request-Id $request_id;
+        }}
+    }}
+}}
+"""
+# One nginx request: method, target, headers, the patient it carries.
+NginxRequest = tuple[str, str, dict[str, str], Patient | None]
+UAS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "python-requests/2.32.3",
+    "okhttp/4.12.0",
+    "curl/8.5.0",
+]
+
+
+class NginxHarvest:
+    def __init__(self, seed: int) -> None:
+        self.r = random.Random(seed)
+        self.b = Benign(self.r)
+        self.people = People(seed + 1)
+
+    def patient_request(self, p: Patient) -> NginxRequest:
+        r = self.r
+        q, qp = urllib.parse.quote, urllib.parse.quote_plus
+        method = "GET"
+        headers = {"User-Agent": r.choice(UAS)}
+        if r.random() < 0.4:
+            headers["X-Forwarded-For"] = r.choice([p.ip, f"{p.ip}, {self.b.private_ip()}"])
+        kind = r.randrange(18)
+        if kind == 0:
+            names = f"last_name={qp(p.last_name)}&first_name={qp(p.first_name)}"
+            target = f"/api/patients/?{names}&dob={p.dob}"
+        elif kind == 1:
+            target = f"/patients/search/?q={qp(p.full_name)}&page={r.randint(1, 5)}"
+        elif kind == 2:
+            inner = f"/patients/search/?dob={p.dob:%m/%d/%Y}&last_name={p.last_name}"
+            twice = r.random() < 0.5
+            nested = q(qp(inner, safe="/?=&"), safe="") if twice else q(inner, safe="")
+            target = f"/accounts/login/?next={nested}"
+        elif kind == 3:
+            target = f"/api/patients/by-mrn/{q(p.mrn, safe='')}/"
+        elif kind == 4:
+            dob = r.choice([str(p.dob), q(f"{p.dob:%m/%d/%Y}", safe=""), f"{p.dob:%Y%m%d}"])
+            target = f"/api/eligibility/?member_id={qp(p.member_id)}&dob={dob}"
+        elif kind == 5:
+            method = "POST"
+            contact = f"phone={qp(p.phone)}&email={qp(p.email)}"
+            target = f"/api/patients/{r.randint(1, 9999)}/contact/?{contact}"
+        elif kind == 6:
+            target = f"/api/patients/lookup?ssn={qp(p.ssn)}"
+        elif kind == 7:
+            target = f"/api/patients/{r.randint(1, 9999)}/"
+            headers["Referer"] = f"https://portal.example.org/patients/?q={qp(p.last_name)}"
+            headers["X-Forwarded-For"] = p.ip
+        elif kind == 8:
+            target = f"/api/claims/?account={p.account}&zip={p.zip}"
+        elif kind == 9:
+            target = f"/api/patients/search?name={q(p.full_name, safe='')}&limit=20"
+        elif kind == 10:
+            target = f"/api/medicare/{q(p.mbi, safe='')}/eligibility"
+        elif kind == 11:
+            target = f"/api/cards/verify?card={qp(p.card)}&zip={p.zip}"
+        elif kind == 12:
+            address = f"{p.street}, {p.city}, {p.state} {p.zip}"
+            target = f"/api/geocode/?address={qp(address)}"
+        elif kind == 13:
+            target = f"/api/licences/{q(p.licence, safe='')}/verify"
+        elif kind == 14:
+            target = f"/charts/{q(p.last_name, safe='')}-{q(p.first_name, safe='')}/"
+        elif kind == 15:
+            target = f"/api/sms/send?to={q(p.phone, safe='')}&template=reminder"
+        elif kind == 16:
+            target = f"/api/patients/?email={q(p.email, safe='')}&format=json"
+        else:
+            target = f"/api/visits/?patient={qp(p.last_name.upper())}&dob={p.dob}"
+            headers["Referer"] = "https://portal.example.org/login/?next=" + q(
+                f"/patients/?mrn={p.mrn}&dob={p.dob}", safe=""
+            )
+        return method, target, headers, p
+
+    def benign_request(self) -> NginxRequest:
+        r, b = self.r, self.b
+        headers = {"User-Agent": r.choice(UAS)}
+        if r.random() < 0.4:
+            headers["X-Forwarded-For"] = r.choice(
+                [b.private_ip(), f"{b.private_ip()}, {b.private_ip()}"]
+            )
+        if r.random() < 0.2:
+            headers["Referer"] = f"https://portal.example.org/events/?date={b.day()}"
+        day = b.day()
+        method = "GET"
+        kind = r.randrange(14)
+        if kind == 0:
+            target = f"/api/events/?date={day}&page={r.randint(1, 9)}"
+        elif kind == 1:
+            target = f"/api/events/?start={day}&end={day + datetime.timedelta(days=30)}"
+        elif kind == 2:
+            target = f"/static/js/app.{b.version()}.min.js"
+        elif kind == 3:
+            target = r.choice(["/static/css/site.css", f"/static/css/site.css?v={day:%Y%m%d}"])
+        elif kind == 4:
+            target = f"/api/orders/{b.order_no()}/"
+        elif kind == 5:
+            target = f"/api/invoices/?number={b.invoice_no()}&due_before={day}"
+        elif kind == 6:
+            target = r.choice(["/healthz", f"/healthz?t={r.randint(1, 99999)}"])
+        elif kind == 7:
+            slot = urllib.parse.quote(f"{day}T{r.randint(8, 17):02d}:00:00+00:00", safe="")
+            target = f"/api/appointments/?slot={slot}&duration={r.choice([15, 30, 60])}"
+        elif kind == 8:
+            target = f"/api/jobs/{b.uid()}/?rows={r.randint(1, 999)}"
+        elif kind == 9:
+            method = "POST"
+            target = f"/api/orders/{b.order_no()}/refund?invoice={b.invoice_no()}"
+        elif kind == 10:
+            target = f"/api/reports/{day:%Y-%m}/summary?format=csv&rows={r.randint(10, 5000)}"
+        elif kind == 11:
+            target = f"/api/v{r.randint(1, 3)}/releases/{b.version()}/changelog"
+        elif kind == 12:
+            inner = f"/events/?date={day}&tag=flu-clinic"
+            target = f"/accounts/login/?next={urllib.parse.quote(inner, safe='')}"
+        else:
+            target = f"/api/cache/events:{day}:list?ttl={r.randint(60, 3600)}"
+        return method, target, headers, None
+
+    def requests(self) -> list[NginxRequest]:
+        out = [self.patient_request(self.people.patient()) for _ in range(NGINX_PATIENTS)]
+        out += [self.benign_request() for _ in range(NGINX_PATIENTS)]
+        self.r.shuffle(out)
+        return out
+
+    def normalise(self, combined: str, as_json: str) -> tuple[str, str]:
+        """Seeded values for what changes from run to run: clocks, durations, ids, ports."""
+        r = self.r
+        stamp = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
+            seconds=r.randint(0, 364 * 86400)
+        )
+        combined = re.sub(r"\[[^\]]+\]", f"[{stamp:%d/%b/%Y:%H:%M:%S} +0000]", combined, count=1)
+        upstream = f"{r.uniform(0.001, 0.4):.3f}"
+        total = f"{float(upstream) + r.uniform(0, 0.005):.3f}"
+        if '"upstream_addr":""' in as_json:
+            total = "0.000"  # answered by nginx itself
+        swaps = [
+            (r'"time":"[^"]*"', f'"time":"{stamp:%Y-%m-%dT%H:%M:%S+00:00}"'),
+            (r'"request_time":[0-9.]+', f'"request_time":{total}'),
+            (r'"upstream_response_time":"[0-9.]+"', f'"upstream_response_time":"{upstream}"'),
+            (r'"upstream_addr":"127\.0\.0\.1:\d+"', '"upstream_addr":"127.0.0.1:8000"'),
+            (r'"request_id":"[0-9a-f]{32}"', f'"request_id":"{r.getrandbits(128):032x}"'),
+        ]
+        for pattern, value in swaps:
+            as_json = re.sub(pattern, value, as_json, count=1)
+        return combined, as_json
+
+
+@contextlib.contextmanager
+def upstream_server() -> Iterator[int]:
+    """The WSGI app of `wsgi.py` (answers depend on the path alone) on a loopback port."""
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from wsgi import app
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = make_server(LOOPBACK, 0, app, handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def run_nginx(requests: list[NginxRequest]) -> list[tuple[str, str]]:
+    """Sends the requests through a real nginx; its combined and JSON access lines, in order."""
+    import http.client
+
+    from servers import free_port, stop_pid, wait_for_port
+
+    tmp = Path(tempfile.mkdtemp(prefix="unseen-nginx-"))
+    tmp.chmod(0o755)  # the worker (www-data when run as root) reads the static root
+    (tmp / "www" / "static" / "css").mkdir(parents=True)
+    (tmp / "www" / "static" / "css" / "site.css").write_text("body { margin: 0; }\n")
+    port = free_port()
+    user = "user www-data;" if os.geteuid() == 0 else ""
+    try:
+        with upstream_server() as upstream:
+            conf = NGINX_CONF.format(
+                user=user, tmp=tmp, loopback=LOOPBACK, port=port, upstream=upstream
+            )
+            (tmp / "nginx.conf").write_text(conf)
+            process = subprocess.Popen(
+                ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                wait_for_port(port, 30)
+                for method, target, headers, _ in requests:
+                    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=10)
+                    conn.request(method, target, headers=headers)
+                    conn.getresponse().read()
+                    conn.close()
+            finally:
+                stop_pid(process.pid, signal.SIGQUIT)  # graceful: the logs are flushed
+        combined = (tmp / "access.log").read_text(encoding="utf-8").splitlines()
+        as_json = (tmp / "access.json").read_text(encoding="utf-8").splitlines()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if not len(combined) == len(as_json) == len(requests):
+        raise RuntimeError(
+            f"nginx logged {len(combined)}/{len(as_json)} lines for {len(requests)} requests"
+        )
+    return list(zip(combined, as_json, strict=True))
+
+
+_AFTER_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})"
+
+
+def _nested_row(emitter: str, text: str, patients: list[Patient]) -> dict[str, Any] | None:
+    """`harvest._row`, plus the values that follow a percent-escape (`next=...%3DSmith%26...`):
+    `harvest.label` looks for a value after a non-word character, so it neither labels these nor
+    notices them. They are labelled here; a row still holding a patient's name or date of birth
+    after an escape is dropped."""
+    row = _row(emitter, text, "%s", [text], patients)
+    if row is None or not patients:
+        return row
+    spans = [tuple(span) for span in row["spans"]]
+    planted = [item for p in patients for item in p.planted()]
+    for name, value in planted:
+        for form in sorted(renderings(value), key=len, reverse=True):
+            for m in re.finditer(_AFTER_ESCAPE + re.escape(form) + r"(?!\w)", text):
+                if not any(m.start() < end and start < m.end() for start, end, _ in spans):
+                    spans.append((m.start(), m.end(), Patient.TYPES[name]))
+    spans.sort()
+    rest = text
+    for start, end, _ in spans:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    for name, value in planted:
+        if name in ("first_name", "last_name"):
+            words = re.findall(r"\w{3,}", str(value))
+        elif name == "dob":
+            words = [re.escape(form) for form in renderings(value)]
+        else:
+            continue
+        for word in words:
+            if re.search(rf"{_AFTER_ESCAPE}{word}(?!\w)", rest, re.IGNORECASE):
+                return None
+    row["spans"] = [list(span) for span in spans]
+    return row
+
+
+def collect_nginx(seed: int) -> list[dict[str, Any]]:
+    h = NginxHarvest(seed)
+    requests = h.requests()
+    rows = []
+    for (combined, as_json), (_, _, _, p) in zip(run_nginx(requests), requests, strict=True):
+        patients = [p] if p is not None else []
+        for line in h.normalise(combined, as_json):
+            rows.append(_nested_row("nginx.access", line, patients))
+    return [row for row in rows if row is not None]
 
 
 if __name__ == "__main__":
