@@ -41,7 +41,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(HERE), str(ROOT)]
+sys.path.append(str(ROOT / "tests"))  # `servers`; last, so nothing of tests/ shadows a module
 
 from harvest import Normaliser, _row, renderings, template_and_args  # noqa: E402
 from patients import Patient, People  # noqa: E402
@@ -451,11 +452,15 @@ def harvest_mariadb(seed: int) -> list[dict[str, Any]]:
 
 
 def collect_mariadb(seed: int) -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [sys.executable, __file__, "mariadb", str(seed)],
-        check=True, capture_output=True, text=True, encoding="utf-8",
-    )  # fmt: skip
-    return json.loads(result.stdout)
+    with tempfile.TemporaryDirectory(prefix="unseen-mariadb-rows-") as out:
+        path = Path(out) / "rows.json"
+        result = subprocess.run(
+            [sys.executable, __file__, "mariadb", str(seed), str(path)],
+            capture_output=True, text=True, encoding="utf-8", errors="replace",
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"the mariadb harvest failed:\n{result.stderr[-4000:]}")
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 # --- nginx.access -----------------------------------------------------------------------------
@@ -766,5 +771,8 @@ def collect_nginx(seed: int) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["mariadb"]:
-        json.dump(harvest_mariadb(int(sys.argv[2])), sys.stdout, ensure_ascii=False)
+    if len(sys.argv) == 4 and sys.argv[1] == "mariadb":
+        rows = harvest_mariadb(int(sys.argv[2]))
+        Path(sys.argv[3]).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    else:
+        raise SystemExit("usage: unseen_train_servers.py mariadb SEED OUT.json (run by collect)")
