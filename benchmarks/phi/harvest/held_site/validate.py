@@ -56,6 +56,7 @@ class OrderForm(forms.ModelForm):
 class Clinic:
     def __init__(self, seed: int) -> None:
         self.r = random.Random(seed)
+        self.clock = random.Random(seed + 1)  # LogEntry.action_time, shown by its repr
         self.user = User.objects.create(username="frontdesk", is_staff=True)
         self.mrns: list[str] = []
         self.orders: list[str] = []
@@ -155,7 +156,11 @@ class Clinic:
         jsonlog.ABOUT = None
 
     def entry(self, obj: Any, flag: int, message: Any) -> None:
+        when = datetime.datetime(2025, 1, 2, 8, tzinfo=datetime.UTC) + datetime.timedelta(
+            microseconds=self.clock.randint(0, 300 * 86400 * 10**6)
+        )
         entry = LogEntry.objects.create(
+            action_time=when,
             user=self.user,
             content_type=ContentType.objects.get_for_model(obj),
             object_id=str(obj.pk),
