@@ -94,3 +94,49 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return f"Invoice {self.number}"
+
+
+PAYERS = [("aetna", "Aetna"), ("bcbs", "Blue Cross Blue Shield"), ("medicare", "Medicare")]
+
+
+class Coverage(models.Model):
+    payer = models.CharField(max_length=10, choices=PAYERS)
+    member_id = models.CharField("member ID", max_length=12, unique=True)
+    mbi = models.CharField("MBI", max_length=11, blank=True)
+    subscriber_dob = models.DateField("subscriber date of birth")
+    account = models.BigIntegerField("billing account")
+
+    class Meta:
+        app_label = "held_site"
+        verbose_name_plural = "coverage"
+
+    def __str__(self) -> str:
+        return f"{self.get_payer_display()} member {self.member_id}"
+
+
+class Contact(models.Model):
+    name = models.CharField(max_length=60)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20)
+    last_login_ip = models.GenericIPAddressField(null=True, blank=True)
+    licence = models.CharField("driver licence", max_length=14, blank=True)
+
+    class Meta:
+        app_label = "held_site"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class Address(models.Model):
+    street = models.CharField(max_length=40)
+    city = models.CharField(max_length=40)
+    state = models.CharField(max_length=2, choices=STATES)
+    zip = models.CharField("ZIP code", max_length=5)
+
+    class Meta:
+        app_label = "held_site"
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return f"{self.street}, {self.city}, {self.state} {self.zip}"

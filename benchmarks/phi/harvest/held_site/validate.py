@@ -32,7 +32,7 @@ from django.db import IntegrityError, transaction  # noqa: E402
 from django.forms.models import model_to_dict, modelform_factory  # noqa: E402
 
 from held_site import jsonlog  # noqa: E402
-from held_site.models import Event, Invoice, Order, Patient  # noqa: E402
+from held_site.models import Address, Contact, Coverage, Event, Invoice, Order, Patient  # noqa: E402
 
 log = logging.getLogger("clinic.patients")
 admin_log = logging.getLogger("clinic.admin")
@@ -59,6 +59,7 @@ class Clinic:
         self.clock = random.Random(seed + 1)  # LogEntry.action_time, shown by its repr
         self.user = User.objects.create(username="frontdesk", is_staff=True)
         self.mrns: list[str] = []
+        self.members: list[str] = []
         self.orders: list[str] = []
         self.invoices: list[str] = []
 
@@ -153,6 +154,67 @@ class Clinic:
             self.admin_change(obj, p)
         if r.random() < 0.1:
             self.entry(obj, DELETION, "")
+        jsonlog.ABOUT = None
+
+    def related(self, index: int, p: dict[str, Any]) -> None:
+        """The patient's coverage, contact or address, typed with the desk's mistakes."""
+        r = self.r
+        jsonlog.ABOUT = index
+        dob = datetime.date.fromisoformat(p["dob"])
+        kind = r.randrange(3)
+        if kind == 0:
+            member = p["member_id"]
+            if self.members and r.random() < 0.15:
+                member = r.choice(self.members)
+            obj: Any = Coverage(
+                payer=r.choice(["aetna", "bcbs", "medicare", "Medicare", "BCBS TX", "uhc"]),
+                member_id=r.choice([member, member, f"ID {member}", f"{member} (sub)"]),
+                mbi=p["mbi"],
+                subscriber_dob=r.choice([p["dob"], p["dob"], f"{dob:%m/%d/%Y}", f"{dob:%d.%m.%Y}"]),
+                account=r.choice(
+                    [p["account"], p["account"], f"ACCT {p['account']}", f"#{p['account']}"]
+                ),
+            )
+        elif kind == 1:
+            obj = Contact(
+                name=r.choice([f"{p['first_name']} {p['last_name']}", p["last_name"]]),
+                email=r.choice([p["email"], p["email"], f"{p['email']},", f"<{p['email']}>"]),
+                phone=r.choice([p["phone"], p["phone"], f"{p['phone']} / {p['phone']}"]),
+                last_login_ip=r.choice([p["ip"], p["ip"], f"{p['ip']}:443", None]),
+                licence=r.choice([p["licence"], "", f"DL {p['licence']} exp 2027"]),
+            )
+        else:
+            obj = Address(
+                street=p["street"],
+                city=p["city"],
+                state=r.choice([p["state"], p["state"], STATE_NAMES.get(p["state"], "Tex.")]),
+                zip=r.choice([p["zip"], p["zip"], f"{p['zip']}-{r.randint(1000, 9999)}"]),
+            )
+        name = obj._meta.verbose_name
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            style = r.randrange(6)
+            if style == 0:
+                log.warning("invalid %s %s: %s", name, obj, exc.message_dict)
+            elif style == 1:
+                log.warning("rejected %r: %s", obj, exc.messages)
+            elif style == 2:
+                log.error("%s import row %d failed: %r", name, r.randint(2, 5000), exc)
+            elif style == 3:
+                log.info("%s", exc)
+            elif style == 4:
+                for field, errors in exc.message_dict.items():
+                    log.warning("%s.%s: %s", obj, field, "; ".join(errors))
+            else:
+                log.warning("cannot save %s: %s", repr(obj), "; ".join(exc.messages))
+            jsonlog.ABOUT = None
+            return
+        obj.save()
+        if isinstance(obj, Coverage):
+            self.members.append(obj.member_id)
+        log.info(r.choice(["saved %s", f"created {name} %s", "%s stored"]), obj)
+        self.admin_add(obj)
         jsonlog.ABOUT = None
 
     def entry(self, obj: Any, flag: int, message: Any) -> None:
@@ -290,6 +352,7 @@ def main() -> int:
     clinic = Clinic(seed)
     for index, p in enumerate(patients):
         clinic.patient(index, p)
+        clinic.related(index, p)
         for _ in range(2):
             clinic.benign()
     return 0
