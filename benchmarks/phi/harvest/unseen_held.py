@@ -133,7 +133,9 @@ def _labelled(emitter: str, text: str, template: str, args: Any, patients: list[
     if template == "%s" and args == [text]:
         row["template"] = row["args"] = None
     spans = sorted([*(tuple(s) for s in row["spans"]), *extra])
-    for form, _ in forms:
+    encoded = {urllib.parse.quote(f, safe="") for f, _ in forms}
+    encoded |= {urllib.parse.quote_plus(f) for f, _ in forms}
+    for form in sorted({f for f, _ in forms} | encoded):
         if len(form) < 4:
             continue
         for m in re.finditer(re.escape(form) + r"(?!\w)", text):
@@ -230,7 +232,7 @@ def _site_requests(r: random.Random, patients: list[Patient]) -> list[Request]:
             elif kind == 4:
                 target = f"/patients/search/?q={qp(p.full_name)}&dob={p.dob}"
             elif kind == 5:
-                dob = r.choice([f"{p.dob:%m/%d/%Y}", f"{p.dob.month}/{p.dob.day}/{p.dob.year}"])
+                dob = r.choice([f"{p.dob:%m/%d/%Y}", f"{p.dob:%d.%m.%Y}"])
                 target = f"/patients/search/?last_name={qp(p.last_name)}&dob={qp(dob)}"
             elif kind == 6:
                 inner = f"/patients/search/?dob={p.dob}&last_name={qp(p.last_name)}"
