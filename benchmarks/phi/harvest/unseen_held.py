@@ -21,7 +21,8 @@
   connections and 503s, `raise_for_status()` texts, JSON bodies logged at debug.
 
 Clock times, pids, thread ids, ports, paths and memory addresses are replaced by seeded values.
-Needs the `bench` extra (Django, requests, loguru); no Debian package. About a minute.
+Needs the `bench` extra (loguru; Django and requests are runtime dependencies); no Debian
+package. One to two minutes on two shared cores.
 
 A value right after a percent-escape (`%3Dvalue`, `%7Cvalue`: nested query strings, FHIR token
 searches) is not found by `harvest.label` (its look-behind refuses a word character); such spans
