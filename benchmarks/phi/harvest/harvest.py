@@ -204,6 +204,7 @@ def renderings(value: object) -> set[str]:
         urllib.parse.quote(urllib.parse.quote_plus(s), safe=""),
         s.upper(),
         json.dumps(s.upper())[1:-1],
+        s.encode("unicode_escape").decode("ascii"),  # django.request's log_response escapes args
     }
     return {f for f in forms if f}
 
