@@ -1,6 +1,7 @@
-"""The harvested corpus (benchmarks/phi/harvested.jsonl): its labels hold together, and the
-scrubber meets the accuracy targets on its held-out part in both call styles (speed is the
-benchmark's business, not a test's)."""
+"""The harvested corpora (benchmarks/phi/harvested.jsonl and unseen.jsonl): their labels hold
+together and their splits are as their harvesters say, and the scrubber meets the accuracy
+targets on harvested.jsonl's held-out part in both call styles (speed is the benchmark's
+business, not a test's)."""
 
 from __future__ import annotations
 
@@ -46,8 +47,17 @@ def harvest() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def rows(bench: ModuleType) -> list[dict[str, Any]]:
-    return bench.load()
+def unseen() -> ModuleType:
+    sys.path.insert(0, str(BENCH_DIR / "harvest"))
+    try:
+        return load("unseen", BENCH_DIR / "harvest")
+    finally:
+        sys.path.remove(str(BENCH_DIR / "harvest"))
+
+
+@pytest.fixture(scope="module", params=["harvested.jsonl", "unseen.jsonl"])
+def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
+    return bench.load(corpus=BENCH_DIR / request.param)
 
 
 def test_every_planted_span_is_in_its_line(rows: list[dict[str, Any]]) -> None:
@@ -76,8 +86,9 @@ def test_each_row_formats_to_its_text_in_both_call_styles(rows: list[dict[str, A
 
 
 def test_size_balance_and_split_as_the_harvester_says(
-    rows: list[dict[str, Any]], harvest: ModuleType
+    bench: ModuleType, harvest: ModuleType
 ) -> None:
+    rows = bench.load()
     assert len(rows) >= 5000
     assert 0.4 <= sum(bool(row["spans"]) for row in rows) / len(rows) <= 0.6
     assert {row["emitter"] for row in rows} == set(harvest.EMITTERS)
@@ -90,6 +101,20 @@ def test_size_balance_and_split_as_the_harvester_says(
         else:
             assert 0.2 <= share <= 0.4, (emitter, share)
     assert (BENCH_DIR / "harvested.jsonl").stat().st_size < 5_000_000
+
+
+def test_unseen_split_as_its_driver_says(bench: ModuleType, unseen: ModuleType) -> None:
+    """Four emitters held out whole, four for training, chosen before any was written."""
+    rows = bench.load(corpus=BENCH_DIR / "unseen.jsonl")
+    assert len(rows) >= 4000
+    assert 0.4 <= sum(bool(row["spans"]) for row in rows) / len(rows) <= 0.6
+    parts = {(row["emitter"], row["part"]) for row in rows}
+    assert parts == {(e, "held_out") for e in unseen.HELD_OUT_EMITTERS} | {
+        (e, "train") for e in unseen.TRAIN_EMITTERS
+    }
+    per_emitter = Counter((row["emitter"], bool(row["spans"])) for row in rows)
+    assert min(per_emitter.values()) >= 200, per_emitter
+    assert (BENCH_DIR / "unseen.jsonl").stat().st_size < 5_000_000
 
 
 def test_the_labeller_finds_every_rendering_and_refuses_an_unknown_one(
