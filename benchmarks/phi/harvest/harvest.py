@@ -217,7 +217,8 @@ _STARTS_ANY = r"(?:(?<!\w)|(?<=%[0-9A-Fa-f]{2}))"
 
 def label(text: str, patients: list[Patient]) -> list[list[Any]] | None:
     """The spans of the patients' values in `text`; None when a value is there in a form the
-    labeller does not know (a digit run of five or more, or a name, seen but not labelled)."""
+    labeller does not know (a rendering outside every span, a digit run of five or more, or a
+    name, seen but not labelled)."""
     if not patients:
         return []
     planted = [item for patient in patients for item in patient.planted()]
@@ -233,6 +234,14 @@ def label(text: str, patients: list[Patient]) -> list[list[Any]] | None:
         if spans and start < spans[-1][1]:
             continue  # inside a longer span already kept (`Park` in `12 Park Ave`)
         spans.append([start, end, kind])
+    forms = {form for _, value in planted for form in renderings(value)}
+    forms |= {urllib.parse.quote(form, safe="") for form in forms} | {
+        urllib.parse.quote_plus(form) for form in forms
+    }
+    for form in sorted(form for form in forms if len(form) >= 4):
+        for match in re.finditer(re.escape(form) + r"(?!\w)", text):
+            if not any(s <= match.start() and match.end() <= e for s, e, _ in spans):
+                return None  # a planted value outside every span, even inside a longer word
     rest = text
     for start, end, _ in reversed(spans):
         rest = rest[:start] + " " * (end - start) + rest[end:]

@@ -23,10 +23,6 @@
 Clock times, pids, thread ids, ports, paths and memory addresses are replaced by seeded values.
 Needs the `bench` extra (loguru; Django and requests are runtime dependencies); no Debian
 package. One to two minutes on two shared cores.
-
-A value right after a percent-escape (`%3Dvalue`, `%7Cvalue`: nested query strings, FHIR token
-searches) is not found by `harvest.label` (its look-behind refuses a word character); such spans
-are added here, and a row that still holds a planted value outside its spans is dropped.
 """
 
 from __future__ import annotations
@@ -37,7 +33,6 @@ import json
 import logging
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -53,7 +48,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests")]
 
-from harvest import Normaliser, _row, renderings, template_and_args  # noqa: E402
+from harvest import Normaliser, _row, template_and_args  # noqa: E402
 from patients import Patient, People  # noqa: E402
 from servers import free_port, stop_pid, wait_for_port  # noqa: E402
 
@@ -106,46 +101,6 @@ def _record(row: dict[str, Any], fix: Callable[[str], str]) -> logging.LogRecord
     return logging.makeLogRecord({"name": row["name"], "msg": fix(row["msg"]), "args": args})
 
 
-_AFTER_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})"
-
-
-def _labelled(emitter: str, text: str, template: str, args: Any, patients: list[Patient]) -> Any:
-    """`harvest._row`, plus the spans `harvest.label` misses right after a percent-escape; None
-    when a planted value is still there outside every span."""
-    forms = [
-        (form, Patient.TYPES[name])
-        for p in patients
-        for name, value in p.planted()
-        for form in renderings(value)
-    ]
-    forms.sort(key=lambda f: len(f[0]), reverse=True)
-    extra: list[tuple[int, int, str]] = []
-    for form, kind in forms:
-        for m in re.finditer(_AFTER_ESCAPE + re.escape(form) + r"(?!\w)", text):
-            if not any(m.start() < e and s < m.end() for s, e, _ in extra):
-                extra.append((m.start(), m.end(), kind))
-    masked = text
-    for s, e, _ in extra:
-        masked = masked[:s] + "\x00" * (e - s) + masked[e:]
-    row = _row(emitter, masked, template, args, patients)
-    if row is None:
-        return None
-    row["text"] = text
-    if template == "%s" and args == [text]:
-        row["template"] = row["args"] = None
-    spans = sorted([*(tuple(s) for s in row["spans"]), *extra])
-    encoded = {urllib.parse.quote(f, safe="") for f, _ in forms}
-    encoded |= {urllib.parse.quote_plus(f) for f, _ in forms}
-    for form in sorted({f for f, _ in forms} | encoded):
-        if len(form) < 4:
-            continue
-        for m in re.finditer(re.escape(form) + r"(?!\w)", text):
-            if not any(s <= m.start() and m.end() <= e for s, e, _ in spans):
-                return None
-    row["spans"] = [list(s) for s in spans]
-    return row
-
-
 def _rows(emitter: str, items: list[tuple[logging.LogRecord | str, list[Patient]]]) -> list[Row]:
     out: list[Row] = []
     for item, patients in items:
@@ -154,7 +109,7 @@ def _rows(emitter: str, items: list[tuple[logging.LogRecord | str, list[Patient]
         else:
             text = item.getMessage()
             template, args = template_and_args(item, text)
-        row = _labelled(emitter, text, template, args, patients)
+        row = _row(emitter, text, template, args, patients)
         if row is not None:
             out.append(row)
     return out

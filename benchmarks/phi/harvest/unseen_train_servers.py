@@ -13,8 +13,8 @@ WSGI upstream (`wsgi.py`) on another loopback port, writing the `combined` acces
 `log_format` (`escape=json`). Patient values travel in paths, query strings (percent-encoded once
 or twice, `+` for spaces), referers and X-Forwarded-For (the realip module puts the client's
 address in `$remote_addr`). Times, durations, request ids and the upstream's port are replaced
-by seeded values. `harvest.label` passes over a value that follows a percent-escape (`next=` query
-strings inside query strings: `...%26last_name%3DHall`); `_nested_row` labels those too.
+by seeded values. `harvest.label` also finds a value right after a percent-escape (`next=` query
+strings inside query strings: `...%26last_name%3DHall`).
 
 Needs Debian's `apt-get install mariadb-server nginx` (neither system service is started) and
 the `bench` extra (PyMySQL). Nothing listens beyond 127.0.0.1.
@@ -46,7 +46,7 @@ ROOT = HERE.parents[2]
 sys.path[:0] = [str(HERE), str(ROOT)]
 sys.path.append(str(ROOT / "tests"))  # `servers`; last, so nothing of tests/ shadows a module
 
-from harvest import Normaliser, _row, renderings, template_and_args  # noqa: E402
+from harvest import Normaliser, _row, template_and_args  # noqa: E402
 from patients import Patient, People  # noqa: E402
 
 EMITTERS = ("mariadb", "nginx.access")
@@ -737,42 +737,6 @@ def run_nginx(requests: list[NginxRequest]) -> list[tuple[str, str]]:
     return list(zip(combined, as_json, strict=True))
 
 
-_AFTER_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})"
-
-
-def _nested_row(emitter: str, text: str, patients: list[Patient]) -> dict[str, Any] | None:
-    """`harvest._row`, plus the values that follow a percent-escape (`next=...%3DSmith%26...`):
-    `harvest.label` looks for a value after a non-word character, so it neither labels these nor
-    notices them. They are labelled here; a row still holding a patient's name or date of birth
-    after an escape is dropped."""
-    row = _row(emitter, text, "%s", [text], patients)
-    if row is None or not patients:
-        return row
-    spans = [tuple(span) for span in row["spans"]]
-    planted = [item for p in patients for item in p.planted()]
-    for name, value in planted:
-        for form in sorted(renderings(value), key=len, reverse=True):
-            for m in re.finditer(_AFTER_ESCAPE + re.escape(form) + r"(?!\w)", text):
-                if not any(m.start() < end and start < m.end() for start, end, _ in spans):
-                    spans.append((m.start(), m.end(), Patient.TYPES[name]))
-    spans.sort()
-    rest = text
-    for start, end, _ in spans:
-        rest = rest[:start] + " " * (end - start) + rest[end:]
-    for name, value in planted:
-        if name in ("first_name", "last_name"):
-            words = re.findall(r"\w{3,}", str(value))
-        elif name == "dob":
-            words = [re.escape(form) for form in renderings(value)]
-        else:
-            continue
-        for word in words:
-            if re.search(rf"{_AFTER_ESCAPE}{word}(?!\w)", rest, re.IGNORECASE):
-                return None
-    row["spans"] = [list(span) for span in spans]
-    return row
-
-
 def collect_nginx(seed: int) -> list[dict[str, Any]]:
     h = NginxHarvest(seed)
     requests = h.requests()
@@ -780,7 +744,7 @@ def collect_nginx(seed: int) -> list[dict[str, Any]]:
     for (combined, as_json), (_, _, _, p) in zip(run_nginx(requests), requests, strict=True):
         patients = [p] if p is not None else []
         for line in h.normalise(combined, as_json):
-            rows.append(_nested_row("nginx.access", line, patients))
+            rows.append(_row("nginx.access", line, "%s", [line], patients))
     return [row for row in rows if row is not None]
 
 
