@@ -24,13 +24,18 @@ from upstream_preflight.phi.keys import Kind, classify
 Span = tuple[int, int, str]
 
 _SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')*)'")
-_QUOTED_NAME = re.compile(r'"(\w+)"')
-_INSERT = re.compile(r'INSERT INTO "[^"\n]+" \(([^)\n]*)\) VALUES ')
-# One item of a VALUES row: a literal (its text in group 1), a keyword, a number, a function
-# call; or the `)` that ends the row.
+_QUOTED_NAME = re.compile(r'[`"](\w+)[`"]')
+# Django quotes names with `"` (PostgreSQL) or backticks (MySQL); a statement an application or
+# a server's query log writes may leave them bare.
+_INSERT = re.compile(
+    r'(?i:INSERT)\s+(?:(?i:IGNORE)\s+)?(?i:INTO)\s+[\w$`".]{1,192}\s*\(([^()\n]{1,2048})\)\s*'
+    r"(?i:VALUES)\s*"
+)
+# One item of a VALUES row: a literal (its text in group 1; `''` or, in MySQL, `\'` for a
+# quote), a keyword, a number (group 2), a function call; or the `)` that ends the row.
 _SQL_ITEM = re.compile(
-    r"'((?:[^'\n]|'')*)'(?:::[\w ]+)?|NULL|DEFAULT|true|false|-?\d+(?:\.\d+)?(?:::[\w ]+)?"
-    r"|[\w.]+\([^()\n]*\)|\)"
+    r"'((?:[^'\\\n]|''|\\.)*)'(?:::[\w ]+)?|NULL|DEFAULT|true|false"
+    r"|(-?\d+(?:\.\d+)?)(?:::[\w ]+)?|[\w.]+\([^()\n]*\)|\)"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Bounded: a crafted line of many `Key (` or `Failing row contains (` with no end would otherwise
@@ -54,7 +59,7 @@ def _phi_column(name: str) -> tuple[Kind, str] | None:
     return None if found is None or found[0] is Kind.QUERY else found
 
 
-def _tag(column: tuple[Kind, str] | None, value: str) -> str | None:
+def column_tag(column: tuple[Kind, str] | None, value: str) -> str | None:
     """The tag of `value` in `column`, or None: an ambiguous column (`name`, `account`) holds PHI
     only when the value looks like it (a person's name, digits)."""
     if column is None:
@@ -67,10 +72,14 @@ def _tag(column: tuple[Kind, str] | None, value: str) -> str | None:
     return tag
 
 
-def column_spans(text: str, spans: list[Span]) -> None:
+def column_spans(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values that a column names (see the module's docstring)."""
     if "; args=" in text:
         _sql(text, spans)
+    elif "insert" in lower and "into" in lower:
+        insert = _INSERT.search(text)
+        if insert is not None:
+            _insert_values(text, insert, len(text), {}, spans)
     if "Key (" in text:
         for match in _KEY_DETAIL.finditer(text):
             _key_detail(match, spans)
@@ -84,37 +93,49 @@ def _sql(text: str, spans: list[Span]) -> None:
     values: dict[str, str] = {}
     insert = _INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
     if insert is not None:
-        tags = _COLUMNS.get(insert.group(1))
-        if tags is None:
-            tags = [_phi_column(c.strip().strip('"')) for c in insert.group(1).split(",")]
-            if len(_COLUMNS) >= 1024:
-                _COLUMNS.clear()
-            _COLUMNS[insert.group(1)] = tags
-        index, size = 0, len(tags)
-        for item in _SQL_ITEM.finditer(text, insert.end(), args_at):
-            if item.group() == ")":  # the end of a row: another follows, or the statement goes on
-                if not text.startswith(", (", item.end()):
-                    break
-                continue
-            column = tags[index % size]
-            index += 1
-            literal = item.group(1)
-            if column is not None and literal is not None:
-                tag = _tag(column, literal)
-                if tag is not None:
-                    spans.append((item.start(1), item.end(1), tag))
-                    values[literal.replace("''", "'")] = tag
+        _insert_values(text, insert, args_at, values, spans)
     else:
         for literal in _SQL_LITERAL.finditer(text, 0, args_at):
             names = _QUOTED_NAME.findall(
                 text, max(0, literal.start() - _LOOK_BACK), literal.start()
             )
-            tag = _tag(_phi_column(names[-1]), literal.group(1)) if names else None
+            tag = column_tag(_phi_column(names[-1]), literal.group(1)) if names else None
             if tag is not None:
                 spans.append((literal.start(1), literal.end(1), tag))
                 values[literal.group(1).replace("''", "'")] = tag
     if values:
         _args(text, args_at + len("; args="), values, spans)
+
+
+def _insert_values(
+    text: str, insert: re.Match[str], end: int, values: dict[str, str], spans: list[Span]
+) -> None:
+    """Each item of the VALUES rows of `insert` read under its column, up to `end`; the
+    literals found to be PHI are added to `values` (for `_args`)."""
+    tags = _COLUMNS.get(insert.group(1))
+    if tags is None:
+        tags = [_phi_column(c.strip().strip('`"[]')) for c in insert.group(1).split(",")]
+        if len(_COLUMNS) >= 1024:
+            _COLUMNS.clear()
+        _COLUMNS[insert.group(1)] = tags
+    if not any(tags):
+        return
+    index, size = 0, len(tags)
+    for item in _SQL_ITEM.finditer(text, insert.end(), end):
+        if item.group() == ")":  # the end of a row: another follows, or the statement goes on
+            if not (text.startswith(", (", item.end()) or text.startswith(",(", item.end())):
+                break
+            continue
+        column = tags[index % size]
+        index += 1
+        group = 1 if item.group(1) is not None else 2
+        value = item.group(group)
+        if column is not None and value is not None:
+            tag = column_tag(column, value)
+            if tag is not None:
+                spans.append((item.start(group), item.end(group), tag))
+                if group == 1:
+                    values[value.replace("''", "'")] = tag
 
 
 def _args(text: str, start: int, values: dict[str, str], spans: list[Span]) -> None:
@@ -147,7 +168,7 @@ def _key_detail(match: re.Match[str], spans: list[Span]) -> None:
         return
     at = start
     for part, kind in zip(parts, kinds, strict=True):
-        tag = _tag(kind, part)
+        tag = column_tag(kind, part)
         if tag is not None:
             spans.append((at, at + len(part), tag))
         at += len(part) + 2

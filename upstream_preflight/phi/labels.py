@@ -8,6 +8,7 @@ each key is classified once and remembered.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
@@ -174,6 +175,12 @@ def value_span(
         # value ends where the name does, so the dear free-text end is not needed.
         return _person(text, start, tag)
     else:
+        call = p.CALL.match(text, start) if first.isalpha() else None
+        if call is not None:  # `dob=datetime.date(1969, 12, 1)`, `address=Address(street=...)`
+            if tag != "DATE" or call.group() not in p.DATE_CALLS:
+                return None  # an object: its own keys label what it holds
+            close = text.find(")", call.end(), call.end() + 64)
+            return None if close == -1 else (start, close + 1, tag)
         begin, end = start, _unquoted_end(text, start, kind, tag, token_end)
     maybe_null = end - begin <= _LONGEST_NULL or text[begin].isspace() or text[end - 1].isspace()
     if maybe_null and text[begin:end].strip().lower() in p.NULL_VALUES:
@@ -189,9 +196,26 @@ def value_span(
 
 def _person(text: str, begin: int, tag: str) -> Span | None:
     person = p.PERSON.match(text, begin)
-    if person is None or person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
+    if person is None:
+        return _encoded_person(text, begin, tag)
+    if person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
         return None
     return (begin, person.end(), tag)
+
+
+def _encoded_person(text: str, begin: int, tag: str) -> Span | None:
+    """A name as a URL's query writes it: `Ann+Lee`, `Mar%C3%ADa%20Garc%C3%ADa`."""
+    token = p.URL_TOKEN.match(text, begin)
+    if token is None:
+        return None
+    value = token.group()
+    if "+" not in value and "%" not in value:
+        return None
+    decoded = unquote_plus(value)
+    person = p.PERSON.fullmatch(decoded)
+    if person is None or decoded.split()[0].rstrip(",") in p.PERSON_STOPWORDS:
+        return None
+    return (begin, token.end(), tag)
 
 
 def _unquoted_end(

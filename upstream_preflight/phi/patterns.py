@@ -14,7 +14,7 @@ import re
 # precedes it. `labels` puts a lookahead between the two that only lets through keys ending as
 # some PHI key does.
 KEY_SEPARATORS = "=:"
-REVERSED_KEY_GAP = r"\s{0,3}[\"']?"
+REVERSED_KEY_GAP = r"[!<>]?\s{0,3}[\"'`]?"
 REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # Labels followed by a space (`SSN 123-45-6789`, `member id W123`), found in the lower-cased
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the
@@ -61,6 +61,12 @@ NESTED_LIST = re.compile(
     r"|already exists|is invalid|must be) [^\"'\]\n]*\2)"  # ["n/a is not a valid phone number"]
 )
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
+# A value in a URL's query, still encoded: up to the next `&`, `#`, quote or space.
+URL_TOKEN = re.compile(r"[^\s&#\"'<>]{1,256}")
+# A call as the value of a key (`datetime.date(1969, 12, 1)`, `Address(street=...)`): an object
+# whose own keys label what it holds, or a date.
+CALL = re.compile(r"[A-Za-z_][\w.]{0,64}\(")
+DATE_CALLS = frozenset({"datetime.date(", "datetime.datetime(", "date(", "datetime("})
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
 # The key's letters and the spaces after it are matched possessively (`*+`): giving any back

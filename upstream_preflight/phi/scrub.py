@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from upstream_preflight.phi.columns import column_spans
+from upstream_preflight.phi.fields import field_spans
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
 
@@ -61,8 +62,14 @@ def find_spans(text: str) -> list[Span]:
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
-    if "; args=" in text or "Key (" in text or "Failing row contains (" in text:
-        column_spans(text, spans)
+    if (
+        "; args=" in text
+        or "Key (" in text
+        or "Failing row contains (" in text
+        or ("insert" in lower and "into" in lower)
+    ):
+        column_spans(text, lower, spans)
+    field_spans(text, lower, spans)
     return spans
 
 
