@@ -32,8 +32,31 @@ _VALUE_MAX = 512
 # Parts of a pydantic field path that name a type or a validator, not a field: `dob.date`,
 # `tags.list[str]`, `function-after[check(), str]`.
 _TYPE_PARTS = frozenset(
-    "str int float bool bytes date datetime time timedelta decimal none list dict set tuple "
-    "uuid json url email any literal union constrained-str".split()
+    [
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "decimal",
+        "none",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "uuid",
+        "json",
+        "url",
+        "email",
+        "any",
+        "literal",
+        "union",
+        "constrained-str",
+    ]
 )
 _FIELD_PATH = re.compile(r"[A-Za-z_][\w\-\[\](),. ]{0,200}")
 _PATH_PART = re.compile(r"[^.\s]+")
@@ -45,7 +68,22 @@ _INPUT_KEY = re.compile(r"""(["'])input\1\s*:\s*""")
 _DB_NAME = re.compile(r"""[`'"]?([\w$]+(?:[`'"]?\.[`'"]?[\w$]+){0,3})[`'"]?""")
 # Words of an index name that say it is an index, not which column it covers.
 _INDEX_WORDS = frozenset(
-    "uniq unique uk uq ux idx index ix key pk fk constraint chk check".split()
+    [
+        "uniq",
+        "unique",
+        "uk",
+        "uq",
+        "ux",
+        "idx",
+        "index",
+        "ix",
+        "key",
+        "pk",
+        "fk",
+        "constraint",
+        "chk",
+        "check",
+    ]
 )
 _INDEX_SPLIT = re.compile(r"[^a-z0-9]+")
 _SQL_LITERAL = re.compile(r"'((?:[^'\\\n]|''|\\.){0,512})'")
