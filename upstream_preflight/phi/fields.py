@@ -28,6 +28,9 @@ from upstream_preflight.phi.labels import value_span
 Span = tuple[int, int, str]
 
 _LOOK_BACK = 256
+# What a field that names no PHI key (`notes`, an extra field the schema forbids) is judged by:
+# the input of a validation error is what someone typed, and a person's name there is PHI.
+_ANY_INPUT = (Kind.PERSON, "NAME")
 _VALUE_MAX = 512
 # Parts of a pydantic field path that name a type or a validator, not a field: `dob.date`,
 # `tags.list[str]`, `function-after[check(), str]`.
@@ -58,7 +61,10 @@ _TYPE_PARTS = frozenset(
         "constrained-str",
     ]
 )
-_FIELD_PATH = re.compile(r"[A-Za-z_][\w\-\[\](),. ]{0,200}")
+_FIELD_PATH = re.compile(r"\w[\w\-\[\](),. ]{0,200}")
+# A field named before its value on the same line: `invalid insurance.member_id: String should
+# match pattern ... (input='W123')`.
+_FIELD_BEFORE = re.compile(r"(?<![\w.\-\[\]])(\w[\w.\-\[\]]{0,127}):\s")
 _PATH_PART = re.compile(r"[^.\s]+")
 # `'loc': ('body', 'ssn')`, `"loc":["ssn"]`: the items of the path, in order.
 _LOC_ITEMS = re.compile(r"""(?:(["'])((?:(?!\1)[^\\\n])*)\1|(-?\d+))\s*,?\s*""")
@@ -92,8 +98,8 @@ _SQL_COLUMN_BEFORE = re.compile(r"""([\w$`"\[\].]{1,128}?)[`"\])]*\s+(?:not\s+)?
 
 def field_spans(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values whose field is named apart from them (see the module)."""
-    if "input_value=" in text:
-        _pydantic_text(text, spans)
+    if "input" in text and ("input_value=" in text or "input=" in text):
+        _inputs(text, spans)
     if "loc" in text and ("'input'" in text or '"input"' in text):
         _error_lists(text, spans)
     if " for key " in text or " for column " in text:
@@ -114,22 +120,35 @@ def _path_kind(parts: list[str]) -> tuple[Kind, str] | None:
     return None
 
 
-def _pydantic_text(text: str, spans: list[Span]) -> None:
-    at = text.find("input_value=")
-    while at != -1:
-        line_start = text.rfind("\n", max(0, at - _LOOK_BACK), at)
-        if line_start > 0:
-            path_start = text.rfind("\n", max(0, line_start - _LOOK_BACK), line_start) + 1
-            if path_start or line_start < _LOOK_BACK:
-                path = text[path_start:line_start]
-                if _FIELD_PATH.fullmatch(path):
-                    found = _path_kind(_PATH_PART.findall(path))
-                    if found is not None:
-                        start = at + len("input_value=")
-                        span = value_span(text, start, found[0], found[1])
-                        if span is not None:
-                            spans.append(span)
-        at = text.find("input_value=", at + 12)
+def _inputs(text: str, spans: list[Span]) -> None:
+    """`input_value=...` (pydantic) and `input=...`: the value of the field named on the line
+    before (pydantic's own text) or, on the same line, before a `:`."""
+    for needle in ("input_value=", "input="):
+        at = text.find(needle)
+        while at != -1:
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+                found = _field_of_input(text, at) or _ANY_INPUT
+                span = value_span(text, at + len(needle), found[0], found[1])
+                if span is not None:
+                    spans.append(span)
+            at = text.find(needle, at + len(needle))
+
+
+def _field_of_input(text: str, at: int) -> tuple[Kind, str] | None:
+    line_start = text.rfind("\n", max(0, at - _LOOK_BACK), at)
+    if line_start > 0:
+        path_start = text.rfind("\n", max(0, line_start - _LOOK_BACK), line_start) + 1
+        if path_start or line_start < _LOOK_BACK:
+            path = text[path_start:line_start]
+            if _FIELD_PATH.fullmatch(path):
+                return _path_kind(_PATH_PART.findall(path))
+    if line_start == -1 and at > _LOOK_BACK:
+        line_start = at - _LOOK_BACK
+    for field in _FIELD_BEFORE.finditer(text, line_start + 1, at):
+        found = _path_kind(_PATH_PART.findall(field.group(1).replace("[", ".")))
+        if found is not None:
+            return found
+    return None
 
 
 def _error_lists(text: str, spans: list[Span]) -> None:
@@ -156,9 +175,7 @@ def _error_item(text: str, at: int, spans: list[Span]) -> None:
         return
     parts = [m.group(2) if m.group(3) is None else m.group(3)
              for m in _LOC_ITEMS.finditer(text, opening + 1, closing)]  # fmt: skip
-    found = _path_kind([p for p in parts if p])
-    if found is None:
-        return
+    found = _path_kind([p for p in parts if p]) or _ANY_INPUT
     # The input of this error comes before the next error's path.
     end = min(len(text), closing + _VALUE_MAX + _LOOK_BACK)
     next_loc = text.find("loc", closing, end)

@@ -187,11 +187,29 @@ def value_span(
         return None
     if text[begin] == "[" and p.REDACTION_TOKEN.fullmatch(text, begin, end):
         return None
+    if kind is not Kind.PERSON and text[begin].isalpha() and _reads_as_message(text, begin, end):
+        return None  # what a validator says about the field, not its value
     if kind is Kind.PERSON:
         return _person(text, begin + 2 if first == "[" else begin, tag)
     if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
         return None
     return (begin, end, tag)
+
+
+def _reads_as_message(text: str, begin: int, end: int) -> bool:
+    """Whether the value at `begin` is a sentence (`String should have at least 3 characters`,
+    `An email address must have an @-sign.`), not a name, an address or an identifier: it starts
+    with a word and one that sentences have, or three of its first five words are in small
+    letters, none holds a digit and the first two are not both capitalised (`Noah Haddad checked
+    in at ...`)."""
+    if p.MESSAGE.match(text, begin, end):
+        return True
+    words = text[begin : min(end, begin + 80)].split(maxsplit=5)[:5]
+    if len(words) < 3 or any(c.isdigit() for word in words for c in word):
+        return False
+    if words[0][:1].isupper() and words[1][:1].isupper():
+        return False
+    return sum(word.isalpha() and word.islower() for word in words) >= 3
 
 
 def _person(text: str, begin: int, tag: str) -> Span | None:

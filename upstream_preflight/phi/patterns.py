@@ -106,6 +106,15 @@ NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
 # Ten digits of a North American number with no separator, after `to`, `for` or `at`: `sms
 # queued for 4155550142`. (Epoch seconds start with 1; NANP area codes and exchanges do not.)
 BARE_PHONE = re.compile(r"[2-9]\d\d[2-9]\d{6}(?![\w\-]|\.\d)")
+# A no-break space or a Unicode dash as `repr` (`\xa0`) or JSON (`\u00a0`, `\u2011`) writes it,
+# between the groups of a number.
+_ESCAPED = r"\\(?:xa0|u00a0|u20(?:0[7-9]|1[0-4]|2f)|u2212)"
+ESCAPED_SEPARATOR = re.compile(_ESCAPED)
+FIRST_GROUP_PAREN = re.compile(r"\(\d{3}\)")
+ESCAPED_REST = re.compile(
+    rf"(?P<phone>\d{{3}}(?:{_ESCAPED}|[ .\-])\d{{4}})(?![\w\-])"
+    rf"|(?P<ssn>\d\d(?:{_ESCAPED}|[ .\-])\d{{4}})(?![\w\-])"
+)
 BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
 PERSON_STOPWORDS = frozenset(
     [
@@ -139,6 +148,14 @@ PERSON_STOPWORDS = frozenset(
     ]
 )
 REDACTION_TOKEN = re.compile(r"\[[A-Z_]+\]")
+# What a validator says about a field, where its value would be (`last_name: String should have
+# at least 3 characters`, `email: value is not a valid email address`): a word, then one that a
+# sentence has and a name, an address or an identifier has not.
+MESSAGE = re.compile(
+    r"[A-Z]?[a-z]+ (?:a|an|the|is|are|was|were|be|has|have|had|should|must|may|can|cannot|could"
+    r"|does|did|not|required|missing|invalid|too|field|value|error|contains|provided|ensure"
+    r"|enter|this|of|to|for)(?![\w\-'])"
+)
 NULL_VALUES = frozenset({"", "none", "null", "nil", "-", "n/a", "[]", "{}", "''", '""'})
 
 # Identifiers found by their form, as (extra characters that may not come just before, regex
