@@ -30,7 +30,7 @@ FOUND = [
     ("refund account_number=000123456789", "000123456789"),
     ("verified drivers_license=D1234567", "D1234567"),
     ("login from 203.0.113.7 ok", "203.0.113.7"),
-    ("login client_ip=10.1.2.3", "10.1.2.3"),
+    ("login client_ip=73.1.2.3", "73.1.2.3"),
     ("peer 2001:db8:85a3::8a2e:370:7334 connected", "2001:db8:85a3::8a2e:370:7334"),
     ('"GET /api/patients/?q=Smith&page=2 HTTP/1.1" 200 12', "Smith"),
     ("patient_name=John Smith mrn=1", "John Smith"),

@@ -190,3 +190,94 @@ def _harmless(item: str) -> bool:
     if date is not None:
         return date.group(1) >= p.RECENT_YEAR
     return _HARMLESS_ITEM.fullmatch(item) is not None
+
+
+# --- rows: values that come together without their columns -----------------------------------
+
+# The start of a row of values whose columns are not named beside them: the arguments of a SQL
+# debug line (`; args=(` or `[`), a row of an INSERT (`VALUES (`, `), (`), the parameters of a
+# log template (`"params":[`, `'args': (`).
+_ROW_START = re.compile(
+    r"""; args=[(\[]|(?i:VALUES)\s*\(|\),\s?\(|(["'])(?:params|args|arguments)\1:\s*[(\[]"""
+)
+# One item of a row, as Python's `repr`, JSON or SQL writes it: a quoted string, a call
+# (`Decimal('10.00')`, `datetime.date(1969, 12, 1)`), or a bare word or number.
+_ROW_ITEM = re.compile(
+    r"""'(?:[^'\\\n]|\\.|'')*'|"(?:[^"\\\n]|\\.)*"|[\w.]+\((?:[^()\n]|\([^()\n]*\))*\)"""
+    r"""|[^,()\[\]\n]+"""
+)
+_ROW_MAX = 4096
+_CALL_ITEM = re.compile(r"(?:datetime\.)?(?:date|datetime)\((\d{4})\b|Decimal\('[\d.\-]+'\)")
+
+
+def row_spans(text: str, spans: list[Span]) -> None:
+    """A row that holds a value found to be PHI is about a person: its other values are hidden
+    too, except those that cannot identify anyone (see `_harmless`). Rows with nothing found are
+    left alone, so no line without PHI found in it is changed by this."""
+    if not spans:
+        return
+    starts = sorted(s for s, _, _ in spans)
+    ends = sorted(e for _, e, _ in spans)
+    added: list[Span] = []
+    for row in _ROW_START.finditer(text):
+        items = _row_items(text, row.end())
+        if not items:
+            continue
+        first, last = items[0][0], items[-1][1]
+        # A span found inside the row (a start before its end and an end after its start); the
+        # arguments of a SQL debug line are the values of its statement: a span anywhere will do.
+        if not row.group().startswith("; args="):
+            before_end = _count_below(starts, last)
+            if before_end == 0 or before_end - _count_below(ends, first + 1) <= 0:
+                continue
+        for start, end in items:
+            item = text[start:end]
+            if item[:1] in "'\"" and len(item) >= 2:
+                start, end, item = start + 1, end - 1, item[1:-1]
+            if item and not _harmless_item(item):
+                added.append((start, end, "PHI"))
+    spans.extend(added)
+
+
+def _count_below(values: list[int], limit: int) -> int:
+    """How many of the sorted `values` are below `limit`."""
+    low, high = 0, len(values)
+    while low < high:
+        middle = (low + high) // 2
+        if values[middle] < limit:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _row_items(text: str, at: int) -> list[tuple[int, int]]:
+    """The items of the row that starts at `at`, up to its closing bracket (at most `_ROW_MAX`
+    characters on)."""
+    items: list[tuple[int, int]] = []
+    end = min(len(text), at + _ROW_MAX)
+    while at < end:
+        while at < end and text[at] == " ":
+            at += 1
+        item = _ROW_ITEM.match(text, at, end)
+        if item is None:
+            break
+        stop = item.end()
+        while stop > item.start() and text[stop - 1] == " ":
+            stop -= 1
+        if stop > item.start():
+            items.append((item.start(), stop))
+        at = item.end()
+        if at >= end or text[at] != ",":
+            break
+        at += 1
+    return items
+
+
+def _harmless_item(item: str) -> bool:
+    if item in ("None", "NULL", "True", "False", "DEFAULT"):
+        return True
+    call = _CALL_ITEM.match(item)
+    if call is not None:
+        return call.group(1) is None or call.group(1) >= p.RECENT_YEAR
+    return _harmless(item)

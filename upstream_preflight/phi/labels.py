@@ -93,9 +93,11 @@ def _labelled_after(
         if found is None:
             continue
         kind, tag = found  # type: ignore[misc]
-        if kind is Kind.QUERY:
+        if kind is Kind.QUERY:  # in a URL's query: after `?` or `&`, or a query string alone
             key_start = size - key_end
-            if key_start == 0 or text[key_start - 1] not in "?&":
+            if text[size - match.start() - 1] != "=" or (
+                key_start != 0 and text[key_start - 1] not in "?&\"'"
+            ):
                 continue
         value_start = size - match.start()  # just after the separator
         if value_start < size and text[value_start] == ":":
@@ -187,6 +189,8 @@ def value_span(
         return None
     if text[begin] == "[" and p.REDACTION_TOKEN.fullmatch(text, begin, end):
         return None
+    if tag == "IP" and p.INFRASTRUCTURE_ONLY.fullmatch(text, begin, end):
+        return None  # machines of the deployment, as the address form keeps them
     if kind is not Kind.PERSON and text[begin].isalpha() and _reads_as_message(text, begin, end):
         return None  # what a validator says about the field, not its value
     if kind is Kind.PERSON:

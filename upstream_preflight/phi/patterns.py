@@ -37,6 +37,7 @@ _SPACE_LABELS = (
     ("acct", "ACCOUNT", ""),
     ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),
+    ("chart", "MRN", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("dear", "GREETING", ""),
     ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
@@ -189,6 +190,10 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # Loopback, unspecified, RFC 1918 and link-local addresses name machines, not people.
 _INFRASTRUCTURE = r"(?:10|127)\.|172\.(?:1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.|0\.0\.0\.0(?!\d)"
 IPV4 = (".", rf"(?!{_INFRASTRUCTURE}){_OCTET}(?:\.{_OCTET}){{3}}(?![\w\-]|\.\d)")
+# The value of an address key (`remote_addr`, `x_forwarded_for`) that names only machines of the
+# deployment: loopback, private and link-local addresses, with a port, in a list; `::1`.
+_INFRA_ADDRESS = rf"(?:(?:{_INFRASTRUCTURE}){_OCTET}(?:\.{_OCTET}){{0,3}}(?::\d{{1,5}})?|::1)"
+INFRASTRUCTURE_ONLY = re.compile(rf"{_INFRA_ADDRESS}(?:,\s*{_INFRA_ADDRESS})*")
 _MBI_A = "[AC-HJKMNP-RT-Y]"
 _MBI_AN = "[AC-HJKMNP-RT-Y0-9]"
 MBI = ("", rf"[1-9]{_MBI_A}{_MBI_AN}\d-?{_MBI_A}{_MBI_AN}\d-?{_MBI_A}{{2}}\d\d(?![\w\-])")

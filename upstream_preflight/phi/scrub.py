@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from upstream_preflight.phi.columns import column_spans
+from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
@@ -70,6 +70,8 @@ def find_spans(text: str) -> list[Span]:
     ):
         column_spans(text, lower, spans)
     field_spans(text, lower, spans)
+    if spans and ("args" in text or "VALUES" in text or "values" in text or "params" in text):
+        row_spans(text, spans)
     return spans
 
 
