@@ -220,7 +220,7 @@ def row_spans(text: str, spans: list[Span]) -> None:
     ends = sorted(e for _, e, _ in spans)
     added: list[Span] = []
     for row in _ROW_START.finditer(text):
-        items = _row_items(text, row.end())
+        items = row_items(text, row.end())
         if not items:
             continue
         first, last = items[0][0], items[-1][1]
@@ -251,7 +251,7 @@ def _count_below(values: list[int], limit: int) -> int:
     return low
 
 
-def _row_items(text: str, at: int) -> list[tuple[int, int]]:
+def row_items(text: str, at: int) -> list[tuple[int, int]]:
     """The items of the row that starts at `at`, up to its closing bracket (at most `_ROW_MAX`
     characters on)."""
     items: list[tuple[int, int]] = []

@@ -19,6 +19,7 @@ the length of the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from upstream_preflight.phi.columns import column_tag
@@ -28,8 +29,8 @@ from upstream_preflight.phi.labels import value_span
 Span = tuple[int, int, str]
 
 _LOOK_BACK = 256
-# What a field that names no PHI key (`notes`, an extra field the schema forbids) is judged by:
-# the input of a validation error is what someone typed, and a person's name there is PHI.
+# What the input of a field the schema does not have (`Extra inputs are not permitted`) is
+# judged by: it is what someone typed, and a person's name there is PHI.
 _ANY_INPUT = (Kind.PERSON, "NAME")
 _VALUE_MAX = 512
 # Parts of a pydantic field path that name a type or a validator, not a field: `dob.date`,
@@ -127,10 +128,7 @@ def _inputs(text: str, spans: list[Span]) -> None:
         at = text.find(needle)
         while at != -1:
             if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
-                found = _field_of_input(text, at) or _ANY_INPUT
-                span = value_span(text, at + len(needle), found[0], found[1])
-                if span is not None:
-                    spans.append(span)
+                _input_value(text, at + len(needle), _field_of_input(text, at), spans)
             at = text.find(needle, at + len(needle))
 
 
@@ -175,15 +173,23 @@ def _error_item(text: str, at: int, spans: list[Span]) -> None:
         return
     parts = [m.group(2) if m.group(3) is None else m.group(3)
              for m in _LOC_ITEMS.finditer(text, opening + 1, closing)]  # fmt: skip
-    found = _path_kind([p for p in parts if p]) or _ANY_INPUT
+    found = _path_kind([p for p in parts if p])
     # The input of this error comes before the next error's path.
     end = min(len(text), closing + _VALUE_MAX + _LOOK_BACK)
     next_loc = text.find("loc", closing, end)
     match = _INPUT_KEY.search(text, closing, end if next_loc == -1 else next_loc)
     if match is not None:
-        span = value_span(text, match.end(), found[0], found[1])
-        if span is not None:
-            spans.append(span)
+        _input_value(text, match.end(), found, spans)
+
+
+def _input_value(text: str, start: int, found: tuple[Kind, str] | None, spans: list[Span]) -> None:
+    """The value at `start`, under the field's kind; under a field that is not the schema's
+    (`Extra inputs are not permitted`), a person's name is PHI too."""
+    span = value_span(text, start, found[0], found[1]) if found is not None else None
+    if span is None and "xtra" in text[max(0, start - _LOOK_BACK) : start]:
+        span = value_span(text, start, _ANY_INPUT[0], _ANY_INPUT[1])
+    if span is not None:
+        spans.append(span)
 
 
 def _database_errors(text: str, spans: list[Span]) -> None:
@@ -282,3 +288,60 @@ def _sql_predicate(text: str, lower: str, at: int, needle: str, spans: list[Span
             continue
         if value.strip("%"):
             spans.append((literal.start(1), literal.end(1), tag))
+
+
+# --- a log template beside its arguments --------------------------------------------------------
+
+# The arguments of a template kept apart from it (Sentry's `logentry`, JSON loggers that keep
+# `msg` and `args`): `"message":"patient %s %s already has chart %s",...,"params":["Ann",...]`.
+_PARAMS = re.compile(r"""(["'])(?:params|args|arguments)\1:\s*[\[(]""")
+_TEMPLATE = re.compile(
+    r"""(["'])(?:message|msg|template)\1:\s*(["'])((?:[^"'\\\n]|\\.){0,1024}?)\2"""
+)
+_PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[sdirfx]")
+_TEMPLATE_LOOK_BACK = 2048
+
+
+def template_params(text: str, spans: list[Span], find: Callable[[str], list[Span]]) -> None:
+    """Each argument that the template puts where the engine finds PHI (`patient %s %s` holds a
+    name, `for member %s` a member id), read by formatting the template with the arguments."""
+    from upstream_preflight.phi.columns import row_items
+
+    for params in _PARAMS.finditer(text):
+        template = None
+        for found in _TEMPLATE.finditer(text, max(0, params.start() - _TEMPLATE_LOOK_BACK),
+                                        params.start()):  # fmt: skip
+            if "%" in found.group(3):
+                template = found.group(3)
+        if template is None:
+            continue
+        items = row_items(text, params.end())
+        pieces: list[str] = []
+        ranges: list[tuple[int, int, int]] = []  # (start, end) in the formatted text, item
+        size = 0
+        last = 0
+        for index, holder in enumerate(_PLACEHOLDER.finditer(template)):
+            if index >= len(items):
+                break
+            literal = template[last : holder.start()]
+            pieces.append(literal)
+            size += len(literal)
+            start, end = items[index]
+            value = text[start:end]
+            if value[:1] in "'\"" and len(value) >= 2:
+                value = value[1:-1]
+            pieces.append(value)
+            ranges.append((size, size + len(value), index))
+            size += len(value)
+            last = holder.end()
+        if not ranges:
+            continue
+        pieces.append(template[last:])
+        found_spans = find("".join(pieces))
+        for begin, end, tag in found_spans:
+            for start, stop, item in ranges:
+                if begin < stop and start < end:
+                    item_start, item_end = items[item]
+                    if text[item_start] in "'\"":
+                        item_start, item_end = item_start + 1, item_end - 1
+                    spans.append((item_start, item_end, tag))

@@ -136,6 +136,8 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             continue
         if tag == "NAME":
             span = value_span(text, match.end(), Kind.PERSON, tag)
+            if span is None:
+                span = _after_patient(text, match.end())
         else:
             span = value_span(text, match.end(), Kind.ALWAYS, tag)
             if span is not None and not _has_digit(text[span[0] : span[1]]):
@@ -146,6 +148,24 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
                 if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
                     spans.append((name.start(1), name.end(1), "NAME"))
+
+
+def _after_patient(text: str, start: int) -> Span | None:
+    """After `patient`, what is not a name: a quoted name (`no patient matches 'Scott'`), or an
+    identifier of seven digits or more (`could not save patient 00479137:`); a database id of
+    up to six digits is kept (`Patient 4821 updated`)."""
+    quoted = p.QUOTED_NAME_AFTER.match(text, start)
+    if quoted is not None and quoted.group(2) not in p.PERSON_STOPWORDS:
+        return (quoted.start(2), quoted.end(2), "NAME")
+    token = p.TOKEN.match(text, start)
+    if token is None:
+        return None
+    end = token.end()
+    while end > start and text[end - 1] in ":.":
+        end -= 1
+    if sum(c.isdigit() for c in text[start:end]) >= 7:
+        return (start, end, "MRN")
+    return None
 
 
 def value_span(

@@ -96,6 +96,10 @@ NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 PERSON = re.compile(
     rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
 )
+# A name in quotes after `patient`: `no patient matches 'Scott'`, `patient named "Ana"`.
+QUOTED_NAME_AFTER = re.compile(
+    rf"(?:(?:matches|matching|named|called)[ \t]+)?([\"'])({_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)\1"
+)
 # Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
 _TITLE_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from upstream_preflight.phi.columns import column_spans, row_spans
-from upstream_preflight.phi.fields import field_spans
+from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
+from upstream_preflight.phi.urls import url_spans
 
 Span = tuple[int, int, str]
 
@@ -52,6 +53,14 @@ _HAS_SEPARATOR = re.compile("[\u00a0\u2007\u202f\u2009\u2010-\u2014\u2212]")
 
 
 def find_spans(text: str) -> list[Span]:
+    return _find(text, decode=True)
+
+
+def _find_decoded(text: str) -> list[Span]:
+    return _find(text, decode=False)
+
+
+def _find(text: str, decode: bool) -> list[Span]:
     if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
     spans: list[Span] = []
@@ -70,6 +79,9 @@ def find_spans(text: str) -> list[Span]:
     ):
         column_spans(text, lower, spans)
     field_spans(text, lower, spans)
+    url_spans(text, lower, spans, _find_decoded if decode else None)
+    if decode and "%" in text and ("params" in text or "args" in text):
+        template_params(text, spans, _find_decoded)
     if spans and ("args" in text or "VALUES" in text or "values" in text or "params" in text):
         row_spans(text, spans)
     return spans
