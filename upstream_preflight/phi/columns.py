@@ -198,7 +198,7 @@ def _harmless(item: str) -> bool:
 # debug line (`; args=(` or `[`), a row of an INSERT (`VALUES (`, `), (`), the parameters of a
 # log template (`"params":[`, `'args': (`).
 _ROW_START = re.compile(
-    r"""; args=[(\[]|(?i:VALUES)\s*\(|\),\s?\(|(["'])(?:params|args|arguments)\1:\s*[(\[]"""
+    r"""(?:VALUES|values)\s*\(|\),\s?\(|(["'])(?:params|args|arguments)\1:\s*[(\[]"""
 )
 # One item of a row, as Python's `repr`, JSON or SQL writes it: a quoted string, a call
 # (`Decimal('10.00')`, `datetime.date(1969, 12, 1)`), or a bare word or number.
@@ -219,14 +219,14 @@ def row_spans(text: str, spans: list[Span]) -> None:
     starts = sorted(s for s, _, _ in spans)
     ends = sorted(e for _, e, _ in spans)
     added: list[Span] = []
-    for row in _ROW_START.finditer(text):
-        items = row_items(text, row.end())
+    for row_start, sql_args in _row_starts(text):
+        items = row_items(text, row_start)
         if not items:
             continue
         first, last = items[0][0], items[-1][1]
         # A span found inside the row (a start before its end and an end after its start); the
         # arguments of a SQL debug line are the values of its statement: a span anywhere will do.
-        if not row.group().startswith("; args="):
+        if not sql_args:
             before_end = _count_below(starts, last)
             if before_end == 0 or before_end - _count_below(ends, first + 1) <= 0:
                 continue
@@ -237,6 +237,30 @@ def row_spans(text: str, spans: list[Span]) -> None:
             if item and not _harmless_item(item):
                 added.append((start, end, "PHI"))
     spans.extend(added)
+
+
+def _row_starts(text: str) -> list[tuple[int, bool]]:
+    """Where each row's first item starts, and whether the row is a SQL debug line's `args`."""
+    starts: list[tuple[int, bool]] = []
+    at = text.find("; args=")
+    if at != -1 and text[at + 7 : at + 8] in ("(", "["):
+        starts.append((at + 8, True))
+    for needle in ("VALUES", "values", "), (", "),("):
+        at = text.find(needle)
+        while at != -1:
+            match = _ROW_START.match(text, at)
+            if match is not None:
+                starts.append((match.end(), False))
+            at = text.find(needle, at + len(needle))
+    for needle in ("params", "args", "arguments"):
+        at = text.find(needle)
+        while at != -1:
+            if at > 0 and text[at - 1] in "'\"":
+                match = _ROW_START.match(text, at - 1)
+                if match is not None:
+                    starts.append((match.end(), False))
+            at = text.find(needle, at + len(needle))
+    return starts
 
 
 def _count_below(values: list[int], limit: int) -> int:

@@ -94,10 +94,11 @@ _INDEX_WORDS = frozenset(
 )
 _INDEX_SPLIT = re.compile(r"[^a-z0-9]+")
 _SQL_LITERAL = re.compile(r"'((?:[^'\\\n]|''|\\.){0,512})'")
-_SQL_COLUMN_BEFORE = re.compile(r"""([\w$`"\[\].]{1,128}?)[`"\])]*\s+(?:not\s+)?$""")
+# The column before ` LIKE `, ` IN (`, ` BETWEEN ` (and `NOT`), read on the reversed text.
+_SQL_COLUMN_REVERSED = re.compile(r"""(?:ton\s+)?[`"\])]*([\w$`"\[\].]{1,128})""")
 
 
-def field_spans(text: str, lower: str, spans: list[Span]) -> None:
+def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
     """Add the spans of values whose field is named apart from them (see the module)."""
     if "input" in text and ("input_value=" in text or "input=" in text):
         _inputs(text, spans)
@@ -106,7 +107,7 @@ def field_spans(text: str, lower: str, spans: list[Span]) -> None:
     if " for key " in text or " for column " in text:
         _database_errors(text, spans)
     if " like " in lower or " in (" in lower or " between " in lower:
-        _sql_predicates(text, lower, spans)
+        _sql_predicates(text, lower, reversed_lower, spans)
 
 
 def _path_kind(parts: list[str]) -> tuple[Kind, str] | None:
@@ -154,11 +155,11 @@ def _error_lists(text: str, spans: list[Span]) -> None:
         needle = f"{quote}loc{quote}"
         at = text.find(needle)
         while at != -1:
-            _error_item(text, at + len(needle), spans)
+            _error_item(text, at + len(needle), quote, spans)
             at = text.find(needle, at + len(needle))
 
 
-def _error_item(text: str, at: int, spans: list[Span]) -> None:
+def _error_item(text: str, at: int, quote: str, spans: list[Span]) -> None:
     """After `'loc'` at `at`: read the path, then the `input` of the same error."""
     colon = text.find(":", at, at + 4)
     if colon == -1:
@@ -177,9 +178,11 @@ def _error_item(text: str, at: int, spans: list[Span]) -> None:
     # The input of this error comes before the next error's path.
     end = min(len(text), closing + _VALUE_MAX + _LOOK_BACK)
     next_loc = text.find("loc", closing, end)
-    match = _INPUT_KEY.search(text, closing, end if next_loc == -1 else next_loc)
-    if match is not None:
-        _input_value(text, match.end(), found, spans)
+    key = text.find(f"{quote}input{quote}", closing, end if next_loc == -1 else next_loc)
+    if key != -1:
+        match = _INPUT_KEY.match(text, key)
+        if match is not None:
+            _input_value(text, match.end(), found, spans)
 
 
 def _input_value(text: str, start: int, found: tuple[Kind, str] | None, spans: list[Span]) -> None:
@@ -253,19 +256,21 @@ def index_kind(name: str) -> tuple[Kind, str] | None:
     return None if best is None else best[1]
 
 
-def _sql_predicates(text: str, lower: str, spans: list[Span]) -> None:
+def _sql_predicates(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
     for needle in (" like ", " in (", " between "):
         at = lower.find(needle)
         while at != -1:
-            _sql_predicate(text, lower, at, needle, spans)
+            _sql_predicate(text, reversed_lower, at, needle, spans)
             at = lower.find(needle, at + len(needle))
 
 
-def _sql_predicate(text: str, lower: str, at: int, needle: str, spans: list[Span]) -> None:
-    column = _SQL_COLUMN_BEFORE.search(lower, max(0, at - 128), at + 1)
+def _sql_predicate(text: str, reversed_lower: str, at: int, needle: str, spans: list[Span]) -> None:
+    size = len(text)
+    column = _SQL_COLUMN_REVERSED.match(reversed_lower, size - at)  # read backwards
     if column is None:
         return
-    name = re.split(r"[`\"\[\]]*\.[`\"\[\]]*", text[column.start(1) : column.end(1)])[-1]
+    begin, end = size - column.end(1), size - column.start(1)
+    name = re.split(r"[`\"\[\]]*\.[`\"\[\]]*", text[begin:end])[-1]
     name = name.strip('`"[]')
     found = _column_kind(name) if name else None
     if found is None:

@@ -60,6 +60,17 @@ def _find_decoded(text: str) -> list[Span]:
     return _find(text, decode=False)
 
 
+def _forms(text: str) -> list[Span]:
+    """The identifiers found by their form alone in `text` (a decoded query value)."""
+    if not text.isascii() and _HAS_SEPARATOR.search(text):
+        text = text.translate(_SEPARATORS)
+    lower = text.lower()
+    spans: list[Span] = []
+    if len(lower) == len(text):
+        by_form(text, lower, lower[::-1], spans)
+    return spans
+
+
 def _find(text: str, decode: bool) -> list[Span]:
     if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
@@ -78,11 +89,17 @@ def _find(text: str, decode: bool) -> list[Span]:
         or ("insert" in lower and "into" in lower)
     ):
         column_spans(text, lower, spans)
-    field_spans(text, lower, spans)
-    url_spans(text, lower, spans, _find_decoded if decode else None)
+    field_spans(text, lower, reversed_lower, spans)
+    url_spans(text, lower, reversed_lower, spans, _forms if decode else None)
     if decode and "%" in text and ("params" in text or "args" in text):
         template_params(text, spans, _find_decoded)
-    if spans and ("args" in text or "VALUES" in text or "values" in text or "params" in text):
+    if spans and (
+        "; args=" in text
+        or "VALUES" in text
+        or "values" in text
+        or "params" in text
+        or "args" in text
+    ):
         row_spans(text, spans)
     return spans
 

@@ -27,7 +27,7 @@ _VALUE_MAX = 512
 # A query parameter: after `?`, `&` or a quote that opens a query string alone, its value up
 # to the next `&`, `#`, quote, space or bracket.
 _QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}")
-_QUERY_KEY_BEFORE = re.compile(r"[\w.\-\[\]]{1,64}$")
+_QUERY_KEY_REVERSED = re.compile(r"[\w.\-\[\]]{1,64}")
 # Resources whose path segment names a person, and what their identifier is.
 _RESOURCE = re.compile(
     r"/(?:api/)?(?:[\w\-]+/)?(patients?|members?|subscribers?|beneficiar(?:y|ies)|charts?"
@@ -54,12 +54,16 @@ _NAME_SEGMENT = re.compile(rf"{p.NAME_WORD.pattern}(?:[\-_+ ]{p.NAME_WORD.patter
 
 
 def url_spans(
-    text: str, lower: str, spans: list[Span], find: Callable[[str], list[Span]] | None
+    text: str,
+    lower: str,
+    reversed_lower: str,
+    spans: list[Span],
+    find: Callable[[str], list[Span]] | None,
 ) -> None:
     """Add the spans of encoded query values and of people's path segments (see the module).
     `find` is the engine, run on a decoded value (None: values are not decoded)."""
     if find is not None and "=" in text and ("%" in text or "+" in text):
-        _encoded_values(text, spans, find)
+        _encoded_values(text, reversed_lower, spans, find)
     if "/" in text and (
         "patient" in lower
         or "member" in lower
@@ -72,12 +76,16 @@ def url_spans(
             _resource_segment(match, spans)
 
 
-def _encoded_values(text: str, spans: list[Span], find: Callable[[str], list[Span]]) -> None:
+def _encoded_values(
+    text: str, reversed_lower: str, spans: list[Span], find: Callable[[str], list[Span]]
+) -> None:
+    size = len(text)
     at = text.find("=")
     while at != -1:
         start = at + 1
-        key = _QUERY_KEY_BEFORE.search(text, max(0, at - 64), at)
-        if key is not None and (key.start() == 0 or text[key.start() - 1] in "?&\"'"):
+        key = _QUERY_KEY_REVERSED.match(reversed_lower, size - at)  # the key, read backwards
+        key_start = size - key.end() if key is not None else -1
+        if key is not None and (key_start == 0 or text[key_start - 1] in "?&\"'"):
             value = _QUERY_VALUE.match(text, start)
             if value is not None:
                 raw = value.group()
