@@ -106,6 +106,13 @@ FOUND = [
     ("GET /charts/Sanchez-Jonathan/ HTTP/1.1", "Sanchez"),
     ("GET /api/licences/086%20293%20422/verify HTTP/1.1", "086%20293%20422"),
     ("reminder queued: (415)\\xa0555\\u20110142", "555\\u20110142"),
+    ("ValueError: duplicate SSN 828-76-4222 for Okafor.", "Okafor"),
+    (
+        "(1366, \"Incorrect integer value: 'MRN-0167593' for column `clinic`.`visit`.`patient_id` "
+        'at row 1")',
+        "MRN-0167593",
+    ),
+    ("GET /api/patients/?last_name=O'Brien&first_name=Wei HTTP/1.1", "Brien"),
 ]
 
 KEPT = [
@@ -147,6 +154,9 @@ KEPT = [
     "GET /patients/550e8400-e29b-41d4-a716-446655440000/ HTTP/1.1",
     "GET /accounts/login/?next=%2Fevents%2F%3Fdate%3D2024-06-24 HTTP/1.1",
     "GET /api/reports/?start=2024-05-01&tag=flu%20clinic HTTP/1.1",
+    # A day no calendar has, even under a date key; one or two letters under a name key.
+    "(1292, \"Incorrect date value: '1969-02-30' for column `clinic`.`patient`.`dob` at row 1\")",
+    "search rejected: last_name: String should have at least 3 characters (input='Wi')",
 ]
 
 

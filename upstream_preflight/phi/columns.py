@@ -69,6 +69,10 @@ def column_tag(column: tuple[Kind, str] | None, value: str) -> str | None:
         return None
     if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
         return None
+    if tag == "DATE" and len(value) <= 10 and p.impossible_date(value):
+        return None
+    if tag == "NAME" and len(value) <= 2:
+        return None
     return tag
 
 

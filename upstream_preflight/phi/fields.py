@@ -211,7 +211,8 @@ def _database_error(text: str, at: int, name_at: int, index: bool, spans: list[S
         return
     last = re.split(r"[`'\"]?\.[`'\"]?", name.group(1))[-1]
     found = index_kind(last.lower()) if index else _column_kind(last)
-    if found is None:
+    patient_id = found is None and last.lower() in ("patient_id", "patient", "patientid")
+    if found is None and not patient_id:
         return
     # The value: from `entry '` or `value: '` if one is near, else from the quote before.
     window = max(0, at - _VALUE_MAX)
@@ -225,7 +226,10 @@ def _database_error(text: str, at: int, name_at: int, index: bool, spans: list[S
         if start == 0:
             return
     end = at - 1
-    if end > start:
+    if patient_id:  # a row's id where the patient's identifier was given (`MRN-0048123`)
+        if sum(c.isdigit() for c in text[start:end]) >= 7:
+            spans.append((start, end, "MRN"))
+    elif end > start:
         tag = column_tag(found, text[start:end])
         if tag is not None:
             spans.append((start, end, tag))

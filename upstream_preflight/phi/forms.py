@@ -326,31 +326,13 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
         return None
     name: str = match.lastgroup  # type: ignore[assignment]
     end = match.end()
-    if name == "date" and (_recent(text, start) or _impossible(text[start:end])):
+    if name == "date" and (_recent(text, start) or p.impossible_date(text[start:end])):
         return None
     if name == "card":
         end = _card_end(text, start, end)
         if not end:
             return None
     return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
-
-
-_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _impossible(date: str) -> bool:
-    """Whether a numeric date names a day no calendar has (`1975-02-30`, `04/31/1980`): a typing
-    error a validator reports, not anyone's date of birth."""
-    parts = _DIGITS.findall(date)
-    if len(parts) != 3:
-        return False
-    if len(parts[0]) == 4:
-        month, day = int(parts[1]), int(parts[2])
-    elif "." in date:
-        day, month = int(parts[0]), int(parts[1])
-    else:
-        month, day = int(parts[0]), int(parts[1])
-    return 1 <= month <= 12 and day > _DAYS_IN_MONTH[month]
 
 
 def _recent(text: str, start: int) -> bool:

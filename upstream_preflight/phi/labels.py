@@ -144,6 +144,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 continue
         if span is not None:
             spans.append(span)
+            if tag != "DATE" and text.startswith(" for ", span[1]):  # `SSN 123... for Lee`
+                name = p.NAME_WORDS.match(text, span[1] + 5)
+                if name is not None and name.group().split()[0] not in p.PERSON_STOPWORDS:
+                    spans.append((name.start(), name.end(), "NAME"))
             if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
                 name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
                 if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
@@ -217,6 +221,14 @@ def value_span(
         return _person(text, begin + 2 if first == "[" else begin, tag)
     if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
         return None
+    if tag == "DATE" and end - begin <= 10 and p.impossible_date(text[begin:end]):
+        return None  # a day no calendar has: a typing error, as the form rule keeps it
+    if tag == "NAME" and end < len(text) - 1 and text[end] in p.APOSTROPHES:
+        rest = p.NAME_WORD.match(text, end + 1)  # `last_name=O'Brien` unquoted in a query
+        if rest is not None and text[end + 1].isupper():
+            end = rest.end()
+    if tag == "NAME" and end - begin <= 2:
+        return None  # one or two letters (`Ro`, too short for a search) name no one alone
     return (begin, end, tag)
 
 

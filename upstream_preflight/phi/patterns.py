@@ -77,6 +77,7 @@ FREE_TEXT = re.compile(
     r"(?=\s*(?:[;&|)\]}\"'<>\n]|,?\s*+[A-Za-z][\w.\-]*+\s*+[=:]|$))"
 )
 _APOSTROPHES = "'\u2019"
+APOSTROPHES = _APOSTROPHES
 # Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
 # either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
 _UC = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
@@ -93,6 +94,8 @@ _NAME_WORD = (
     rf"|[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # GARCÍA, written in capitals
 )
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
+# One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
+NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
 PERSON = re.compile(
     rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
 )
@@ -184,6 +187,25 @@ RECENT_YEAR = "2020"
 # A date followed by a time of day is when something happened, not a fact about a patient.
 _TIME_AFTER = r"(?:[T ]|\s-\s|:)\d{1,2}:\d\d"
 TIME_AFTER = re.compile(_TIME_AFTER)
+_DATE_DIGITS = re.compile(r"\d+")
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def impossible_date(date: str) -> bool:
+    """Whether a numeric date names a day no calendar has (`1975-02-30`, `04/31/1980`): a typing
+    error a validator reports, not anyone's date of birth."""
+    parts = _DATE_DIGITS.findall(date)
+    if len(parts) != 3:
+        return False
+    if len(parts[0]) == 4:
+        month, day = int(parts[1]), int(parts[2])
+    elif "." in date:
+        day, month = int(parts[0]), int(parts[1])
+    else:
+        month, day = int(parts[0]), int(parts[1])
+    return 1 <= month <= 12 and day > _DAYS_IN_MONTH[month]
+
+
 DATE_NUMERIC = (
     "/.",
     rf"(?:{_YYYY}(?:-{_MM}-{_DD}|/{_MM}/{_DD})|{_MM}(?:-{_DD}-|/{_DD}/){_YYYY}"
