@@ -107,6 +107,7 @@ FOUND = [
     ("GET /api/licences/086%20293%20422/verify HTTP/1.1", "086%20293%20422"),
     ("reminder queued: (415)\\xa0555\\u20110142", "555\\u20110142"),
     ("ValueError: duplicate SSN 828-76-4222 for Okafor.", "Okafor"),
+    ("GET /api/sms/send?to=6885188492&template=reminder HTTP/1.1", "6885188492"),
     (
         "(1366, \"Incorrect integer value: 'MRN-0167593' for column `clinic`.`visit`.`patient_id` "
         'at row 1")',

@@ -199,6 +199,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
     if " for " in text or " to " in text or " at " in text:
         _after_a_preposition(text, reversed_lower, spans)
+    if "to=" in lower:
+        _to_parameter(text, lower, spans)
     if "/by-" in text:
         _by_key_paths(text, spans)
     if "\\x" in text or "\\u" in text:
@@ -253,6 +255,23 @@ def _escaped_separators(text: str, reversed_lower: str, spans: list[Span]) -> No
         rest = p.ESCAPED_REST.match(text, match.end())
         if rest is not None and not after_safe_label(reversed_lower, begin):
             spans.append((begin, rest.end(), "SSN" if rest.lastgroup == "ssn" else "PHONE"))
+
+
+def _to_parameter(text: str, lower: str, spans: list[Span]) -> None:
+    """`?to=4155550142` (a message's recipient, as SMS APIs take it): ten bare digits of a North
+    American number, as after the word `to`."""
+    at = lower.find("to=")
+    while at != -1:
+        start = at + 3
+        if (
+            (at == 0 or text[at - 1] in "?&\"' ")
+            and start < len(text)
+            and "2" <= text[start] <= "9"
+        ):
+            match = p.BARE_PHONE.match(text, start)
+            if match is not None:
+                spans.append((start, match.end(), "PHONE"))
+        at = lower.find("to=", start)
 
 
 def _by_key_paths(text: str, spans: list[Span]) -> None:
