@@ -17,6 +17,7 @@ nested repeats: the cost is linear in the length of the line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import Kind, classify
@@ -80,6 +81,8 @@ def column_spans(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values that a column names (see the module's docstring)."""
     if "; args=" in text:
         _sql(text, spans)
+        if "Key (" not in text and "Failing row contains (" not in text:
+            return
     elif "insert" in lower and "into" in lower:
         insert = _INSERT.search(text)
         if insert is not None:
@@ -220,8 +223,8 @@ def row_spans(text: str, spans: list[Span]) -> None:
     left alone, so no line without PHI found in it is changed by this."""
     if not spans:
         return
-    starts = sorted(s for s, _, _ in spans)
-    ends = sorted(e for _, e, _ in spans)
+    covered_starts: list[int] = []
+    covered_ends: list[int] = []
     added: list[Span] = []
     for row_start, sql_args in _row_starts(text):
         items = row_items(text, row_start)
@@ -230,14 +233,23 @@ def row_spans(text: str, spans: list[Span]) -> None:
         first, last = items[0][0], items[-1][1]
         # A span found inside the row (a start before its end and an end after its start); the
         # arguments of a SQL debug line are the values of its statement: a span anywhere will do.
-        if not sql_args:
-            before_end = _count_below(starts, last)
-            if before_end == 0 or before_end - _count_below(ends, first + 1) <= 0:
-                continue
+        if not sql_args and not any(s < last and e > first for s, e, _ in spans):
+            continue
+        if not covered_starts:
+            # What the spans cover, merged: an item inside it is hidden already.
+            for start, end, _ in sorted(spans):
+                if covered_ends and start <= covered_ends[-1]:
+                    covered_ends[-1] = max(covered_ends[-1], end)
+                else:
+                    covered_starts.append(start)
+                    covered_ends.append(end)
         for start, end in items:
             item = text[start:end]
             if item[:1] in "'\"" and len(item) >= 2:
                 start, end, item = start + 1, end - 1, item[1:-1]
+            index = bisect_right(covered_starts, start) - 1
+            if index >= 0 and covered_ends[index] >= end:
+                continue
             if item and not _harmless_item(item):
                 added.append((start, end, "PHI"))
     spans.extend(added)
@@ -265,18 +277,6 @@ def _row_starts(text: str) -> list[tuple[int, bool]]:
                     starts.append((match.end(), False))
             at = text.find(needle, at + len(needle))
     return starts
-
-
-def _count_below(values: list[int], limit: int) -> int:
-    """How many of the sorted `values` are below `limit`."""
-    low, high = 0, len(values)
-    while low < high:
-        middle = (low + high) // 2
-        if values[middle] < limit:
-            low = middle + 1
-        else:
-            high = middle
-    return low
 
 
 def row_items(text: str, at: int) -> list[tuple[int, int]]:

@@ -100,11 +100,12 @@ _SQL_COLUMN_REVERSED = re.compile(r"""(?:ton\s+)?[`"\])]*([\w$`"\[\].]{1,128})""
 
 def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
     """Add the spans of values whose field is named apart from them (see the module)."""
-    if "input" in text and ("input_value=" in text or "input=" in text):
-        _inputs(text, spans)
-    if "loc" in text and ("'input'" in text or '"input"' in text):
-        _error_lists(text, spans)
-    if " for key " in text or " for column " in text:
+    if "input" in text:
+        if "input_value=" in text or "input=" in text:
+            _inputs(text, spans)
+        if "loc" in text and ("'input'" in text or '"input"' in text):
+            _error_lists(text, spans)
+    if " for " in text and (" for key " in text or " for column " in text):
         _database_errors(text, spans)
     if " like " in lower or " in (" in lower or " between " in lower:
         _sql_predicates(text, lower, reversed_lower, spans)

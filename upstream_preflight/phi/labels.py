@@ -201,7 +201,11 @@ def value_span(
         # value ends where the name does, so the dear free-text end is not needed.
         return _person(text, start, tag)
     else:
-        call = p.CALL.match(text, start) if first.isalpha() else None
+        call = (
+            p.CALL.match(text, start)
+            if first.isalpha() and text.find("(", start, start + 66) != -1
+            else None
+        )
         if call is not None:  # `dob=datetime.date(1969, 12, 1)`, `address=Address(street=...)`
             if tag != "DATE" or call.group() not in p.DATE_CALLS:
                 return None  # an object: its own keys label what it holds
@@ -238,6 +242,8 @@ def _reads_as_message(text: str, begin: int, end: int) -> bool:
     with a word and one that sentences have, or three of its first five words are in small
     letters, none holds a digit and the first two are not both capitalised (`Noah Haddad checked
     in at ...`)."""
+    if text.find(" ", begin, end) == -1:
+        return False
     if p.MESSAGE.match(text, begin, end):
         return True
     words = text[begin : min(end, begin + 80)].split(maxsplit=5)[:5]

@@ -194,6 +194,8 @@ _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 def impossible_date(date: str) -> bool:
     """Whether a numeric date names a day no calendar has (`1975-02-30`, `04/31/1980`): a typing
     error a validator reports, not anyone's date of birth."""
+    if "29" not in date and "30" not in date and "31" not in date:
+        return False
     parts = _DATE_DIGITS.findall(date)
     if len(parts) != 3:
         return False

@@ -82,24 +82,15 @@ def _find(text: str, decode: bool) -> list[Span]:
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
-    if (
-        "; args=" in text
-        or "Key (" in text
-        or "Failing row contains (" in text
-        or ("insert" in lower and "into" in lower)
-    ):
+    args = "args" in text
+    if args or "Key (" in text or "Failing row" in text or ("insert" in lower and "into" in lower):
         column_spans(text, lower, spans)
     field_spans(text, lower, reversed_lower, spans)
     url_spans(text, lower, reversed_lower, spans, _forms if decode else None)
-    if decode and "%" in text and ("params" in text or "args" in text):
+    params = "params" in text
+    if decode and (params or args) and "%" in text:
         template_params(text, spans, _find_decoded)
-    if spans and (
-        "; args=" in text
-        or "VALUES" in text
-        or "values" in text
-        or "params" in text
-        or "args" in text
-    ):
+    if spans and (args or params or "values" in lower):
         row_spans(text, spans)
     return spans
 

@@ -24,6 +24,9 @@ from upstream_preflight.phi import patterns as p
 Span = tuple[int, int, str]
 
 _VALUE_MAX = 512
+# What an encoded value holds: a percent-escape, or a `+` for a space between two words.
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_PLUS = re.compile(r"\+(?<=[\w)]\+)(?=[\w(%])")
 # A query parameter: after `?`, `&` or a quote that opens a query string alone, its value up
 # to the next `&`, `#`, quote, space or bracket.
 _QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}")
@@ -62,7 +65,11 @@ def url_spans(
 ) -> None:
     """Add the spans of encoded query values and of people's path segments (see the module).
     `find` is the engine, run on a decoded value (None: values are not decoded)."""
-    if find is not None and "=" in text and ("%" in text or "+" in text):
+    if (
+        find is not None
+        and "=" in text
+        and (("%" in text and _PERCENT_ESCAPE.search(text)) or ("+" in text and _PLUS.search(text)))
+    ):
         _encoded_values(text, reversed_lower, spans, find)
     if "/" in text and (
         "patient" in lower
