@@ -217,22 +217,24 @@ def value_span(
         return None
     if text[begin] == "[" and p.REDACTION_TOKEN.fullmatch(text, begin, end):
         return None
-    if tag == "IP" and p.INFRASTRUCTURE_ONLY.fullmatch(text, begin, end):
-        return None  # machines of the deployment, as the address form keeps them
-    if kind is not Kind.PERSON and text[begin].isalpha() and _reads_as_message(text, begin, end):
-        return None  # what a validator says about the field, not its value
     if kind is Kind.PERSON:
         return _person(text, begin + 2 if first == "[" else begin, tag)
     if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
         return None
-    if tag == "DATE" and end - begin <= 10 and p.impossible_date(text[begin:end]):
-        return None  # a day no calendar has: a typing error, as the form rule keeps it
-    if tag == "NAME" and end < len(text) - 1 and text[end] in p.APOSTROPHES:
-        rest = p.NAME_WORD.match(text, end + 1)  # `last_name=O'Brien` unquoted in a query
-        if rest is not None and text[end + 1].isupper():
-            end = rest.end()
-    if tag == "NAME" and end - begin <= 2:
-        return None  # one or two letters (`Ro`, too short for a search) name no one alone
+    if tag == "NAME":
+        if end < len(text) - 1 and text[end] in p.APOSTROPHES and text[end + 1].isupper():
+            rest = p.NAME_WORD.match(text, end + 1)  # `last_name=O'Brien` unquoted in a query
+            if rest is not None:
+                end = rest.end()
+        if end - begin <= 2:
+            return None  # one or two letters (`Ro`, too short for a search) name no one alone
+    elif tag == "DATE":
+        if end - begin <= 10 and p.impossible_date(text[begin:end]):
+            return None  # a day no calendar has: a typing error, as the form rule keeps it
+    elif tag == "IP" and p.INFRASTRUCTURE_ONLY.fullmatch(text, begin, end):
+        return None  # machines of the deployment, as the address form keeps them
+    if text[begin].isalpha() and _reads_as_message(text, begin, end):
+        return None  # what a validator says about the field, not its value
     return (begin, end, tag)
 
 
