@@ -231,10 +231,6 @@ def row_spans(text: str, spans: list[Span]) -> None:
         if not items:
             continue
         first, last = items[0][0], items[-1][1]
-        # A span found inside the row (a start before its end and an end after its start); the
-        # arguments of a SQL debug line are the values of its statement: a span anywhere will do.
-        if not sql_args and not any(s < last and e > first for s, e, _ in spans):
-            continue
         if not covered_starts:
             # What the spans cover, merged: an item inside it is hidden already.
             for start, end, _ in sorted(spans):
@@ -243,6 +239,12 @@ def row_spans(text: str, spans: list[Span]) -> None:
                 else:
                     covered_starts.append(start)
                     covered_ends.append(end)
+        # A span found inside the row (the merged spans are disjoint and sorted: the last one
+        # that starts before the row's end reaches into it); the arguments of a SQL debug line are
+        # the values of its statement: a span anywhere will do.
+        index = bisect_right(covered_starts, last - 1) - 1
+        if not sql_args and (index < 0 or covered_ends[index] <= first):
+            continue
         for start, end in items:
             item = text[start:end]
             if item[:1] in "'\"" and len(item) >= 2:
