@@ -64,7 +64,7 @@ from pydantic import (
 )
 
 EMITTERS = ("pydantic", "sentry.events")
-PATIENTS = 520
+PATIENTS = 640
 BENIGN = 620
 
 # --- pydantic: the schemas ----------------------------------------------------------------
@@ -164,6 +164,19 @@ class PatientSearch(BaseModel):
     phone: _text(r"^\d{10}$") | None = None  # type: ignore[valid-type]
     page: int = Field(1, ge=1)
     page_size: int = Field(20, le=100)
+
+
+class ChartLookup(BaseModel):
+    mrn: _text(r"^MRN-\d{7}$")  # type: ignore[valid-type]
+    dob: datetime.date
+    last_name: str
+
+
+class Identifiers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[_text(max_length=12)] = Field(max_length=1)  # type: ignore[valid-type]
+    phones: list[_text(r"^\+1\d{10}$")] = Field(default_factory=list, max_length=2)  # type: ignore[valid-type]
 
 
 class ServiceArea(BaseModel):
@@ -402,7 +415,7 @@ class PydanticApp:
 
     def patient(self, p: Patient, contact: Patient) -> None:
         r = self.r
-        kind = r.randrange(9)
+        kind = r.randrange(10)
         payload = self.patient_payload(p)
         if kind <= 2:
             self.run("POST /api/patients/", lambda: PatientIn.model_validate(payload))
@@ -444,8 +457,33 @@ class PydanticApp:
                 "client_ip": r.choice([p.ip, f"{p.ip}, {self.v.private_ip()}", f"{p.ip}:443"]),
             }
             self.run("POST /api/identity/", lambda: IdentityIn.model_validate(identity))
-        else:
+        elif kind == 8:
             self.search_or_contact(p, contact)
+        else:
+            self.identifiers(p, contact)
+
+    def identifiers(self, p: Patient, contact: Patient) -> None:
+        """Small inputs, so that pydantic shows whole dicts and lists in `input_value`."""
+        r = self.r
+        if r.random() < 0.5:
+            known = {
+                "mrn": p.mrn,
+                "dob": r.choice([p.dob.isoformat(), _dob_as_typed(r, p.dob)]),
+                "last_name": p.last_name,
+            }
+            lookup = dict(r.sample(sorted(known.items()), r.randint(1, 3)))
+            self.run("GET /api/charts/lookup/", lambda: ChartLookup.model_validate(lookup))
+            return
+        ids: Any = r.sample([p.member_id, p.mbi, p.mrn, p.account, p.licence], r.randint(1, 3))
+        body: dict[str, Any] = {"ids": ids[0] if r.random() < 0.2 else ids}
+        if r.random() < 0.6:
+            body["phones"] = [p.phone]
+            if r.random() < 0.5:
+                self.handler.patients.append(contact)
+                body["phones"].append(contact.phone)
+        if r.random() < 0.2:
+            body[r.choice(["ssn", "card"])] = r.choice([p.ssn, p.card])
+        self.run("PUT /api/patients/identifiers/", lambda: Identifiers.model_validate(body))
 
     def search_or_contact(self, p: Patient, contact: Patient) -> None:
         r = self.r
