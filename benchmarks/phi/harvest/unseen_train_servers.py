@@ -12,7 +12,9 @@ else in the harvest shares its settings.
 WSGI upstream (`wsgi.py`) on another loopback port, writing the `combined` access log and a JSON
 `log_format` (`escape=json`). Patient values travel in paths, query strings (percent-encoded once
 or twice, `+` for spaces), referers and X-Forwarded-For (the realip module puts the client's
-address in `$remote_addr`). Times and durations are replaced by seeded values.
+address in `$remote_addr`). Times, durations, request ids and the upstream's port are replaced
+by seeded values. `harvest.label` passes over a value that follows a percent-escape (`next=` query
+strings inside query strings: `...%26last_name%3DHall`); `_nested_row` labels those too.
 
 Needs Debian's `apt-get install mariadb-server nginx` (neither system service is started) and
 the `bench` extra (PyMySQL). Nothing listens beyond 127.0.0.1.
@@ -41,7 +43,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(HERE), str(ROOT)]
+sys.path.append(str(ROOT / "tests"))  # `servers`; last, so nothing of tests/ shadows a module
 
 from harvest import Normaliser, _row, renderings, template_and_args  # noqa: E402
 from patients import Patient, People  # noqa: E402
@@ -235,7 +238,7 @@ class MariaHarvest:
     def patient(self, p: Patient) -> None:
         from clinic.models import Patient as Row
         from clinic.models import Visit
-        from django.db import DatabaseError, transaction
+        from django.db import DatabaseError, connection, transaction
 
         fields = self.fields(p)
         fields["ssn"] = p.ssn if self.r.random() < 0.9 else None
@@ -246,7 +249,7 @@ class MariaHarvest:
             self.report("patient", exc, p)
             return
         self.saved.append((row.pk, p))
-        choice = self.r.randrange(9)
+        choice = self.r.randrange(11)
         if choice == 0:
             Row.objects.filter(mrn=p.mrn).first()
         elif choice == 1:
@@ -263,8 +266,20 @@ class MariaHarvest:
             list(Row.objects.filter(member_id=p.member_id, account=p.account).only("id"))
         elif choice == 7:
             Row.objects.filter(city=p.city, zip=p.zip, street__istartswith=p.street).count()
-        else:
+        elif choice == 8:
             Row.objects.filter(mbi=p.mbi).update(licence=p.licence, street=p.street)
+        elif choice == 9:  # an import: the same request brings in the patient's household
+            others = [self.people.patient() for _ in range(self.r.randint(1, 2))]
+            self.capture.patients.extend(others)
+            Row.objects.bulk_create([Row(**self.fields(o)) for o in others])
+        else:
+            _, old = self.r.choice(self.saved)
+            self.capture.patients.append(old)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE clinic_patient SET phone = %s, email = %s WHERE mrn = %s",
+                    [(p.phone, p.email, p.mrn), (old.phone, old.email, old.mrn)],
+                )
 
     def errors(self, p: Patient) -> None:
         """MariaDB's own error text for what a new patient's request carried."""
@@ -451,11 +466,15 @@ def harvest_mariadb(seed: int) -> list[dict[str, Any]]:
 
 
 def collect_mariadb(seed: int) -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [sys.executable, __file__, "mariadb", str(seed)],
-        check=True, capture_output=True, text=True, encoding="utf-8",
-    )  # fmt: skip
-    return json.loads(result.stdout)
+    with tempfile.TemporaryDirectory(prefix="unseen-mariadb-rows-") as out:
+        path = Path(out) / "rows.json"
+        result = subprocess.run(
+            [sys.executable, __file__, "mariadb", str(seed), str(path)],
+            capture_output=True, text=True, encoding="utf-8", errors="replace",
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"the mariadb harvest failed:\n{result.stderr[-4000:]}")
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 # --- nginx.access -----------------------------------------------------------------------------
@@ -766,5 +785,8 @@ def collect_nginx(seed: int) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["mariadb"]:
-        json.dump(harvest_mariadb(int(sys.argv[2])), sys.stdout, ensure_ascii=False)
+    if len(sys.argv) == 4 and sys.argv[1] == "mariadb":
+        rows = harvest_mariadb(int(sys.argv[2]))
+        Path(sys.argv[3]).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    else:
+        raise SystemExit("usage: unseen_train_servers.py mariadb SEED OUT.json (run by collect)")
