@@ -109,6 +109,12 @@ FOUND = [
     ("ValueError: duplicate SSN 828-76-4222 for Okafor.", "Okafor"),
     ("GET /api/sms/send?to=6885188492&template=reminder HTTP/1.1", "6885188492"),
     (
+        "(0.016) UPDATE p SET phone = %s WHERE mrn = %s; args=[('(943) 275-3895', 'MR5087000'), "
+        "('541.279.1180', 'MRN-6281703')]; alias=default",
+        "MRN-6281703",
+    ),
+    ("x\nids\n  List too long [type=too_long, input_value=['5UF4MJ7AF54', 'MR0405284']]", "MR0405284"),
+    (
         "(1366, \"Incorrect integer value: 'MRN-0167593' for column `clinic`.`visit`.`patient_id` "
         'at row 1")',
         "MRN-0167593",

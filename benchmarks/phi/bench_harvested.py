@@ -252,6 +252,7 @@ CRAFTED = [
     "patient '", "patient 1234567 ", "last_name: String should have ", "remote_addr=10.0.0.1, ",
     "), ('123-45-6789', 'Ann', ", "None; args=('123-45-6789', 'x', ", "?q=Ann+Lee&",
     '"message":"patient %s %s","params":["Ann","Lee"],', "name=Ann+Lee ", "dob=datetime.date(",
+    "; args=[('123-45-6789', 'x'), ", "input_value=['1EG4TE5MK73', 'x', ",
 ]  # fmt: skip
 
 

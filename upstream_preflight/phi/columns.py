@@ -203,9 +203,9 @@ def _harmless(item: str) -> bool:
 
 # The start of a row of values whose columns are not named beside them: the arguments of a SQL
 # debug line (`; args=(` or `[`), a row of an INSERT (`VALUES (`, `), (`), the parameters of a
-# log template (`"params":[`, `'args': (`).
+# log template (`"params":[`, `'args': (`), a list that a validation error shows as its input.
 _ROW_START = re.compile(
-    r"""(?:VALUES|values)\s*\(|\),\s?\(|(["'])(?:params|args|arguments)\1:\s*[(\[]"""
+    r"""(?:VALUES|values)\s*\(|\),\s?\(|(["'])(?:params|args|arguments|input)\1:\s*[(\[]"""
 )
 # One item of a row, as Python's `repr`, JSON or SQL writes it: a quoted string, a call
 # (`Decimal('10.00')`, `datetime.date(1969, 12, 1)`), or a bare word or number.
@@ -262,7 +262,9 @@ def _row_starts(text: str) -> list[tuple[int, bool]]:
     starts: list[tuple[int, bool]] = []
     at = text.find("; args=")
     if at != -1 and text[at + 7 : at + 8] in ("(", "["):
-        starts.append((at + 8, True))
+        # `executemany` logs a list of rows: `args=[('a', 'b'), ('c', 'd')]` (the next rows
+        # start at `), (`).
+        starts.append((at + 9 if text.startswith("[(", at + 7) else at + 8, True))
     for needle in ("VALUES", "values", "), (", "),("):
         at = text.find(needle)
         while at != -1:
@@ -270,7 +272,12 @@ def _row_starts(text: str) -> list[tuple[int, bool]]:
             if match is not None:
                 starts.append((match.end(), False))
             at = text.find(needle, at + len(needle))
-    for needle in ("params", "args", "arguments"):
+    for needle in ("input_value=[", "input=["):
+        at = text.find(needle)
+        while at != -1:
+            starts.append((at + len(needle), False))
+            at = text.find(needle, at + len(needle))
+    for needle in ("params", "args", "arguments", "input"):
         at = text.find(needle)
         while at != -1:
             if at > 0 and text[at - 1] in "'\"":

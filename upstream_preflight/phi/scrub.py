@@ -90,7 +90,7 @@ def _find(text: str, decode: bool) -> list[Span]:
     params = "params" in text
     if decode and (params or args) and "%" in text:
         template_params(text, spans, _find_decoded)
-    if spans and (args or params or "values" in lower):
+    if spans and (args or params or "values" in lower or "input" in text):
         row_spans(text, spans)
     return spans
 
