@@ -113,7 +113,7 @@ FOUND = [
         "('541.279.1180', 'MRN-6281703')]; alias=default",
         "MRN-6281703",
     ),
-    ("x\nids\n  List too long [type=too_long, input_value=['5UF4MJ7AF54', 'MR0405284']]", "MR0405284"),
+    ("x\nids\n  Too long [type=too_long, input_value=['5UF4MJ7AF54', 'MR0405284']]", "MR0405284"),
     (
         "(1366, \"Incorrect integer value: 'MRN-0167593' for column `clinic`.`visit`.`patient_id` "
         'at row 1")',
