@@ -204,9 +204,7 @@ def _harmless(item: str) -> bool:
 # The start of a row of values whose columns are not named beside them: the arguments of a SQL
 # debug line (`; args=(` or `[`), a row of an INSERT (`VALUES (`, `), (`), the parameters of a
 # log template (`"params":[`, `'args': (`), a list that a validation error shows as its input.
-_ROW_START = re.compile(
-    r"""(?:VALUES|values)\s*\(|\),\s?\(|(["'])(?:params|args|arguments|input)\1:\s*[(\[]"""
-)
+_ROW_START = re.compile(r"""(?i:values)\s*\(|(["'])(?:params|args|arguments|input)\1:\s*[(\[]""")
 # One item of a row, as Python's `repr`, JSON or SQL writes it: a quoted string, a call
 # (`Decimal('10.00')`, `datetime.date(1969, 12, 1)`), or a bare word or number.
 _ROW_ITEM = re.compile(
@@ -217,7 +215,7 @@ _ROW_MAX = 4096
 _CALL_ITEM = re.compile(r"(?:datetime\.)?(?:date|datetime)\((\d{4})\b|Decimal\('[\d.\-]+'\)")
 
 
-def row_spans(text: str, spans: list[Span]) -> None:
+def row_spans(text: str, lower: str, spans: list[Span]) -> None:
     """A row that holds a value found to be PHI is about a person: its other values are hidden
     too, except those that cannot identify anyone (see `_harmless`). Rows with nothing found are
     left alone, so no line without PHI found in it is changed by this."""
@@ -226,7 +224,7 @@ def row_spans(text: str, spans: list[Span]) -> None:
     covered_starts: list[int] = []
     covered_ends: list[int] = []
     added: list[Span] = []
-    for row_start, sql_args in _row_starts(text):
+    for row_start, sql_args in _row_starts(text, lower):
         items = row_items(text, row_start)
         if not items:
             continue
@@ -257,7 +255,7 @@ def row_spans(text: str, spans: list[Span]) -> None:
     spans.extend(added)
 
 
-def _row_starts(text: str) -> list[tuple[int, bool]]:
+def _row_starts(text: str, lower: str) -> list[tuple[int, bool]]:
     """Where each row's first item starts, and whether the row is a SQL debug line's `args`."""
     starts: list[tuple[int, bool]] = []
     at = text.find("; args=")
@@ -265,18 +263,24 @@ def _row_starts(text: str) -> list[tuple[int, bool]]:
         # `executemany` logs a list of rows: `args=[('a', 'b'), ('c', 'd')]` (the next rows
         # start at `), (`).
         starts.append((at + 9 if text.startswith("[(", at + 7) else at + 8, True))
-    for needle in ("VALUES", "values", "), (", "),("):
-        at = text.find(needle)
-        while at != -1:
-            match = _ROW_START.match(text, at)
-            if match is not None:
-                starts.append((match.end(), False))
-            at = text.find(needle, at + len(needle))
-    for needle in ("input_value=[", "input=["):
-        at = text.find(needle)
-        while at != -1:
-            starts.append((at + len(needle), False))
-            at = text.find(needle, at + len(needle))
+    at = lower.find("values")
+    while at != -1:
+        match = _ROW_START.match(text, at)
+        if match is not None:
+            starts.append((match.end(), False))
+        at = lower.find("values", at + 6)
+    if starts:  # the rows after the first: `), (`
+        for needle in ("), (", "),("):
+            at = text.find(needle)
+            while at != -1:
+                starts.append((at + len(needle), False))
+                at = text.find(needle, at + len(needle))
+    if "input" in text:
+        for needle in ("input_value=[", "input=["):
+            at = text.find(needle)
+            while at != -1:
+                starts.append((at + len(needle), False))
+                at = text.find(needle, at + len(needle))
     for needle in ("params", "args", "arguments", "input"):
         at = text.find(needle)
         while at != -1:

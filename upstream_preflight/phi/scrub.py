@@ -91,7 +91,7 @@ def _find(text: str, decode: bool) -> list[Span]:
     if decode and (params or args) and "%" in text:
         template_params(text, spans, _find_decoded)
     if spans and (args or params or "values" in lower or "input" in text):
-        row_spans(text, spans)
+        row_spans(text, lower, spans)
     return spans
 
 
