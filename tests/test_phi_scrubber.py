@@ -30,7 +30,7 @@ FOUND = [
     ("refund account_number=000123456789", "000123456789"),
     ("verified drivers_license=D1234567", "D1234567"),
     ("login from 203.0.113.7 ok", "203.0.113.7"),
-    ("login client_ip=10.1.2.3", "10.1.2.3"),
+    ("login client_ip=73.1.2.3", "73.1.2.3"),
     ("peer 2001:db8:85a3::8a2e:370:7334 connected", "2001:db8:85a3::8a2e:370:7334"),
     ('"GET /api/patients/?q=Smith&page=2 HTTP/1.1" 200 12', "Smith"),
     ("patient_name=John Smith mrn=1", "John Smith"),
@@ -45,6 +45,81 @@ FOUND = [
     ("patientFirstName=Wei sent", "Wei"),
     ('"dateOfBirth": "1980-03-15"', "1980-03-15"),
     ("home_phone=415.555.0142", "415.555.0142"),
+    # Values whose field is named apart from them: validation errors, database errors, SQL.
+    (
+        "1 validation error for PatientIn\nssn\n  String should match pattern '^\\d{3}-\\d{2}-"
+        "\\d{4}$' [type=string_pattern_mismatch, input_value='123456789', input_type=str]",
+        "123456789",
+    ),
+    (
+        "2 validation errors for list[PatientIn]\n0.mrn\n  Input should be a valid integer "
+        "[type=int_parsing, input_value='MR0449139', input_type=str]",
+        "MR0449139",
+    ),
+    (
+        "[{'type': 'string_too_short', 'loc': ('address', 'zip'), 'msg': 'String should have at "
+        "least 5 characters', 'input': '6270'}]",
+        "6270",
+    ),
+    (
+        '[{"type":"string_pattern_mismatch","loc":["body","member_id"],"msg":"String should '
+        'match pattern","input":"W123456789"}]',
+        "W123456789",
+    ),
+    (
+        "invalid insurance.member_id: String should match pattern '^[A-Z]{3}\\d{9}$' "
+        "(input='36833232985')",
+        "36833232985",
+    ),
+    (
+        '[{"type":"extra_forbidden","loc":["notes"],"msg":"Extra inputs are not permitted",'
+        '"input":"Ann Okafor"}]',
+        "Okafor",
+    ),
+    ("(1062, \"Duplicate entry 'MRN-0048123' for key 'patient_mrn_uniq'\")", "MRN-0048123"),
+    (
+        "(1366, \"Incorrect integer value: 'W1234567' for column `clinic`.`patient`.`member_id` at "
+        'row 1")',
+        "W1234567",
+    ),
+    ("SELECT id FROM patient WHERE `patient`.`last_name` = 'Okafor'", "Okafor"),
+    ("SELECT id FROM patient WHERE last_name LIKE '%Okafor%'", "Okafor"),
+    ("SELECT id FROM patient WHERE ssn IN ('123456789', '987654321')", "987654321"),
+    ("SELECT id FROM patient WHERE dob BETWEEN '1960-01-01' AND '1961-01-01'", "1961-01-01"),
+    ("INSERT INTO `patient` (`first_name`, `mrn`) VALUES ('Ann', 48123456)", "48123456"),
+    ("INSERT INTO patient (first_name, ssn) VALUES ('Ann', '123456789')", "123456789"),
+    ("PatientIn(first_name='Ann', dob=datetime.date(1969, 12, 1))", "datetime.date(1969"),
+    ("{'ssn_last4': '6789', 'name_on_card': 'ANN OKAFOR'}", "OKAFOR"),
+    # A row with PHI found in it is about a person; a template's arguments are read through it.
+    ("(0.007) None; args=('Ann', 'Okafor', '1967-09-02', '806871228'); alias=default", "Okafor"),
+    ("(0.007) None; args=('Ann', 'Okafor', '1967-09-02', '806871228'); alias=default", "806871228"),
+    ('{"message":"patient %s %s has chart %s","params":["Susan","Wright","58896980"]}', "Wright"),
+    ('{"message":"patient %s %s has chart %s","params":["Susan","Wright","58896980"]}', "58896980"),
+    ("could not save patient 00479137: timeout", "00479137"),
+    ("no patient matches 'Okafor'", "Okafor"),
+    # URLs: encoded values read decoded, people's path segments.
+    ('"GET /api/patients/?name=Mar%C3%ADa+Garc%C3%ADa HTTP/1.1" 200 5', "Garc%C3%ADa"),
+    ("GET /api/sms/send?to=%2B1%20%28415%29%20555-0142&template=reminder", "555-0142"),
+    ("GET /api/cards/verify?card=4111+1111+1111+1111&v=2", "4111+1111"),
+    ('"args":"q=Omar+Kowalski&page=4"', "Kowalski"),
+    ("GET /api/patients/E256348125/chart/ HTTP/1.1", "E256348125"),
+    ("GET /charts/Sanchez-Jonathan/ HTTP/1.1", "Sanchez"),
+    ("GET /api/licences/086%20293%20422/verify HTTP/1.1", "086%20293%20422"),
+    ("reminder queued: (415)\\xa0555\\u20110142", "555\\u20110142"),
+    ("ValueError: duplicate SSN 828-76-4222 for Okafor.", "Okafor"),
+    ("GET /api/sms/send?to=6885188492&template=reminder HTTP/1.1", "6885188492"),
+    (
+        "(0.016) UPDATE p SET phone = %s WHERE mrn = %s; args=[('(943) 275-3895', 'MR5087000'), "
+        "('541.279.1180', 'MRN-6281703')]; alias=default",
+        "MRN-6281703",
+    ),
+    ("x\nids\n  Too long [type=too_long, input_value=['5UF4MJ7AF54', 'MR0405284']]", "MR0405284"),
+    (
+        "(1366, \"Incorrect integer value: 'MRN-0167593' for column `clinic`.`visit`.`patient_id` "
+        'at row 1")',
+        "MRN-0167593",
+    ),
+    ("GET /api/patients/?last_name=O'Brien&first_name=Wei HTTP/1.1", "Brien"),
 ]
 
 KEPT = [
@@ -67,6 +142,28 @@ KEPT = [
     "Listening at: http://[::1]:8000 (4821)",
     "  Applying appointments.0012_auto_20240315_1022... OK",
     "bind_address=0.0.0.0 task_name=cleanup filename=report.pdf",
+    # What a validator says about a field is not the field's value.
+    "invalid last_name: String should have at least 3 characters",
+    "POST /api/patients/.email value_error: value is not a valid email address: An email "
+    "address must have an @-sign.",
+    "[{'type': 'enum', 'loc': ('insurance', 'plan'), 'msg': \"Input should be 'HMO' or 'PPO'\", "
+    "'input': 'Medicare Advantage'}]",
+    # Machines of the deployment under address keys; days no calendar has; order numbers.
+    '{"remote_addr":"192.168.46.77","x_forwarded_for":"10.1.2.3, 172.16.0.4"}',
+    "(1292, \"Incorrect date value: '1975-02-30' for column 'day' at row 1\")",
+    "(1062, \"Duplicate entry 'ORD-2024-00017' for key 'orders.order_number'\")",
+    "(0.022) None; args=('SO9631754', 'INV-2024-559803', Decimal('10.00'), '2024-05-01 "
+    "00:00:00'); alias=default",
+    '{"message":"order %s shipped in %s days","params":["ORD-2024-1","3"]}',
+    '"query":"\'order=ORD-2024-79462&invoice=INV-2024-652343\'"',
+    # Database ids, UUIDs and events' days in URLs.
+    "GET /api/patients/4821/visits/ HTTP/1.1",
+    "GET /patients/550e8400-e29b-41d4-a716-446655440000/ HTTP/1.1",
+    "GET /accounts/login/?next=%2Fevents%2F%3Fdate%3D2024-06-24 HTTP/1.1",
+    "GET /api/reports/?start=2024-05-01&tag=flu%20clinic HTTP/1.1",
+    # A day no calendar has, even under a date key; one or two letters under a name key.
+    "(1292, \"Incorrect date value: '1969-02-30' for column `clinic`.`patient`.`dob` at row 1\")",
+    "search rejected: last_name: String should have at least 3 characters (input='Wi')",
 ]
 
 

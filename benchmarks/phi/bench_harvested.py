@@ -243,6 +243,16 @@ CRAFTED = [
     "name=\u0100", "\u0100", "first_name=['A b c ", '["This is ', "dob=[", "Mr. ", "MRS. ANN ",
     "patient=Zo\\u00eb ", "ssn=", "%40", "@", "12-", "1.", "(415) ", "+1 ", "March 1, 1980 ",
     "\u00a0\u2013", "INSERT INTO \"t\" (\"a\") VALUES ('x', ",
+    "input_value=", "ssn\n  x [input_value='1', ", "invalid ssn: x (input=", "'loc': ('ssn',), ",
+    "'input': '1', ", '"loc":["ssn"],"input":"A B",', "Duplicate entry '1' for key 'ssn'",
+    "value: 'x' for column `ssn` ", " for key ", "ssn LIKE '1' ", "ssn IN ('1', ", " like ",
+    "INSERT INTO p (ssn) VALUES ('1', ", "INSERT INTO p (ssn) VALUES (", "None; args=('Ann', ",
+    "), (", "/patients/E1234567", "/charts/Ann-Lee", "?to=%2B1%20", "to=%2B1+", "+",
+    "\\xa0", "(415)\\xa0", '"message":"patient %s","params":["Ann", ', '"params":["A", ',
+    "patient '", "patient 1234567 ", "last_name: String should have ", "remote_addr=10.0.0.1, ",
+    "), ('123-45-6789', 'Ann', ", "None; args=('123-45-6789', 'x', ", "?q=Ann+Lee&",
+    '"message":"patient %s %s","params":["Ann","Lee"],', "name=Ann+Lee ", "dob=datetime.date(",
+    "; args=[('123-45-6789', 'x'), ", "input_value=['1EG4TE5MK73', 'x', ",
 ]  # fmt: skip
 
 

@@ -17,6 +17,7 @@ nested repeats: the cost is linear in the length of the line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import Kind, classify
@@ -24,13 +25,18 @@ from upstream_preflight.phi.keys import Kind, classify
 Span = tuple[int, int, str]
 
 _SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')*)'")
-_QUOTED_NAME = re.compile(r'"(\w+)"')
-_INSERT = re.compile(r'INSERT INTO "[^"\n]+" \(([^)\n]*)\) VALUES ')
-# One item of a VALUES row: a literal (its text in group 1), a keyword, a number, a function
-# call; or the `)` that ends the row.
+_QUOTED_NAME = re.compile(r'[`"](\w+)[`"]')
+# Django quotes names with `"` (PostgreSQL) or backticks (MySQL); a statement an application or
+# a server's query log writes may leave them bare.
+_INSERT = re.compile(
+    r'(?i:INSERT)\s+(?:(?i:IGNORE)\s+)?(?i:INTO)\s+[\w$`".]{1,192}\s*\(([^()\n]{1,2048})\)\s*'
+    r"(?i:VALUES)\s*"
+)
+# One item of a VALUES row: a literal (its text in group 1; `''` or, in MySQL, `\'` for a
+# quote), a keyword, a number (group 2), a function call; or the `)` that ends the row.
 _SQL_ITEM = re.compile(
-    r"'((?:[^'\n]|'')*)'(?:::[\w ]+)?|NULL|DEFAULT|true|false|-?\d+(?:\.\d+)?(?:::[\w ]+)?"
-    r"|[\w.]+\([^()\n]*\)|\)"
+    r"'((?:[^'\\\n]|''|\\.)*)'(?:::[\w ]+)?|NULL|DEFAULT|true|false"
+    r"|(-?\d+(?:\.\d+)?)(?:::[\w ]+)?|[\w.]+\([^()\n]*\)|\)"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Bounded: a crafted line of many `Key (` or `Failing row contains (` with no end would otherwise
@@ -54,7 +60,7 @@ def _phi_column(name: str) -> tuple[Kind, str] | None:
     return None if found is None or found[0] is Kind.QUERY else found
 
 
-def _tag(column: tuple[Kind, str] | None, value: str) -> str | None:
+def column_tag(column: tuple[Kind, str] | None, value: str) -> str | None:
     """The tag of `value` in `column`, or None: an ambiguous column (`name`, `account`) holds PHI
     only when the value looks like it (a person's name, digits)."""
     if column is None:
@@ -64,13 +70,23 @@ def _tag(column: tuple[Kind, str] | None, value: str) -> str | None:
         return None
     if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
         return None
+    if tag == "DATE" and len(value) <= 10 and p.impossible_date(value):
+        return None
+    if tag == "NAME" and len(value) <= 2:
+        return None
     return tag
 
 
-def column_spans(text: str, spans: list[Span]) -> None:
+def column_spans(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values that a column names (see the module's docstring)."""
     if "; args=" in text:
         _sql(text, spans)
+        if "Key (" not in text and "Failing row contains (" not in text:
+            return
+    elif "insert" in lower and "into" in lower:
+        insert = _INSERT.search(text)
+        if insert is not None:
+            _insert_values(text, insert, len(text), {}, spans)
     if "Key (" in text:
         for match in _KEY_DETAIL.finditer(text):
             _key_detail(match, spans)
@@ -84,37 +100,49 @@ def _sql(text: str, spans: list[Span]) -> None:
     values: dict[str, str] = {}
     insert = _INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
     if insert is not None:
-        tags = _COLUMNS.get(insert.group(1))
-        if tags is None:
-            tags = [_phi_column(c.strip().strip('"')) for c in insert.group(1).split(",")]
-            if len(_COLUMNS) >= 1024:
-                _COLUMNS.clear()
-            _COLUMNS[insert.group(1)] = tags
-        index, size = 0, len(tags)
-        for item in _SQL_ITEM.finditer(text, insert.end(), args_at):
-            if item.group() == ")":  # the end of a row: another follows, or the statement goes on
-                if not text.startswith(", (", item.end()):
-                    break
-                continue
-            column = tags[index % size]
-            index += 1
-            literal = item.group(1)
-            if column is not None and literal is not None:
-                tag = _tag(column, literal)
-                if tag is not None:
-                    spans.append((item.start(1), item.end(1), tag))
-                    values[literal.replace("''", "'")] = tag
+        _insert_values(text, insert, args_at, values, spans)
     else:
         for literal in _SQL_LITERAL.finditer(text, 0, args_at):
             names = _QUOTED_NAME.findall(
                 text, max(0, literal.start() - _LOOK_BACK), literal.start()
             )
-            tag = _tag(_phi_column(names[-1]), literal.group(1)) if names else None
+            tag = column_tag(_phi_column(names[-1]), literal.group(1)) if names else None
             if tag is not None:
                 spans.append((literal.start(1), literal.end(1), tag))
                 values[literal.group(1).replace("''", "'")] = tag
     if values:
         _args(text, args_at + len("; args="), values, spans)
+
+
+def _insert_values(
+    text: str, insert: re.Match[str], end: int, values: dict[str, str], spans: list[Span]
+) -> None:
+    """Each item of the VALUES rows of `insert` read under its column, up to `end`; the
+    literals found to be PHI are added to `values` (for `_args`)."""
+    tags = _COLUMNS.get(insert.group(1))
+    if tags is None:
+        tags = [_phi_column(c.strip().strip('`"[]')) for c in insert.group(1).split(",")]
+        if len(_COLUMNS) >= 1024:
+            _COLUMNS.clear()
+        _COLUMNS[insert.group(1)] = tags
+    if not any(tags):
+        return
+    index, size = 0, len(tags)
+    for item in _SQL_ITEM.finditer(text, insert.end(), end):
+        if item.group() == ")":  # the end of a row: another follows, or the statement goes on
+            if not (text.startswith(", (", item.end()) or text.startswith(",(", item.end())):
+                break
+            continue
+        column = tags[index % size]
+        index += 1
+        group = 1 if item.group(1) is not None else 2
+        value = item.group(group)
+        if column is not None and value is not None:
+            tag = column_tag(column, value)
+            if tag is not None:
+                spans.append((item.start(group), item.end(group), tag))
+                if group == 1:
+                    values[value.replace("''", "'")] = tag
 
 
 def _args(text: str, start: int, values: dict[str, str], spans: list[Span]) -> None:
@@ -147,7 +175,7 @@ def _key_detail(match: re.Match[str], spans: list[Span]) -> None:
         return
     at = start
     for part, kind in zip(parts, kinds, strict=True):
-        tag = _tag(kind, part)
+        tag = column_tag(kind, part)
         if tag is not None:
             spans.append((at, at + len(part), tag))
         at += len(part) + 2
@@ -169,3 +197,128 @@ def _harmless(item: str) -> bool:
     if date is not None:
         return date.group(1) >= p.RECENT_YEAR
     return _HARMLESS_ITEM.fullmatch(item) is not None
+
+
+# --- rows: values that come together without their columns -----------------------------------
+
+# The start of a row of values whose columns are not named beside them: the arguments of a SQL
+# debug line (`; args=(` or `[`), a row of an INSERT (`VALUES (`, `), (`), the parameters of a
+# log template (`"params":[`, `'args': (`), a list that a validation error shows as its input.
+_ROW_START = re.compile(r"""(?i:values)\s*\(|(["'])(?:params|args|arguments|input)\1:\s*[(\[]""")
+# One item of a row, as Python's `repr`, JSON or SQL writes it: a quoted string, a call
+# (`Decimal('10.00')`, `datetime.date(1969, 12, 1)`), or a bare word or number.
+_ROW_ITEM = re.compile(
+    r"""'(?:[^'\\\n]|\\.|'')*'|"(?:[^"\\\n]|\\.)*"|[\w.]+\((?:[^()\n]|\([^()\n]*\))*\)"""
+    r"""|[^,()\[\]\n]+"""
+)
+_ROW_MAX = 4096
+_CALL_ITEM = re.compile(r"(?:datetime\.)?(?:date|datetime)\((\d{4})\b|Decimal\('[\d.\-]+'\)")
+
+
+def row_spans(text: str, lower: str, spans: list[Span]) -> None:
+    """A row that holds a value found to be PHI is about a person: its other values are hidden
+    too, except those that cannot identify anyone (see `_harmless`). Rows with nothing found are
+    left alone, so no line without PHI found in it is changed by this."""
+    if not spans:
+        return
+    covered_starts: list[int] = []
+    covered_ends: list[int] = []
+    added: list[Span] = []
+    for row_start, sql_args in _row_starts(text, lower):
+        items = row_items(text, row_start)
+        if not items:
+            continue
+        first, last = items[0][0], items[-1][1]
+        if not covered_starts:
+            # What the spans cover, merged: an item inside it is hidden already.
+            for start, end, _ in sorted(spans):
+                if covered_ends and start <= covered_ends[-1]:
+                    covered_ends[-1] = max(covered_ends[-1], end)
+                else:
+                    covered_starts.append(start)
+                    covered_ends.append(end)
+        # A span found inside the row (the merged spans are disjoint and sorted: the last one
+        # that starts before the row's end reaches into it); the arguments of a SQL debug line are
+        # the values of its statement: a span anywhere will do.
+        index = bisect_right(covered_starts, last - 1) - 1
+        if not sql_args and (index < 0 or covered_ends[index] <= first):
+            continue
+        for start, end in items:
+            item = text[start:end]
+            if item[:1] in "'\"" and len(item) >= 2:
+                start, end, item = start + 1, end - 1, item[1:-1]
+            index = bisect_right(covered_starts, start) - 1
+            if index >= 0 and covered_ends[index] >= end:
+                continue
+            if item and not _harmless_item(item):
+                added.append((start, end, "PHI"))
+    spans.extend(added)
+
+
+def _row_starts(text: str, lower: str) -> list[tuple[int, bool]]:
+    """Where each row's first item starts, and whether the row is a SQL debug line's `args`."""
+    starts: list[tuple[int, bool]] = []
+    at = text.find("; args=")
+    if at != -1 and text[at + 7 : at + 8] in ("(", "["):
+        # `executemany` logs a list of rows: `args=[('a', 'b'), ('c', 'd')]` (the next rows
+        # start at `), (`).
+        starts.append((at + 9 if text.startswith("[(", at + 7) else at + 8, True))
+    at = lower.find("values")
+    while at != -1:
+        match = _ROW_START.match(text, at)
+        if match is not None:
+            starts.append((match.end(), False))
+        at = lower.find("values", at + 6)
+    if starts:  # the rows after the first: `), (`
+        for needle in ("), (", "),("):
+            at = text.find(needle)
+            while at != -1:
+                starts.append((at + len(needle), False))
+                at = text.find(needle, at + len(needle))
+    if "input" in text:
+        for needle in ("input_value=[", "input=["):
+            at = text.find(needle)
+            while at != -1:
+                starts.append((at + len(needle), False))
+                at = text.find(needle, at + len(needle))
+    for needle in ("params", "args", "arguments", "input"):
+        at = text.find(needle)
+        while at != -1:
+            if at > 0 and text[at - 1] in "'\"":
+                match = _ROW_START.match(text, at - 1)
+                if match is not None:
+                    starts.append((match.end(), False))
+            at = text.find(needle, at + len(needle))
+    return starts
+
+
+def row_items(text: str, at: int) -> list[tuple[int, int]]:
+    """The items of the row that starts at `at`, up to its closing bracket (at most `_ROW_MAX`
+    characters on)."""
+    items: list[tuple[int, int]] = []
+    end = min(len(text), at + _ROW_MAX)
+    while at < end:
+        while at < end and text[at] == " ":
+            at += 1
+        item = _ROW_ITEM.match(text, at, end)
+        if item is None:
+            break
+        stop = item.end()
+        while stop > item.start() and text[stop - 1] == " ":
+            stop -= 1
+        if stop > item.start():
+            items.append((item.start(), stop))
+        at = item.end()
+        if at >= end or text[at] != ",":
+            break
+        at += 1
+    return items
+
+
+def _harmless_item(item: str) -> bool:
+    if item in ("None", "NULL", "True", "False", "DEFAULT"):
+        return True
+    call = _CALL_ITEM.match(item)
+    if call is not None:
+        return call.group(1) is None or call.group(1) >= p.RECENT_YEAR
+    return _harmless(item)

@@ -199,8 +199,12 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
     if " for " in text or " to " in text or " at " in text:
         _after_a_preposition(text, reversed_lower, spans)
+    if "to=" in lower:
+        _to_parameter(text, lower, spans)
     if "/by-" in text:
         _by_key_paths(text, spans)
+    if "\\x" in text or "\\u" in text:
+        _escaped_separators(text, reversed_lower, spans)
     if (
         (
             "M" in text
@@ -230,6 +234,44 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
                 if match is not None and p.PERSON_STOPWORDS.isdisjoint(match.group().split()):
                     spans.append((match.start(), match.end(), "NAME"))
             at = text.find(word, at + 1)
+
+
+def _escaped_separators(text: str, reversed_lower: str, spans: list[Span]) -> None:
+    """Phone numbers and SSNs whose separators a `repr` or JSON wrote as escapes: `(415)\\xa0555
+    \\u20110142`, `123\\u201145\\u20116789`. Found from each escape, read back at most five
+    characters (the first group) and forward a bounded way."""
+    for match in p.ESCAPED_SEPARATOR.finditer(text):
+        at = match.start()
+        if at >= 5 and p.FIRST_GROUP_PAREN.fullmatch(text, at - 5, at):
+            begin = at - 5
+        elif at >= 3 and text[at - 3 : at].isdigit():
+            begin = at - 3
+        elif at >= 2 and text[at - 2 : at].isdigit() and at >= 6:
+            continue  # the middle of an SSN: found from its first escape
+        else:
+            continue
+        if begin and (text[begin - 1].isalnum() or text[begin - 1] in "_-\\"):
+            continue
+        rest = p.ESCAPED_REST.match(text, match.end())
+        if rest is not None and not after_safe_label(reversed_lower, begin):
+            spans.append((begin, rest.end(), "SSN" if rest.lastgroup == "ssn" else "PHONE"))
+
+
+def _to_parameter(text: str, lower: str, spans: list[Span]) -> None:
+    """`?to=4155550142` (a message's recipient, as SMS APIs take it): ten bare digits of a North
+    American number, as after the word `to`."""
+    at = lower.find("to=")
+    while at != -1:
+        start = at + 3
+        if (
+            (at == 0 or text[at - 1] in "?&\"' ")
+            and start < len(text)
+            and "2" <= text[start] <= "9"
+        ):
+            match = p.BARE_PHONE.match(text, start)
+            if match is not None:
+                spans.append((start, match.end(), "PHONE"))
+        at = lower.find("to=", start)
 
 
 def _by_key_paths(text: str, spans: list[Span]) -> None:
@@ -303,7 +345,7 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
         return None
     name: str = match.lastgroup  # type: ignore[assignment]
     end = match.end()
-    if name == "date" and _recent(text, start):
+    if name == "date" and (_recent(text, start) or p.impossible_date(text[start:end])):
         return None
     if name == "card":
         end = _card_end(text, start, end)

@@ -28,7 +28,8 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "firstname lastname fullname givenname familyname middlename maidenname surname fname lname "
     "patientname membername subscribername guarantorname guardianname insuredname legalname "
     "policyholdername beneficiaryname spousename contactname emergencycontact nextofkin "
-    "mothersmaidenname preferredname": (Kind.ALWAYS, "NAME"),
+    "mothersmaidenname preferredname nameoncard cardholder cardholdername accountholder "
+    "accountholdername holdername payeename recipientname": (Kind.ALWAYS, "NAME"),
     "name patient displayname guarantor guardian subscriber insured spouse": (Kind.PERSON, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
     "homeaddress mailingaddress billingaddress residentialaddress city town county "
@@ -37,7 +38,9 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "dischargedate dischargedat dischargedon dateofdeath deathdate dod deceaseddate "
     "servicedate dateofservice visitdate appointmentdate appointmentat appointmenttime "
     "proceduredate surgerydate encounterdate injurydate dateofinjury": (Kind.ALWAYS, "DATE"),
-    "ssn socialsecurity socialsecuritynumber socsec tin itin taxpayerid": (Kind.ALWAYS, "SSN"),
+    "ssn socialsecurity socialsecuritynumber socsec tin itin taxpayerid ssnlast4 ssnlastfour "
+    "last4ssn": (Kind.ALWAYS, "SSN"),
+    "social": (Kind.DIGITS, "SSN"),
     "mrn medicalrecordnumber medicalrecordno medicalrecord chartnumber chartno empi "
     "patientnumber": (Kind.ALWAYS, "MRN"),
     "memberid membernumber memberno subscriberid subscribernumber policynumber policyno "

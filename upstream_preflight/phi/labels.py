@@ -8,6 +8,7 @@ each key is classified once and remembered.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
@@ -92,9 +93,11 @@ def _labelled_after(
         if found is None:
             continue
         kind, tag = found  # type: ignore[misc]
-        if kind is Kind.QUERY:
+        if kind is Kind.QUERY:  # in a URL's query: after `?` or `&`, or a query string alone
             key_start = size - key_end
-            if key_start == 0 or text[key_start - 1] not in "?&":
+            if text[size - match.start() - 1] != "=" or (
+                key_start != 0 and text[key_start - 1] not in "?&\"'"
+            ):
                 continue
         value_start = size - match.start()  # just after the separator
         if value_start < size and text[value_start] == ":":
@@ -133,16 +136,40 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             continue
         if tag == "NAME":
             span = value_span(text, match.end(), Kind.PERSON, tag)
+            if span is None:
+                span = _after_patient(text, match.end())
         else:
             span = value_span(text, match.end(), Kind.ALWAYS, tag)
             if span is not None and not _has_digit(text[span[0] : span[1]]):
                 continue
         if span is not None:
             spans.append(span)
+            if tag != "DATE" and text.startswith(" for ", span[1]):  # `SSN 123... for Lee`
+                name = p.NAME_WORDS.match(text, span[1] + 5)
+                if name is not None and name.group().split()[0] not in p.PERSON_STOPWORDS:
+                    spans.append((name.start(), name.end(), "NAME"))
             if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
                 name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
                 if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
                     spans.append((name.start(1), name.end(1), "NAME"))
+
+
+def _after_patient(text: str, start: int) -> Span | None:
+    """After `patient`, what is not a name: a quoted name (`no patient matches 'Scott'`), or an
+    identifier of seven digits or more (`could not save patient 00479137:`); a database id of
+    up to six digits is kept (`Patient 4821 updated`)."""
+    quoted = p.QUOTED_NAME_AFTER.match(text, start)
+    if quoted is not None and quoted.group(2) not in p.PERSON_STOPWORDS:
+        return (quoted.start(2), quoted.end(2), "NAME")
+    token = p.TOKEN.match(text, start)
+    if token is None:
+        return None
+    end = token.end()
+    while end > start and text[end - 1] in ":.":
+        end -= 1
+    if sum(c.isdigit() for c in text[start:end]) >= 7:
+        return (start, end, "MRN")
+    return None
 
 
 def value_span(
@@ -174,6 +201,16 @@ def value_span(
         # value ends where the name does, so the dear free-text end is not needed.
         return _person(text, start, tag)
     else:
+        call = (
+            p.CALL.match(text, start)
+            if first.isalpha() and text.find("(", start, start + 66) != -1
+            else None
+        )
+        if call is not None:  # `dob=datetime.date(1969, 12, 1)`, `address=Address(street=...)`
+            if tag != "DATE" or call.group() not in p.DATE_CALLS:
+                return None  # an object: its own keys label what it holds
+            close = text.find(")", call.end(), call.end() + 64)
+            return None if close == -1 else (start, close + 1, tag)
         begin, end = start, _unquoted_end(text, start, kind, tag, token_end)
     maybe_null = end - begin <= _LONGEST_NULL or text[begin].isspace() or text[end - 1].isspace()
     if maybe_null and text[begin:end].strip().lower() in p.NULL_VALUES:
@@ -184,14 +221,63 @@ def value_span(
         return _person(text, begin + 2 if first == "[" else begin, tag)
     if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
         return None
+    if tag == "NAME":
+        if end < len(text) - 1 and text[end] in p.APOSTROPHES and text[end + 1].isupper():
+            rest = p.NAME_WORD.match(text, end + 1)  # `last_name=O'Brien` unquoted in a query
+            if rest is not None:
+                end = rest.end()
+        if end - begin <= 2:
+            return None  # one or two letters (`Ro`, too short for a search) name no one alone
+    elif tag == "DATE":
+        if end - begin <= 10 and p.impossible_date(text[begin:end]):
+            return None  # a day no calendar has: a typing error, as the form rule keeps it
+    elif tag == "IP" and p.INFRASTRUCTURE_ONLY.fullmatch(text, begin, end):
+        return None  # machines of the deployment, as the address form keeps them
+    if text[begin].isalpha() and _reads_as_message(text, begin, end):
+        return None  # what a validator says about the field, not its value
     return (begin, end, tag)
+
+
+def _reads_as_message(text: str, begin: int, end: int) -> bool:
+    """Whether the value at `begin` is a sentence (`String should have at least 3 characters`,
+    `An email address must have an @-sign.`), not a name, an address or an identifier: it starts
+    with a word and one that sentences have, or three of its first five words are in small
+    letters, none holds a digit and the first two are not both capitalised (`Noah Haddad checked
+    in at ...`)."""
+    if text.find(" ", begin, end) == -1:
+        return False
+    if p.MESSAGE.match(text, begin, end):
+        return True
+    words = text[begin : min(end, begin + 80)].split(maxsplit=5)[:5]
+    if len(words) < 3 or any(c.isdigit() for word in words for c in word):
+        return False
+    if words[0][:1].isupper() and words[1][:1].isupper():
+        return False
+    return sum(word.isalpha() and word.islower() for word in words) >= 3
 
 
 def _person(text: str, begin: int, tag: str) -> Span | None:
     person = p.PERSON.match(text, begin)
-    if person is None or person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
+    if person is None:
+        return _encoded_person(text, begin, tag)
+    if person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
         return None
     return (begin, person.end(), tag)
+
+
+def _encoded_person(text: str, begin: int, tag: str) -> Span | None:
+    """A name as a URL's query writes it: `Ann+Lee`, `Mar%C3%ADa%20Garc%C3%ADa`."""
+    token = p.URL_TOKEN.match(text, begin)
+    if token is None:
+        return None
+    value = token.group()
+    if "+" not in value and "%" not in value:
+        return None
+    decoded = unquote_plus(value)
+    person = p.PERSON.fullmatch(decoded)
+    if person is None or decoded.split()[0].rstrip(",") in p.PERSON_STOPWORDS:
+        return None
+    return (begin, token.end(), tag)
 
 
 def _unquoted_end(

@@ -14,7 +14,7 @@ import re
 # precedes it. `labels` puts a lookahead between the two that only lets through keys ending as
 # some PHI key does.
 KEY_SEPARATORS = "=:"
-REVERSED_KEY_GAP = r"\s{0,3}[\"']?"
+REVERSED_KEY_GAP = r"[!<>]?\s{0,3}[\"'`]?"
 REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # Labels followed by a space (`SSN 123-45-6789`, `member id W123`), found in the lower-cased
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the
@@ -37,6 +37,7 @@ _SPACE_LABELS = (
     ("acct", "ACCOUNT", ""),
     ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),
+    ("chart", "MRN", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("dear", "GREETING", ""),
     ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
@@ -61,6 +62,12 @@ NESTED_LIST = re.compile(
     r"|already exists|is invalid|must be) [^\"'\]\n]*\2)"  # ["n/a is not a valid phone number"]
 )
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
+# A value in a URL's query, still encoded: up to the next `&`, `#`, quote or space.
+URL_TOKEN = re.compile(r"[^\s&#\"'<>]{1,256}")
+# A call as the value of a key (`datetime.date(1969, 12, 1)`, `Address(street=...)`): an object
+# whose own keys label what it holds, or a date.
+CALL = re.compile(r"[A-Za-z_][\w.]{0,64}\(")
+DATE_CALLS = frozenset({"datetime.date(", "datetime.datetime(", "date(", "datetime("})
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
 # The key's letters and the spaces after it are matched possessively (`*+`): giving any back
@@ -70,6 +77,7 @@ FREE_TEXT = re.compile(
     r"(?=\s*(?:[;&|)\]}\"'<>\n]|,?\s*+[A-Za-z][\w.\-]*+\s*+[=:]|$))"
 )
 _APOSTROPHES = "'\u2019"
+APOSTROPHES = _APOSTROPHES
 # Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
 # either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
 _UC = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
@@ -86,8 +94,14 @@ _NAME_WORD = (
     rf"|[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # GARCÍA, written in capitals
 )
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
+# One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
+NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
 PERSON = re.compile(
     rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
+)
+# A name in quotes after `patient`: `no patient matches 'Scott'`, `patient named "Ana"`.
+QUOTED_NAME_AFTER = re.compile(
+    rf"(?:(?:matches|matching|named|called)[ \t]+)?([\"'])({_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)\1"
 )
 # Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
 _TITLE_WORD = (
@@ -100,6 +114,15 @@ NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
 # Ten digits of a North American number with no separator, after `to`, `for` or `at`: `sms
 # queued for 4155550142`. (Epoch seconds start with 1; NANP area codes and exchanges do not.)
 BARE_PHONE = re.compile(r"[2-9]\d\d[2-9]\d{6}(?![\w\-]|\.\d)")
+# A no-break space or a Unicode dash as `repr` (`\xa0`) or JSON (`\u00a0`, `\u2011`) writes it,
+# between the groups of a number.
+_ESCAPED = r"\\(?:xa0|u00a0|u20(?:0[7-9]|1[0-4]|2f)|u2212)"
+ESCAPED_SEPARATOR = re.compile(_ESCAPED)
+FIRST_GROUP_PAREN = re.compile(r"\(\d{3}\)")
+ESCAPED_REST = re.compile(
+    rf"(?P<phone>\d{{3}}(?:{_ESCAPED}|[ .\-])\d{{4}})(?![\w\-])"
+    rf"|(?P<ssn>\d\d(?:{_ESCAPED}|[ .\-])\d{{4}})(?![\w\-])"
+)
 BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
 PERSON_STOPWORDS = frozenset(
     [
@@ -133,6 +156,14 @@ PERSON_STOPWORDS = frozenset(
     ]
 )
 REDACTION_TOKEN = re.compile(r"\[[A-Z_]+\]")
+# What a validator says about a field, where its value would be (`last_name: String should have
+# at least 3 characters`, `email: value is not a valid email address`): a word, then one that a
+# sentence has and a name, an address or an identifier has not.
+MESSAGE = re.compile(
+    r"[A-Z]?[a-z]+ (?:a|an|the|is|are|was|were|be|has|have|had|should|must|may|can|cannot|could"
+    r"|does|did|not|required|missing|invalid|too|field|value|error|contains|provided|ensure"
+    r"|enter|this|of|to|for)(?![\w\-'])"
+)
 NULL_VALUES = frozenset({"", "none", "null", "nil", "-", "n/a", "[]", "{}", "''", '""'})
 
 # Identifiers found by their form, as (extra characters that may not come just before, regex
@@ -156,6 +187,27 @@ RECENT_YEAR = "2020"
 # A date followed by a time of day is when something happened, not a fact about a patient.
 _TIME_AFTER = r"(?:[T ]|\s-\s|:)\d{1,2}:\d\d"
 TIME_AFTER = re.compile(_TIME_AFTER)
+_DATE_DIGITS = re.compile(r"\d+")
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def impossible_date(date: str) -> bool:
+    """Whether a numeric date names a day no calendar has (`1975-02-30`, `04/31/1980`): a typing
+    error a validator reports, not anyone's date of birth."""
+    if "29" not in date and "30" not in date and "31" not in date:
+        return False
+    parts = _DATE_DIGITS.findall(date)
+    if len(parts) != 3:
+        return False
+    if len(parts[0]) == 4:
+        month, day = int(parts[1]), int(parts[2])
+    elif "." in date:
+        day, month = int(parts[0]), int(parts[1])
+    else:
+        month, day = int(parts[0]), int(parts[1])
+    return 1 <= month <= 12 and day > _DAYS_IN_MONTH[month]
+
+
 DATE_NUMERIC = (
     "/.",
     rf"(?:{_YYYY}(?:-{_MM}-{_DD}|/{_MM}/{_DD})|{_MM}(?:-{_DD}-|/{_DD}/){_YYYY}"
@@ -166,6 +218,10 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # Loopback, unspecified, RFC 1918 and link-local addresses name machines, not people.
 _INFRASTRUCTURE = r"(?:10|127)\.|172\.(?:1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.|0\.0\.0\.0(?!\d)"
 IPV4 = (".", rf"(?!{_INFRASTRUCTURE}){_OCTET}(?:\.{_OCTET}){{3}}(?![\w\-]|\.\d)")
+# The value of an address key (`remote_addr`, `x_forwarded_for`) that names only machines of the
+# deployment: loopback, private and link-local addresses, with a port, in a list; `::1`.
+_INFRA_ADDRESS = rf"(?:(?:{_INFRASTRUCTURE}){_OCTET}(?:\.{_OCTET}){{0,3}}(?::\d{{1,5}})?|::1)"
+INFRASTRUCTURE_ONLY = re.compile(rf"{_INFRA_ADDRESS}(?:,\s*{_INFRA_ADDRESS})*")
 _MBI_A = "[AC-HJKMNP-RT-Y]"
 _MBI_AN = "[AC-HJKMNP-RT-Y0-9]"
 MBI = ("", rf"[1-9]{_MBI_A}{_MBI_AN}\d-?{_MBI_A}{_MBI_AN}\d-?{_MBI_A}{{2}}\d\d(?![\w\-])")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-from upstream_preflight.phi.columns import column_spans
+from upstream_preflight.phi.columns import column_spans, row_spans
+from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
+from upstream_preflight.phi.urls import url_spans
 
 Span = tuple[int, int, str]
 
@@ -51,6 +53,25 @@ _HAS_SEPARATOR = re.compile("[\u00a0\u2007\u202f\u2009\u2010-\u2014\u2212]")
 
 
 def find_spans(text: str) -> list[Span]:
+    return _find(text, decode=True)
+
+
+def _find_decoded(text: str) -> list[Span]:
+    return _find(text, decode=False)
+
+
+def _forms(text: str) -> list[Span]:
+    """The identifiers found by their form alone in `text` (a decoded query value)."""
+    if not text.isascii() and _HAS_SEPARATOR.search(text):
+        text = text.translate(_SEPARATORS)
+    lower = text.lower()
+    spans: list[Span] = []
+    if len(lower) == len(text):
+        by_form(text, lower, lower[::-1], spans)
+    return spans
+
+
+def _find(text: str, decode: bool) -> list[Span]:
     if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
     spans: list[Span] = []
@@ -61,8 +82,16 @@ def find_spans(text: str) -> list[Span]:
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
-    if "; args=" in text or "Key (" in text or "Failing row contains (" in text:
-        column_spans(text, spans)
+    args = "args" in text
+    if args or "Key (" in text or "Failing row" in text or ("insert" in lower and "into" in lower):
+        column_spans(text, lower, spans)
+    field_spans(text, lower, reversed_lower, spans)
+    url_spans(text, lower, reversed_lower, spans, _forms if decode else None)
+    params = "params" in text
+    if decode and (params or args) and "%" in text:
+        template_params(text, spans, _find_decoded)
+    if spans and (args or params or "values" in lower or "input" in text):
+        row_spans(text, lower, spans)
     return spans
 
 

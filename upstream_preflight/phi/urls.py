@@ -1,0 +1,125 @@
+"""Values in URLs that neither a key nor a form finds as they are written.
+
+- A query value that is percent- or plus-encoded (`to=%2B1%20%28415%29%20555-0142`,
+  `card=4111+1111+1111+1111`) is read decoded: if the engine finds PHI in the decoded text, the
+  whole encoded value is hidden. A value that holds a query of its own (`next=%2F...%3Fdob%3D...`)
+  is not.
+- A path segment after a resource that holds people (`/patients/`, `/members/`, `/charts/`,
+  `/licences/`) is the person's identifier when it holds seven digits or more (six for a licence)
+  (`/api/patients/E256348125/chart/`, `/members/31479046194/eligibility/`) or is a name
+  (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept.
+
+Both start at a literal (`=`, found with `str.find`, and a resource's `/`) and read a bounded
+way (a value at most `_VALUE_MAX` characters, a segment at most 128).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, unquote_plus
+
+from upstream_preflight.phi import patterns as p
+
+Span = tuple[int, int, str]
+
+_VALUE_MAX = 512
+# What an encoded value holds: a percent-escape, or a `+` for a space between two words.
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_PLUS = re.compile(r"\+(?<=[\w)]\+)(?=[\w(%])")
+# A query parameter: after `?`, `&` or a quote that opens a query string alone, its value up
+# to the next `&`, `#`, quote, space or bracket.
+_QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}")
+_QUERY_KEY_REVERSED = re.compile(r"[\w.\-\[\]]{1,64}")
+# Resources whose path segment names a person, and what their identifier is.
+_RESOURCE = re.compile(
+    r"/(?:api/)?(?:[\w\-]+/)?(patients?|members?|subscribers?|beneficiar(?:y|ies)|charts?"
+    r"|licen[cs]es?)/((?:[^/?#\s\"'<>;,]|(?<=[A-Za-z])'(?=[A-Z]))(?:[^/?#\s\"'<>;,]"
+    r"|(?<=[A-Za-z])'(?=[A-Z])|(?<=\d) (?=\d+(?:[ /?#\"']|$))){0,127})",
+    re.IGNORECASE,
+)
+_RESOURCE_TAG = {
+    "patient": "MRN",
+    "chart": "MRN",
+    "member": "PLAN_ID",
+    "subscriber": "PLAN_ID",
+    "beneficiar": "PLAN_ID",
+    "licenc": "LICENSE",
+    "licens": "LICENSE",
+}
+# Segments with many digits that name no one: UUIDs, hashes, an event's day.
+_MACHINE_SEGMENT = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}"
+    rf"|(?:{p.RECENT_YEAR[:3]}[0-9])-\d\d(?:-\d\d)?",
+    re.IGNORECASE,
+)
+_NAME_SEGMENT = re.compile(rf"{p.NAME_WORD.pattern}(?:[\-_+ ]{p.NAME_WORD.pattern})+")
+
+
+def url_spans(
+    text: str,
+    lower: str,
+    reversed_lower: str,
+    spans: list[Span],
+    find: Callable[[str], list[Span]] | None,
+) -> None:
+    """Add the spans of encoded query values and of people's path segments (see the module).
+    `find` is the engine, run on a decoded value (None: values are not decoded)."""
+    if (
+        find is not None
+        and "=" in text
+        and (("%" in text and _PERCENT_ESCAPE.search(text)) or ("+" in text and _PLUS.search(text)))
+    ):
+        _encoded_values(text, reversed_lower, spans, find)
+    if "/" in text and (
+        "patient" in lower
+        or "member" in lower
+        or "chart" in lower
+        or "licen" in lower
+        or "subscriber" in lower
+        or "beneficiar" in lower
+    ):
+        for match in _RESOURCE.finditer(text):
+            _resource_segment(match, spans)
+
+
+def _encoded_values(
+    text: str, reversed_lower: str, spans: list[Span], find: Callable[[str], list[Span]]
+) -> None:
+    size = len(text)
+    at = text.find("=")
+    while at != -1:
+        start = at + 1
+        key = _QUERY_KEY_REVERSED.match(reversed_lower, size - at)  # the key, read backwards
+        key_start = size - key.end() if key is not None else -1
+        if key is not None and (key_start == 0 or text[key_start - 1] in "?&\"'"):
+            value = _QUERY_VALUE.match(text, start)
+            if value is not None:
+                raw = value.group()
+                if ("%" in raw or "+" in raw) and any(c.isdigit() for c in raw):
+                    decoded = unquote_plus(raw)
+                    # A query inside the value (`next=%2Fsearch%2F%3Fdob%3D...`) is left to the
+                    # key scan: see "What it cannot catch".
+                    found = find(decoded) if "=" not in decoded else None
+                    if found:
+                        spans.append((start, value.end(), found[0][2]))
+                at = text.find("=", value.end()) if value is not None else text.find("=", start)
+                continue
+        at = text.find("=", start)
+
+
+def _resource_segment(match: re.Match[str], spans: list[Span]) -> None:
+    resource, segment = match.group(1).lower(), match.group(2)
+    decoded = unquote(segment) if "%" in segment else segment
+    digits = sum(c.isdigit() for c in decoded)
+    tag = next(t for prefix, t in _RESOURCE_TAG.items() if resource.startswith(prefix))
+    if digits >= (6 if tag == "LICENSE" else 7):
+        if _MACHINE_SEGMENT.fullmatch(decoded):
+            return
+    elif digits == 0 and _NAME_SEGMENT.fullmatch(decoded):
+        if not p.PERSON_STOPWORDS.isdisjoint(re.split(r"[\-_+ ]", decoded)):
+            return
+        tag = "NAME"
+    else:
+        return
+    spans.append((match.start(2), match.end(2), tag))
