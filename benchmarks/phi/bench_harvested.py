@@ -55,7 +55,10 @@ def make_records(rows: list[dict[str, Any]], style: str) -> list[logging.LogReco
 
 
 def leaked(value: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text) is not None
+    """`value` is still in `text` as a word of its own, also right after a percent-escape
+    (`%3DHall`), where the labeller finds it too."""
+    start = r"(?:(?<!\w)|(?<=%[0-9A-Fa-f]{2}))"
+    return re.search(rf"{start}{re.escape(value)}(?!\w)", text) is not None
 
 
 def score(rows: list[dict[str, Any]], outputs: list[str]) -> dict[str, Any]:
