@@ -120,6 +120,26 @@ FOUND = [
         "MRN-0167593",
     ),
     ("GET /api/patients/?last_name=O'Brien&first_name=Wei HTTP/1.1", "Brien"),
+    # A query inside a query value, encoded once or twice: read with the key rules.
+    (
+        "GET /accounts/login/?next=%2Fpatients%2Fsearch%2F%3Fdob%3D07%2F16%2F2008%26last_name"
+        "%3DCarter HTTP/1.1",
+        "Carter",
+    ),
+    ("GET /accounts/login/?next=%2Fsearch%2F%3Fdob%3D07%2F16%2F2008 HTTP/1.1", "07%2F16%2F2008"),
+    ("GET /login/?next=%2Fp%2F%3Flast_name%3DO%2527Brien%26page%3D2 HTTP/1.1", "Brien"),
+    (
+        '"https://portal.example.org/login/?next=%2Fpatients%2F%3Fmrn%3DMR4840542%26dob%3D1947-'
+        '04-15" "curl/8.5.0"',
+        "MR4840542",
+    ),
+    (
+        "GET /sso/?return_to=https%3A%2F%2Fportal.example.org%2Fvisits%2F%253Fmrn%253DMR4840542"
+        "%2526dob%253D1947-04-15 HTTP/1.1",
+        "1947-04-15",
+    ),
+    ("redirect=%2Fsms%2F%3Fto%3D%2B1%20%28415%29%20555-0142 status=302", "555-0142"),
+    ("GET /login/?next=%2Fpatients%2FE1234567%2Fchart%2F%3Ftab%3Dlabs HTTP/1.1", "E1234567"),
 ]
 
 KEPT = [
@@ -161,6 +181,10 @@ KEPT = [
     "GET /patients/550e8400-e29b-41d4-a716-446655440000/ HTTP/1.1",
     "GET /accounts/login/?next=%2Fevents%2F%3Fdate%3D2024-06-24 HTTP/1.1",
     "GET /api/reports/?start=2024-05-01&tag=flu%20clinic HTTP/1.1",
+    "GET /login/?next=%2Fevents%2F%3Fdate%3D2024-10-15%26tag%3Dflu-clinic HTTP/1.1",
+    "GET /sso/?redirect=%2Forders%2F%253Forder%253D12345678%2526v%253D2.4.1 HTTP/1.1",
+    "redirect=%2Fclaims%2F%3Fstatus%3Ddenied%26page%3D2%26port%3D8000 took=0.042s",
+    "GET /x/?state=abc%3Ddef%26ghi&next=%3F HTTP/1.1",
     # A day no calendar has, even under a date key; one or two letters under a name key.
     "(1292, \"Incorrect date value: '1969-02-30' for column `clinic`.`patient`.`dob` at row 1\")",
     "search rejected: last_name: String should have at least 3 characters (input='Wi')",
@@ -180,6 +204,17 @@ def test_benign_line_is_unchanged(line: str) -> None:
 def test_labels_survive_and_tags_name_the_kind() -> None:
     assert scrub_text("ssn=123-45-6789 dob=1980-03-15") == "ssn=[SSN] dob=[DATE]"
     assert scrub_text('{"email": "a.b@example.org"}') == '{"email": "[EMAIL]"}'
+
+
+def test_a_nested_query_keeps_its_path_and_keys() -> None:
+    line = (
+        '"GET /accounts/login/?next=%2Fpatients%2Fsearch%2F%3Fdob%3D07%2F16%2F2008%26last_name'
+        '%3DCarter%26page%3D2 HTTP/1.1" 200 1623'
+    )
+    assert scrub_text(line) == (
+        '"GET /accounts/login/?next=%2Fpatients%2Fsearch%2F%3Fdob%3D[DATE]%26last_name'
+        '%3D[NAME]%26page%3D2 HTTP/1.1" 200 1623'
+    )
 
 
 def test_scrubbing_is_idempotent() -> None:

@@ -256,6 +256,8 @@ CRAFTED = [
     "), ('123-45-6789', 'Ann', ", "None; args=('123-45-6789', 'x', ", "?q=Ann+Lee&",
     '"message":"patient %s %s","params":["Ann","Lee"],', "name=Ann+Lee ", "dob=datetime.date(",
     "; args=[('123-45-6789', 'x'), ", "input_value=['1EG4TE5MK73', 'x', ",
+    "?next=%2Fa%2F%3Fdob%3D1", "%3F", "%26", "%3D", "?next=%2F%253Fa%253D1%2526", "?n=%3Fa%3D1",
+    "?next=%3F%3D%3D%26", "?r=?x=1", "?next=%2Fp%2F%3Fname%3DAnn%2BLee%26",
 ]  # fmt: skip
 
 

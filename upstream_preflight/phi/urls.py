@@ -2,8 +2,11 @@
 
 - A query value that is percent- or plus-encoded (`to=%2B1%20%28415%29%20555-0142`,
   `card=4111+1111+1111+1111`) is read decoded: if the engine finds PHI in the decoded text, the
-  whole encoded value is hidden. A value that holds a query of its own (`next=%2F...%3Fdob%3D...`)
-  is not.
+  whole encoded value is hidden.
+- A value that holds a query of its own (`next=%2Fsearch%2F%3Fdob%3D...%26last_name%3DLee`,
+  encoded once or twice) is split at its encoded `?`, `&` and `=`, its pieces decoded, and the
+  decoded `path?key=value&...` read by the engine with the key rules of a top-level query: each
+  piece (the path, a value) that holds PHI is hidden as it is written, encoded.
 - A path segment after a resource that holds people (`/patients/`, `/members/`, `/charts/`,
   `/licences/`) is the person's identifier when it holds seven digits or more (six for a licence)
   (`/api/patients/E256348125/chart/`, `/members/31479046194/eligibility/`) or is a name
@@ -31,6 +34,9 @@ _PLUS = re.compile(r"\+(?<=[\w)]\+)(?=[\w(%])")
 # to the next `&`, `#`, quote, space or bracket.
 _QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}")
 _QUERY_KEY_REVERSED = re.compile(r"[\w.\-\[\]]{1,64}")
+# A query inside a value: its `?` (literal, encoded once or twice), then its `&` and `=`.
+_NESTED_QUERY = re.compile(r"\?|%(?:25)?3F", re.IGNORECASE)
+_NESTED_SEPARATOR = re.compile(r"[&=]|%(?:25)?(?:26|3D)", re.IGNORECASE)
 # Resources whose path segment names a person, and what their identifier is.
 _RESOURCE = re.compile(
     r"/(?:api/)?(?:[\w\-]+/)?(patients?|members?|subscribers?|beneficiar(?:y|ies)|charts?"
@@ -97,15 +103,54 @@ def _encoded_values(
             if value is not None:
                 raw = value.group()
                 if ("%" in raw or "+" in raw) and any(c.isdigit() for c in raw):
-                    decoded = unquote_plus(raw)
-                    # A query inside the value (`next=%2Fsearch%2F%3Fdob%3D...`) is left to the
-                    # key scan: see "What it cannot catch".
-                    found = find(decoded) if "=" not in decoded else None
-                    if found:
-                        spans.append((start, value.end(), found[0][2]))
+                    query = _NESTED_QUERY.search(raw)
+                    if query is not None and _NESTED_SEPARATOR.search(raw, query.end()):
+                        _nested_query(raw, query, start, spans)
+                    else:
+                        decoded = unquote_plus(raw)
+                        found = find(decoded) if "=" not in decoded else None
+                        if found:
+                            spans.append((start, value.end(), found[0][2]))
                 at = text.find("=", value.end()) if value is not None else text.find("=", start)
                 continue
         at = text.find("=", start)
+
+
+def _decode(piece: str) -> str:
+    """A piece of a nested query decoded: once, and once more when it was encoded twice."""
+    decoded = unquote_plus(piece) if "%" in piece or "+" in piece else piece
+    if "%" in decoded and _PERCENT_ESCAPE.search(decoded):
+        decoded = unquote(decoded)
+    return decoded
+
+
+def _nested_query(raw: str, query: re.Match[str], offset: int, spans: list[Span]) -> None:
+    """Spans of the pieces of `raw` (a query value at `offset`, at most `_VALUE_MAX` characters,
+    whose own query starts at `query`) that hold PHI when read decoded as `path?key=value&...`."""
+    # The decoded text and, for each of its pieces, (decoded start, decoded end, raw start, end).
+    parts = [_decode(raw[: query.start()]), "?"]
+    pieces = [(0, len(parts[0]), 0, query.start())]
+    length = len(parts[0]) + 1
+    position = query.end()
+    for separator in [*_NESTED_SEPARATOR.finditer(raw, position), None]:
+        end = separator.start() if separator is not None else len(raw)
+        piece = _decode(raw[position:end])
+        pieces.append((length, length + len(piece), position, end))
+        parts.append(piece)
+        length += len(piece)
+        if separator is not None:
+            parts.append("=" if separator.group()[-1] in "=dD" else "&")
+            length += 1
+            position = separator.end()
+    # The engine without decoding (a nested query is read one level deep); imported here because
+    # `scrub` imports this module.
+    from upstream_preflight.phi.scrub import _find_decoded
+
+    found = _find_decoded("".join(parts))
+    for start, end, tag in found:
+        for d_start, d_end, r_start, r_end in pieces:
+            if start < d_end and d_start < end and r_start < r_end:
+                spans.append((offset + r_start, offset + r_end, tag))
 
 
 def _resource_segment(match: re.Match[str], spans: list[Span]) -> None:
