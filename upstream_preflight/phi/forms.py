@@ -178,9 +178,11 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     raw = text.encode("ascii", "replace")
     plus = text.find("+") if "+" in text else -1
     while plus != -1:  # `+44 20 7946 0958`, `+1-415-555-0142`: only phones start with `+`
-        span = _form_at(text, reversed_lower, plus, _PHONE_GUARDED)
-        if span is not None:
-            spans.append(span)
+        # and go on with a digit from 1 (not `+00:00`, a time zone): the others are not tried
+        if "1" <= text[plus + 1 : plus + 2] <= "9":
+            span = _form_at(text, reversed_lower, plus, _PHONE_GUARDED)
+            if span is not None:
+                spans.append(span)
         plus = text.find("+", plus + 1)
     number_shape = raw.translate(NUMBER_SHAPE)
     _numbers(text, reversed_lower, number_shape, spans)
@@ -290,13 +292,12 @@ def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Sp
     """Add the identifiers that start with a number: SSNs, MBIs, dates, IPs, phones, cards..."""
     covered = 0
     # A loop of `search` calls, each from past the last number found: cheaper than `finditer`
-    # for the few numbers a line has, and none is looked for inside one already found.
+    # for the few numbers a line has, and none is looked for inside one already found (the next
+    # search starts past the identifier found, not once after its start and again past it).
     search = _TOKEN_NUMBER.search
-    next_found = search(number_shape)
-    while next_found is not None:
-        found = next_found
+    found = search(number_shape)
+    while found is not None:
         start = found.start()
-        next_found = search(number_shape, start + 1)
         before = text[start - 1] if start else " "
         span = None
         if before == "(" and start - 1 >= covered:  # `(415) 555-0142`
@@ -307,11 +308,12 @@ def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Sp
             )
             pattern = forms[_FAMILY_OF_BRANCH[found.lastgroup]]  # type: ignore[index]
             span = _form_at(text, reversed_lower, start, pattern)
-        if span is not None:
+        if span is None:
+            found = search(number_shape, start + 1)
+        else:
             spans.append(span)
             covered = span[1]
-            if next_found is not None and next_found.start() < covered:
-                next_found = search(number_shape, covered)
+            found = search(number_shape, covered)  # covered > start
 
 
 def _names_a_month(lower: str) -> bool:
