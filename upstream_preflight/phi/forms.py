@@ -209,12 +209,25 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _by_key_paths(text, spans)
     if "\\" in text and ("\\x" in text or "\\u" in text):
         _escaped_separators(text, reversed_lower, spans)
-    if (
-        "M" in text
-        and ("Mr" in text or "Ms" in text or "Mx" in text or "MR" in text or "MS" in text)
-    ) or ("D" in text and ("Dr" in text or "DR" in text)):
+    if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+# After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
+_AFTER_M = frozenset("rsxRS")
+_AFTER_D = frozenset("rR")
+
+
+def _has_title(text: str, capital: str, after: frozenset[str]) -> bool:
+    """Whether `capital` followed by one of `after` is in `text`: a look at the few places of the
+    capital (each found by a `memchr`), not a scan of the line per pair of letters."""
+    at = text.find(capital)
+    while at != -1:
+        if text[at + 1 : at + 2] in after:
+            return True
+        at = text.find(capital, at + 1)
+    return False
 
 
 def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> None:
