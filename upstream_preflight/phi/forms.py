@@ -163,6 +163,11 @@ _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
 # `::` with a group of hex digits on one side: maybe a short IPv6 address (not SQL's `::date`).
 _SHORT_IPV6 = re.compile(r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$)|(?<![\w:])::(?![\w:])|[0-9A-Fa-f]::")
 _OLD_20XX = re.compile(r"[ ,]20[01]\d").search
+# Where a year may start after a space or a comma: both become a space, `0`, `1`, `2` and `9` stay,
+# any other character (and anything not ASCII) becomes `x`.
+_CENTURY_SHAPE = bytes(
+    ord(" ") if chr(_c) in " ," else _c if chr(_c) in "0129" else ord("x") for _c in range(256)
+)
 _NON_DIGITS = re.compile(r"\D+")
 _YEAR_LAST = re.compile(r"\d\d?[./\-]\d\d?[./\-](\d{4})")
 _DIGITS = re.compile(r"\d+")
@@ -194,9 +199,9 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     ):
         _ipv6(text, spans)
     # A year before `RECENT_YEAR` (2020) after a space or comma: `19..`, `200.`, `201.`.
-    if (
-        " 19" in text or ",19" in text or ((" 20" in text or ",20" in text) and _OLD_20XX(text))
-    ) and _names_a_month(lower):
+    # `[ ,]19` and `[ ,]20` in two scans of a shape, not four of the text.
+    century = raw.translate(_CENTURY_SHAPE)
+    if (b" 19" in century or (b" 20" in century and _OLD_20XX(text))) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
