@@ -83,3 +83,18 @@ def test_the_number_scan_searches_once_past_each_identifier_and_finds_the_same()
         spans: list[tuple[int, int, str]] = []
         forms._numbers(text, lower[::-1], shape, spans)
         assert spans == _numbers_searching_twice(text), text
+
+
+def test_no_spoken_label_matches_a_line_without_a_space_or_a_tab() -> None:
+    from upstream_preflight.phi import patterns as p
+
+    hints = [hint for hint, _, _ in p._SPACE_LABELS]
+    others = ["#", ":", "no.", "number", "id", "_", ".", "is", "of", "was", "on", "\n", "\u00a0",
+              "1", "x"]  # fmt: skip
+    rng = random.Random(5)
+    with_a_space = 0
+    for _ in range(20_000):
+        line = "".join(rng.choices(hints + others, k=rng.randint(1, 6)))
+        assert p.SPACE_LABEL.search(line) is None, line
+        with_a_space += p.SPACE_LABEL.search(line + " ") is not None
+    assert with_a_space > 1_000  # the same lines with a space after them do hold labels
