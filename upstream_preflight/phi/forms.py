@@ -163,6 +163,11 @@ _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
 # `::` with a group of hex digits on one side: maybe a short IPv6 address (not SQL's `::date`).
 _SHORT_IPV6 = re.compile(r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$)|(?<![\w:])::(?![\w:])|[0-9A-Fa-f]::")
 _OLD_20XX = re.compile(r"[ ,]20[01]\d").search
+# Where a year may start after a space or a comma: both become a space, `0`, `1`, `2` and `9` stay,
+# any other character (and anything not ASCII) becomes `x`.
+_CENTURY_SHAPE = bytes(
+    ord(" ") if chr(_c) in " ," else _c if chr(_c) in "0129" else ord("x") for _c in range(256)
+)
 _NON_DIGITS = re.compile(r"\D+")
 _YEAR_LAST = re.compile(r"\d\d?[./\-]\d\d?[./\-](\d{4})")
 _DIGITS = re.compile(r"\d+")
@@ -173,14 +178,18 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
 
     `lower` is `text.lower()` and `reversed_lower` the same reversed, both as long as `text`.
     """
-    if "@" in text or "%40" in text:
+    # Gates of more than one character cost a scan of the line each (one character: a `memchr`):
+    # each waits for a rarer character of its own first.
+    if "@" in text or ("%" in text and "%40" in text):
         _emails(text, spans)
     raw = text.encode("ascii", "replace")
     plus = text.find("+") if "+" in text else -1
     while plus != -1:  # `+44 20 7946 0958`, `+1-415-555-0142`: only phones start with `+`
-        span = _form_at(text, reversed_lower, plus, _PHONE_GUARDED)
-        if span is not None:
-            spans.append(span)
+        # and go on with a digit from 1 (not `+00:00`, a time zone): the others are not tried
+        if "1" <= text[plus + 1 : plus + 2] <= "9":
+            span = _form_at(text, reversed_lower, plus, _PHONE_GUARDED)
+            if span is not None:
+                spans.append(span)
         plus = text.find("+", plus + 1)
     number_shape = raw.translate(NUMBER_SHAPE)
     _numbers(text, reversed_lower, number_shape, spans)
@@ -190,31 +199,40 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     ):
         _ipv6(text, spans)
     # A year before `RECENT_YEAR` (2020) after a space or comma: `19..`, `200.`, `201.`.
-    if (
-        " 19" in text or ",19" in text or ((" 20" in text or ",20" in text) and _OLD_20XX(text))
-    ) and _names_a_month(lower):
+    # `[ ,]19` and `[ ,]20` in two scans of a shape, not four of the text.
+    century = raw.translate(_CENTURY_SHAPE)
+    if (b" 19" in century or (b" 20" in century and _OLD_20XX(text))) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
     if _STATE_ZIP.search(number_shape):
         for match in p.CITY_STATE_ZIP.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
     if " for " in text or " to " in text or " at " in text:
         _after_a_preposition(text, reversed_lower, spans)
-    if "to=" in lower:
+    if "=" in text and "to=" in lower:
         _to_parameter(text, lower, spans)
-    if "/by-" in text:
+    if "/" in text and "/by-" in text:
         _by_key_paths(text, spans)
-    if "\\x" in text or "\\u" in text:
+    if "\\" in text and ("\\x" in text or "\\u" in text):
         _escaped_separators(text, reversed_lower, spans)
-    if (
-        (
-            "M" in text
-            and ("Mr" in text or "Ms" in text or "Mx" in text or "MR" in text or "MS" in text)
-        )
-        or "Dr" in text
-        or "DR" in text
-    ):
+    if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+
+
+# After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
+_AFTER_M = frozenset("rsxRS")
+_AFTER_D = frozenset("rR")
+
+
+def _has_title(text: str, capital: str, after: frozenset[str]) -> bool:
+    """Whether `capital` followed by one of `after` is in `text`: a look at the few places of the
+    capital (each found by a `memchr`), not a scan of the line per pair of letters."""
+    at = text.find(capital)
+    while at != -1:
+        if text[at + 1 : at + 2] in after:
+            return True
+        at = text.find(capital, at + 1)
+    return False
 
 
 def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> None:
@@ -290,13 +308,12 @@ def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Sp
     """Add the identifiers that start with a number: SSNs, MBIs, dates, IPs, phones, cards..."""
     covered = 0
     # A loop of `search` calls, each from past the last number found: cheaper than `finditer`
-    # for the few numbers a line has, and none is looked for inside one already found.
+    # for the few numbers a line has, and none is looked for inside one already found (the next
+    # search starts past the identifier found, not once after its start and again past it).
     search = _TOKEN_NUMBER.search
-    next_found = search(number_shape)
-    while next_found is not None:
-        found = next_found
+    found = search(number_shape)
+    while found is not None:
         start = found.start()
-        next_found = search(number_shape, start + 1)
         before = text[start - 1] if start else " "
         span = None
         if before == "(" and start - 1 >= covered:  # `(415) 555-0142`
@@ -307,11 +324,12 @@ def _numbers(text: str, reversed_lower: str, number_shape: bytes, spans: list[Sp
             )
             pattern = forms[_FAMILY_OF_BRANCH[found.lastgroup]]  # type: ignore[index]
             span = _form_at(text, reversed_lower, start, pattern)
-        if span is not None:
+        if span is None:
+            found = search(number_shape, start + 1)
+        else:
             spans.append(span)
             covered = span[1]
-            if next_found is not None and next_found.start() < covered:
-                next_found = search(number_shape, covered)
+            found = search(number_shape, covered)  # covered > start
 
 
 def _names_a_month(lower: str) -> bool:

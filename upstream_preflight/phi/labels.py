@@ -118,6 +118,8 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 
 def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values after a spoken label: `SSN 123-45-6789`, `Patient John Smith`."""
+    if " " not in lower and "\t" not in lower:
+        return  # every label ends with a space or a tab: a compact JSON line is not scanned
     search = p.SPACE_LABEL.search  # a loop of `search` calls: cheaper than `finditer` here
     next_match = search(lower)
     while next_match is not None:

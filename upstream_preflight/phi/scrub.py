@@ -83,7 +83,12 @@ def _find(text: str, decode: bool) -> list[Span]:
     space_labelled(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
     args = "args" in text
-    if args or "Key (" in text or "Failing row" in text or ("insert" in lower and "into" in lower):
+    if (
+        args
+        or ("K" in text and "Key (" in text)  # a rarer character first: a `memchr`, not a scan
+        or ("F" in text and "Failing row" in text)
+        or ("insert" in lower and "into" in lower)
+    ):
         column_spans(text, lower, spans)
     field_spans(text, lower, reversed_lower, spans)
     url_spans(text, lower, reversed_lower, spans, _forms if decode else None)
