@@ -1,9 +1,9 @@
 """Benchmark the PHI scrubber on the harvested corpus: `python benchmarks/phi/bench_harvested.py`.
 
-The corpus (`harvested.jsonl`, written by `harvest/harvest.py`) holds what real emitters logged
-for synthetic patients, each planted value labelled. It is split by emitter: the `held_out`
-part (three emitters whole and 30% of the others' lines) is never looked at line by line while
-the scrubber is tuned; only these aggregate figures are.
+The corpus (`harvested.jsonl`, written by `harvest/harvest.py`; `--corpus unseen.jsonl`, written
+by `harvest/unseen.py`) holds what real emitters logged for synthetic patients, each planted
+value labelled, split by emitter into a `train` and a `held_out` part (docs/hipaa.md says which
+parts have been tuned on).
 
 For each part and both call styles (`log.info(line)` and `log.info(template, *args)`, the
 record's own template and arguments) it reports recall (planted values gone from the message),
