@@ -68,6 +68,8 @@ def column_tag(column: tuple[Kind, str] | None, value: str) -> str | None:
     kind, tag = column
     if kind is Kind.PERSON and p.PERSON.fullmatch(value) is None:
         return None
+    if kind is Kind.NAME_WORD and p.NAME_WORD.fullmatch(value) is None:
+        return None
     if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
         return None
     if tag == "DATE" and len(value) <= 10 and p.impossible_date(value):

@@ -298,7 +298,9 @@ def _sql_predicate(text: str, reversed_lower: str, at: int, needle: str, spans: 
         count -= 1
         value = literal.group(1)
         kind, tag = found
-        if kind is Kind.PERSON or (kind is Kind.DIGITS and not any(c.isdigit() for c in value)):
+        if kind is Kind.PERSON or kind is Kind.NAME_WORD:
+            continue
+        if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
             continue
         if value.strip("%"):
             spans.append((literal.start(1), literal.end(1), tag))

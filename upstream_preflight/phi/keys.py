@@ -19,6 +19,9 @@ class Kind(Enum):
     """Ambiguous key (`name`, `patient`): PHI only when the value looks like a person's name."""
     DIGITS = "digits"
     """Ambiguous key (`account`, `license`): PHI only when the value holds digits."""
+    NAME_WORD = "name word"
+    """Ambiguous key (`family`, `given`): PHI when the value is a capitalised name, one word
+    or more."""
     QUERY = "query"
     """A search parameter (`q`, `search`): PHI only inside a URL query string."""
 
@@ -31,6 +34,8 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "mothersmaidenname preferredname nameoncard cardholder cardholdername accountholder "
     "accountholdername holdername payeename recipientname": (Kind.ALWAYS, "NAME"),
     "name patient displayname guarantor guardian subscriber insured spouse": (Kind.PERSON, "NAME"),
+    # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`
+    "family given": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
     "homeaddress mailingaddress billingaddress residentialaddress city town county "
     "zip zipcode zip5 postalcode postcode": (Kind.ALWAYS, "ADDRESS"),

@@ -12,6 +12,7 @@ from urllib.parse import unquote_plus
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
+from upstream_preflight.phi.people import name_after_label
 
 Span = tuple[int, int, str]
 
@@ -57,6 +58,8 @@ _LONGEST_NULL = max(map(len, p.NULL_VALUES))
 _DATE_FIRST = "adfjmnosADFJMNOS\u017f"
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
+_QUOTES = ("'", '"')
+_ESCAPED_VALUE_MAX = 256
 _KEY_CACHE: dict[str, tuple[Kind, str] | None] = {}
 _KEY_CACHE_SIZE = 16384
 _MISSING = (None, "")
@@ -143,6 +146,11 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
         else:
             span = value_span(text, match.end(), Kind.ALWAYS, tag)
             if span is not None and not _has_digit(text[span[0] : span[1]]):
+                span = None
+            if span is None:  # `date of birth for Moore`: the label's value is not in the line
+                span = name_after_label(text, match.end())
+                if span is not None:
+                    spans.append(span)
                 continue
         if span is not None:
             spans.append(span)
@@ -196,12 +204,21 @@ def value_span(
         if match is None or p.NESTED_LIST.match(text, start, min(match.end(), start + 256)):
             return None  # `[{"message": ...}]`, `[ErrorDetail(...)]`: errors about the field
         begin, end = match.span()
+    elif first == "\\" and text[start + 1 : start + 2] in _QUOTES:
+        # JSON inside a JSON string: `\"member_id\": \"W213024332\"`
+        close = text.find("\\" + text[start + 1], start + 2, start + 2 + _ESCAPED_VALUE_MAX)
+        if close == -1:
+            return None
+        begin, end = start + 2, close
+        first = text[begin : begin + 1]
+        if begin == end:
+            return None
     elif first == "{":
         return None  # a nested mapping: its own keys label what it holds
-    elif kind is Kind.PERSON and first != "N":
+    elif (kind is Kind.PERSON or kind is Kind.NAME_WORD) and first != "N":
         # A name starts with a capital and only `N` starts a null word (`None`, `N/A`): the
         # value ends where the name does, so the dear free-text end is not needed.
-        return _person(text, start, tag)
+        return _person(text, start, tag, kind is Kind.NAME_WORD)
     else:
         call = (
             p.CALL.match(text, start)
@@ -219,8 +236,8 @@ def value_span(
         return None
     if text[begin] == "[" and p.REDACTION_TOKEN.fullmatch(text, begin, end):
         return None
-    if kind is Kind.PERSON:
-        return _person(text, begin + 2 if first == "[" else begin, tag)
+    if kind is Kind.PERSON or kind is Kind.NAME_WORD:
+        return _person(text, begin + 2 if first == "[" else begin, tag, kind is Kind.NAME_WORD)
     if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
         return None
     if tag == "NAME":
@@ -258,16 +275,18 @@ def _reads_as_message(text: str, begin: int, end: int) -> bool:
     return sum(word.isalpha() and word.islower() for word in words) >= 3
 
 
-def _person(text: str, begin: int, tag: str) -> Span | None:
+def _person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | None:
     person = p.PERSON.match(text, begin)
+    if person is None and one_word:
+        person = p.NAME_WORD.match(text, begin)
     if person is None:
-        return _encoded_person(text, begin, tag)
+        return _encoded_person(text, begin, tag, one_word)
     if person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
         return None
     return (begin, person.end(), tag)
 
 
-def _encoded_person(text: str, begin: int, tag: str) -> Span | None:
+def _encoded_person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | None:
     """A name as a URL's query writes it: `Ann+Lee`, `Mar%C3%ADa%20Garc%C3%ADa`."""
     token = p.URL_TOKEN.match(text, begin)
     if token is None:
@@ -277,6 +296,8 @@ def _encoded_person(text: str, begin: int, tag: str) -> Span | None:
         return None
     decoded = unquote_plus(value)
     person = p.PERSON.fullmatch(decoded)
+    if person is None and one_word:
+        person = p.NAME_WORD.fullmatch(decoded)
     if person is None or decoded.split()[0].rstrip(",") in p.PERSON_STOPWORDS:
         return None
     return (begin, token.end(), tag)
@@ -295,6 +316,8 @@ def _unquoted_end(
         match = (p.DATE_ANY if tag == "DATE" else p.DIGIT_PHRASE).match(text, start)
         if match is not None and match.end() > end:
             end = match.end()
+            if text[end - 1] == ")" and text.find("(", start, end) == -1:
+                end -= 1  # `(MRN 477-379-635)`: the parenthesis closes around the label
     return end
 
 

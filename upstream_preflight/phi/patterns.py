@@ -14,7 +14,8 @@ import re
 # precedes it. `labels` puts a lookahead between the two that only lets through keys ending as
 # some PHI key does.
 KEY_SEPARATORS = "=:"
-REVERSED_KEY_GAP = r"[!<>]?\s{0,3}[\"'`]?"
+# A key in JSON written inside a JSON string has its quotes escaped: `{\"dob\": \"1961-03-09\"}`.
+REVERSED_KEY_GAP = r"[!<>]?\s{0,3}(?:[\"'`]\\?)?"
 REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # Labels followed by a space (`SSN 123-45-6789`, `member id W123`), found in the lower-cased
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the
@@ -91,7 +92,7 @@ _INNER_UP = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
 _NAME_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"  # O'Brien
     rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*"  # McDonald
-    rf"|[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # GARCÍA, written in capitals
+    rf"|(?:[{_UC}][{_APOSTROPHES}])?[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # O'BRIEN
 )
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 # One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).

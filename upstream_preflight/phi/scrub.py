@@ -14,6 +14,7 @@ from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, space_labelled
+from upstream_preflight.phi.people import encoded_file_names, people_spans
 from upstream_preflight.phi.urls import url_spans
 
 Span = tuple[int, int, str]
@@ -97,6 +98,10 @@ def _find(text: str, decode: bool) -> list[Span]:
         template_params(text, spans, _find_decoded)
     if spans and (args or params or "values" in lower or "input" in text):
         row_spans(text, lower, spans)
+    if "%2" in text and "/" in text:
+        encoded_file_names(text, spans)
+    if spans:
+        people_spans(text, spans)
     return spans
 
 
