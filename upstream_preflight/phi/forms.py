@@ -300,7 +300,12 @@ def _by_key_paths(text: str, spans: list[Span]) -> None:
         if match is not None:
             found = classify(match.group(1))
             if found is not None and found[0] is not Kind.QUERY:
-                spans.append((match.start(2), match.end(2), found[1]))
+                end = match.end(2)
+                if found[1] == "NAME":  # `/by-name/Roberts/Larry/`: the given name follows
+                    given = p.NAME_SEGMENT_AFTER.match(text, end)
+                    if given is not None and given.group(1) not in p.PERSON_STOPWORDS:
+                        end = given.end(1)
+                spans.append((match.start(2), end, found[1]))
         at = text.find("/by-", at + 1)
 
 

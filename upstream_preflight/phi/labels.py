@@ -59,6 +59,8 @@ _DATE_FIRST = "adfjmnosADFJMNOS\u017f"
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 _QUOTES = ("'", '"')
+# Keys whose one-word value in a query is as often a thing's name as a person's: `?name=Cardiology`.
+_ANY_WORD_KEYS = frozenset({"name", "displayname", "display_name"})
 _ESCAPED_VALUE_MAX = 256
 _KEY_CACHE: dict[str, tuple[Kind, str] | None] = {}
 _KEY_CACHE_SIZE = 16384
@@ -96,13 +98,18 @@ def _labelled_after(
         if found is None:
             continue
         kind, tag = found  # type: ignore[misc]
-        if kind is Kind.QUERY:  # in a URL's query: after `?` or `&`, or a query string alone
-            key_start = size - key_end
-            if text[size - match.start() - 1] != "=" or (
-                key_start != 0 and text[key_start - 1] not in "?&\"'"
-            ):
-                continue
         value_start = size - match.start()  # just after the separator
+        if kind is Kind.QUERY or kind is Kind.PERSON:
+            in_query = text[value_start - 1] == "=" and (
+                size == key_end or text[size - key_end - 1] in "?&\"'"
+            )
+            if kind is Kind.QUERY and not in_query:
+                # Outside a URL, a search term in quotes that is a name: `search q='Kaur'`
+                if text[value_start : value_start + 1] not in _QUOTES:
+                    continue
+                kind, tag = Kind.NAME_WORD, "NAME"
+            elif kind is Kind.PERSON and in_query and key.lower() not in _ANY_WORD_KEYS:
+                kind = Kind.NAME_WORD  # `?patient=Kaur&dob=...`: one word names someone here
         if value_start < size and text[value_start] == ":":
             continue  # `"last_name"::text`: a cast in SQL, not a key
         while value_start < size and text[value_start] in " \t":
@@ -110,6 +117,33 @@ def _labelled_after(
         span = value_span(text, value_start, kind, tag, token_end)
         if span is not None:
             spans.append(span)
+
+
+# FHIR's `Parameters` and other lists of name/value pairs: `{"name": "family", "valueString":
+# "Fischer"}`; the name is the key of the value that follows.
+_NAMED_VALUE = re.compile(
+    r"([\"'])name\1\s*:\s*([\"'])([A-Za-z][\w.\-]{0,40})\2\s*,\s*([\"'])value[A-Za-z]{0,24}\4\s*:\s*"
+)
+# An identifier's system before its value (FHIR's `system|value` token, `|` maybe encoded): the
+# system names a social security number.
+_SSN_SYSTEM = re.compile(
+    r"(?:us-ssn|2\.16\.840\.1\.113883\.4\.1)(?:\||%7C)(\d{3}-?\d\d-?\d{4})(?![\w\-])", re.IGNORECASE
+)
+
+
+def named_values(text: str, lower: str, spans: list[Span]) -> None:
+    """Add the values of name/value pairs whose name is a PHI key, and of identifiers whose
+    system is a social security number's (see `_NAMED_VALUE`, `_SSN_SYSTEM`)."""
+    if '"value' in text or "'value" in text:
+        for match in _NAMED_VALUE.finditer(text):
+            found = classify(match.group(3))
+            if found is not None and found[0] is not Kind.QUERY:
+                span = value_span(text, match.end(), found[0], found[1])
+                if span is not None:
+                    spans.append(span)
+    if "us-ssn" in lower or "113883.4.1" in text:
+        for match in _SSN_SYSTEM.finditer(text):
+            spans.append((match.start(1), match.end(1), "SSN"))
 
 
 def _classify(key: str) -> tuple[Kind, str] | None:

@@ -125,6 +125,10 @@ ESCAPED_REST = re.compile(
     rf"|(?P<ssn>\d\d(?:{_ESCAPED}|[ .\-])\d{{4}})(?![\w\-])"
 )
 BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
+# A name's next segment, written as it is or as `repr` escapes it (`Mar\xeda`).
+NAME_SEGMENT_AFTER = re.compile(
+    rf"/((?:{_UP}|\\x[0-9a-f]{{2}})(?:[{_LC}]|\\x[0-9a-f]{{2}}|%[0-9A-F]{{2}})+)(?=[/?\s\"']|$)"
+)
 PERSON_STOPWORDS = frozenset(
     [
         "Portal",

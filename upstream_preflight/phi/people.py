@@ -22,58 +22,88 @@ from upstream_preflight.phi import patterns as p
 
 Span = tuple[int, int, str]
 
-_WINDOW = 80
 _W = p.NAME_WORD.pattern.removesuffix(r"(?!\w)")
 # `Last, First`, `Last,` (no first name), or two or three words.
 _PERSON = (
     rf"(?:{_W},[ \t]*(?:{_W}(?:[ \t]+{_W})?)?"
     rf"|{_W}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_W}){{1,2}})"
 )
-_PERSON_AT_END = rf"(?<![\w.\-'])({_PERSON})"
-_LABEL = r"(?i:mrn|m\.r\.n\.?|dob|d\.o\.b\.?|ssn|member[ _]?id|date of birth|born)"
-NAME_BEFORE_IDENTIFIER = re.compile(
-    rf"{_PERSON_AT_END}[ \t]*(?:[,\-(\[][ \t]*)?(?:{_LABEL}[ \t]*[:#=]?[ \t]*)?$"
-)
+_PERSON_FROM = re.compile(rf"(?<![\w.\-'@])(?:{_PERSON})")
 # One word is enough before an address in angle brackets: `<Contact: Jackson <...>>`.
-NAME_BEFORE_ADDRESS = re.compile(
-    rf"(?<![\w.\-'@])((?:{_W}[ \t]+){{0,2}}{_W})[ \t]*[\"”]?[ \t]*<<?$"
+_WORDS_FROM = re.compile(rf"(?<![\w.\-'@])(?:{_W}[ \t]+){{0,2}}{_W}")
+# Read backwards from an identifier (on the reversed, lower-cased text) to where a name before it
+# would end: separators, a label (`KIM, Zoë (MRN MR608...)`), a parenthesis or a comma.
+_LABELS = (
+    "mrn",
+    "m.r.n.",
+    "m.r.n",
+    "dob",
+    "d.o.b.",
+    "d.o.b",
+    "ssn",
+    "member id",
+    "member_id",
+    "memberid",
+    "date of birth",
+    "born",
 )
+_BACK_TO_NAME = re.compile(
+    r"[ \t:#=]*(?:"
+    + "|".join(re.escape(label[::-1]) for label in sorted(_LABELS, key=len, reverse=True))
+    + r")?[ \t]*[,\-(\[]?[ \t]*"
+)
+_BACK_FROM_ADDRESS = re.compile(r"<<?[ \t]*[\"\u201d]?[ \t]*")
+# What a name and the spaces and commas between its words are made of, read backwards.
+_BACK_OVER_NAME = re.compile(r"[\w \t,.'\u2019\-\\]{0,80}")
 # Words before a name that are not part of it: `Patient Ann Lee`, `To: Ann Lee`.
 _LEADING_WORD = re.compile(r"(?:Patient|PATIENT|Member|MEMBER|Contact|To|From|Re|Cc)[ \t]+")
 _NAME_FOLLOWS = re.compile(rf"{_W}(?:[ \t,]|$)")
 _IDENTIFIER_TAGS = frozenset({"DATE", "MRN", "SSN", "PLAN_ID"})
-# A path, encoded, that holds a comma or a space (maybe `Last, First date.pdf`), and the slashes
-# (also encoded: `..%2FCarter%2C...`) between its segments.
-_ENCODED_PATH = re.compile(r"[^\s?#\"'<>]*%(?:2C|20)[^\s?#\"'<>]*", re.IGNORECASE)
+# A path, encoded, that holds a comma or a space (maybe `Last, First date.pdf`): read forwards and
+# backwards from each `%2C` or `%20`; and the slashes (also encoded: `..%2FCarter%2C...`) between
+# its segments.
+_PATH_TOKEN = re.compile(r"[^\s?#\"'<>]{0,256}")
 _SLASH = re.compile(r"/|%2F", re.IGNORECASE)
 _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9](?:\.\w{{1,5}})?")
 
 
-def people_spans(text: str, spans: list[Span]) -> None:
+def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """Add the names found beside the spans already in `spans` (see the module)."""
     found: list[Span] = []
     for start, _end, tag in spans:
         if tag == "EMAIL":
             if start > 1 and text[start - 1] == "<":
-                _before(text, start, NAME_BEFORE_ADDRESS, found, email=True)
+                _before(text, reversed_lower, start, found, email=True)
         elif tag in _IDENTIFIER_TAGS and start > 2:
-            _before(text, start, NAME_BEFORE_IDENTIFIER, found, email=False)
+            _before(text, reversed_lower, start, found, email=False)
     spans.extend(found)
 
 
-def encoded_file_names(text: str, spans: list[Span]) -> None:
+def encoded_file_names(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
     """`/records/Carter%2C%20Pamela%201999-04-27.pdf`: a path segment that, decoded, is a name
     and a date is hidden whole."""
-    for match in _ENCODED_PATH.finditer(text):
-        start = match.start()
-        for slash in [*_SLASH.finditer(text, start, match.end()), None]:
-            end = slash.start() if slash is not None else match.end()
-            if end - start > 8 and "%" in text[start:end]:
-                decoded = unquote(text[start:end])
-                if _NAME_AND_DATE_FILE.fullmatch(decoded) and not _stopword(decoded):
-                    spans.append((start, end, "NAME"))
-            if slash is not None:
-                start = slash.end()
+    size = len(text)
+    done = 0
+    for marker in ("%2c", "%20"):
+        at = lower.find(marker)
+        while at != -1:
+            if at >= done:
+                start = at - _PATH_TOKEN.match(reversed_lower, size - at).end()
+                done = _PATH_TOKEN.match(text, at).end()
+                _file_names(text, start, done, spans)
+            at = lower.find(marker, at + 3)
+        done = 0
+
+
+def _file_names(text: str, start: int, stop: int, spans: list[Span]) -> None:
+    for slash in [*_SLASH.finditer(text, start, stop), None]:
+        end = slash.start() if slash is not None else stop
+        if end - start > 8 and "%" in text[start:end]:
+            decoded = unquote(text[start:end])
+            if _NAME_AND_DATE_FILE.fullmatch(decoded) and not _stopword(decoded):
+                spans.append((start, end, "NAME"))
+        if slash is not None:
+            start = slash.end()
 
 
 def name_after_label(text: str, start: int) -> Span | None:
@@ -86,12 +116,31 @@ def name_after_label(text: str, start: int) -> Span | None:
     return (name.start(), name.end(), "NAME")
 
 
-def _before(text: str, at: int, pattern: re.Pattern[str], found: list[Span], email: bool) -> None:
-    window_start = max(0, at - _WINDOW)
-    match = pattern.search(text, window_start, at)
-    if match is None:
+def _before(text: str, reversed_lower: str, at: int, found: list[Span], email: bool) -> None:
+    """Add the name that ends just before `at` (past a label and punctuation), if there is one.
+
+    Where the name would end and how far back it could start are read on the reversed text (one
+    anchored match each); its start is then tried at each of the last few word boundaries,
+    farthest first: a handful of anchored matches, not a search over the window."""
+    size = len(text)
+    back = (_BACK_FROM_ADDRESS if email else _BACK_TO_NAME).match(reversed_lower, size - at)
+    end = size - back.end() if back is not None else at
+    if end < 2 or not text[end - 1].isalpha():
         return
-    start, end = match.span(1)
+    run = size - _BACK_OVER_NAME.match(reversed_lower, size - end).end()
+    pattern = _WORDS_FROM if email else _PERSON_FROM
+    starts = [run]
+    position = end
+    for _ in range(4):  # a name has at most four words here (`Last, First Middle`, `A B. C`)
+        position = max(text.rfind(" ", run, position), text.rfind("\t", run, position))
+        if position == -1:
+            break
+        starts.insert(1, position + 1)
+    for start in starts:
+        if start < end and pattern.fullmatch(text, start, end) is not None:
+            break
+    else:
+        return
     lead = _LEADING_WORD.match(text, start, end)  # `Patient Ann Lee (SSN ...)`: the name only
     if lead is not None and _NAME_FOLLOWS.match(text, lead.end(), end):
         start = lead.end()

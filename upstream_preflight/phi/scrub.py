@@ -13,7 +13,7 @@ import re
 from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
-from upstream_preflight.phi.labels import labelled, space_labelled
+from upstream_preflight.phi.labels import labelled, named_values, space_labelled
 from upstream_preflight.phi.people import encoded_file_names, people_spans
 from upstream_preflight.phi.urls import url_spans
 
@@ -82,6 +82,7 @@ def _find(text: str, decode: bool) -> list[Span]:
     reversed_lower = lower[::-1]
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
+    named_values(text, lower, spans)
     by_form(text, lower, reversed_lower, spans)
     args = "args" in text
     if (
@@ -99,9 +100,9 @@ def _find(text: str, decode: bool) -> list[Span]:
     if spans and (args or params or "values" in lower or "input" in text):
         row_spans(text, lower, spans)
     if "%2" in text and "/" in text:
-        encoded_file_names(text, spans)
+        encoded_file_names(text, lower, reversed_lower, spans)
     if spans:
-        people_spans(text, spans)
+        people_spans(text, reversed_lower, spans)
     return spans
 
 
