@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from upstream_preflight.phi import patterns as p
-from upstream_preflight.phi.keys import Kind, classify
+from upstream_preflight.phi.keys import KEYS, Kind, classify
 from upstream_preflight.phi.luhn import is_card_number
 
 Span = tuple[int, int, str]
@@ -427,6 +427,9 @@ def _emails(text: str, spans: list[Span]) -> None:
 
 
 _SAFE_REVERSED = frozenset(word[::-1] for word in p.SAFE_WORDS)
+# Words that name PHI themselves (`address`, `dob`, `patient`): a safe word before one of them
+# does not make the value safe.
+_PHI_WORDS = frozenset(key for key, (kind, _) in KEYS.items() if kind is not Kind.QUERY)
 # The words before a value repeat from line to line (`order_number=`, `took `): each pair is
 # judged once. Bounded; emptied whole when full.
 _SAFE_CACHE: dict[tuple[str, str | None], bool] = {}
@@ -456,6 +459,8 @@ def after_safe_label(reversed_lower: str, start: int) -> bool:
 
 
 def _names_safe_label(first: str, second: str | None) -> bool:
+    if second is not None and first[::-1] in _PHI_WORDS:
+        return False  # `created address 58193 Lake Lane`: the nearer word names PHI
     return not _SAFE_REVERSED.isdisjoint(first.replace("-", "_").split("_")) or (
         second is not None and not _SAFE_REVERSED.isdisjoint(second.replace("-", "_").split("_"))
     )

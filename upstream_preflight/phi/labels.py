@@ -168,9 +168,9 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             if before.isalnum() or before in "_-.":
                 continue
         tag = p.SPACE_LABEL_TAGS[match.lastgroup]  # type: ignore[index]
-        if tag == "GREETING":  # `Dear Maria,`: one word is enough
-            name = p.NAME_WORD.match(text, match.end())
-            if name is not None and name.group() not in p.PERSON_STOPWORDS:
+        if tag == "GREETING":  # `Dear Maria,`, `Hello Maria Garcia`: one word is enough
+            name = p.NAME_WORDS.match(text, match.end())
+            if name is not None and p.PERSON_STOPWORDS.isdisjoint(name.group().split()):
                 spans.append((name.start(), name.end(), "NAME"))
             continue
         if tag == "NAME":
@@ -190,7 +190,7 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             spans.append(span)
             if tag != "DATE" and text.startswith(" for ", span[1]):  # `SSN 123... for Lee`
                 name = p.NAME_WORDS.match(text, span[1] + 5)
-                if name is not None and name.group().split()[0] not in p.PERSON_STOPWORDS:
+                if name is not None and p.PERSON_STOPWORDS.isdisjoint(name.group().split()):
                     spans.append((name.start(), name.end(), "NAME"))
             if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
                 name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)

@@ -40,6 +40,8 @@ _SPACE_LABELS = (
     ("patient", "NAME", ""),
     ("chart", "MRN", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("dear", "GREETING", ""),
+    ("hello", "GREETING", ""),
+    ("hi", "GREETING", ""),
     ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
 )

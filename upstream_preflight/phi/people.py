@@ -50,11 +50,15 @@ _LABELS = (
 _BACK_TO_NAME = re.compile(
     r"[ \t:#=]*(?:"
     + "|".join(re.escape(label[::-1]) for label in sorted(_LABELS, key=len, reverse=True))
-    + r")?[ \t]*[,\-(\[]?[ \t]*"
+    + r")?[ \t]*(?:[,\-(\[][ \t]*){0,2}"
 )
 _BACK_FROM_ADDRESS = re.compile(r"<<?[ \t]*[\"\u201d]?[ \t]*")
 # What a name and the spaces and commas between its words are made of, read backwards.
 _BACK_OVER_NAME = re.compile(r"[\w \t,.'\u2019\-\\]{0,80}")
+# Between two quoted items, read backwards from the opening quote of the second: `', '`.
+_BACK_ITEM_SEPARATOR = re.compile(r"[ \t]*,[ \t]*['\"]")
+_SURNAME = re.compile(rf"(?<![\w.\-'@]){_W}")
+_ITEM_NAME = re.compile(rf"{_W}(?:[ \t]+{_W}){{0,2}}")
 # Words before a name that are not part of it: `Patient Ann Lee`, `To: Ann Lee`.
 _LEADING_WORD = re.compile(r"(?:Patient|PATIENT|Member|MEMBER|Contact|To|From|Re|Cc)[ \t]+")
 _NAME_FOLLOWS = re.compile(rf"{_W}(?:[ \t,]|$)")
@@ -75,6 +79,8 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
             if start > 1 and text[start - 1] == "<":
                 _before(text, reversed_lower, start, found, email=True)
         elif tag in _IDENTIFIER_TAGS and start > 2:
+            if text[start - 1] in "'\"":
+                _quoted_items_before(text, reversed_lower, start - 1, found)
             _before(text, reversed_lower, start, found, email=False)
     spans.extend(found)
 
@@ -132,7 +138,11 @@ def _before(text: str, reversed_lower: str, at: int, found: list[Span], email: b
     starts = [run]
     position = end
     for _ in range(4):  # a name has at most four words here (`Last, First Middle`, `A B. C`)
-        position = max(text.rfind(" ", run, position), text.rfind("\t", run, position))
+        position = max(
+            text.rfind(" ", run, position),
+            text.rfind("\t", run, position),
+            text.rfind(",", run, position),  # a CSV row: `17,Ann,Lee,1961-01-02`
+        )
         if position == -1:
             break
         starts.insert(1, position + 1)
@@ -140,15 +150,40 @@ def _before(text: str, reversed_lower: str, at: int, found: list[Span], email: b
         if start < end and pattern.fullmatch(text, start, end) is not None:
             break
     else:
-        return
+        # `SINGH,  (MRN 00700435)`: a surname in capitals before a comma, the first name empty
+        start = starts[-1]
+        if email or text[end : end + 1] != "," or not text[start:end].isupper():
+            return
+        if _SURNAME.fullmatch(text, start, end) is None:
+            return
     lead = _LEADING_WORD.match(text, start, end)  # `Patient Ann Lee (SSN ...)`: the name only
     if lead is not None and _NAME_FOLLOWS.match(text, lead.end(), end):
         start = lead.end()
     if _stopword(text[start:end]):
         return
-    if not email and text[start:end].rstrip(", \t").isupper() and "," not in text[start:end]:
+    if not email and text[start:end].isupper() and "," not in text[start : end + 1]:
         return  # `ERROR SSN ...`: capitals alone, with no comma, are not read as a name
     found.append((start, end, "NAME"))
+
+
+def _quoted_items_before(text: str, reversed_lower: str, quote: int, found: list[Span]) -> None:
+    """`['Ann', 'Lee', '1961-01-02']`: the quoted items of a list or a tuple just before an
+    identifier's (whose opening quote is at `quote`), back to the first that is not a name."""
+    size = len(text)
+    for _ in range(3):
+        separator = _BACK_ITEM_SEPARATOR.match(reversed_lower, size - quote)
+        if separator is None:
+            return
+        close = size - separator.end()
+        mark = text[close]
+        opening = text.rfind(mark, max(0, close - 64), close)
+        if opening == -1:
+            return
+        item = text[opening + 1 : close]
+        if _ITEM_NAME.fullmatch(item) is None or _stopword(item):
+            return
+        found.append((opening + 1, close, "NAME"))
+        quote = opening
 
 
 def _stopword(words: str) -> bool:

@@ -1,0 +1,90 @@
+"""Names found beside the identifiers they own, and the key shapes of FHIR and of JSON inside
+JSON (pure logic: each case is a line as its emitter writes it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream_preflight.phi import scrub_text
+
+# (line, the values that must be gone, what must stay)
+CASES = [
+    # a display name before an address in angle brackets (`str()` of a model, e-mail headers)
+    ("created contact María Wójcik <mwjcik@outlook.com>", ["María", "Wójcik"], "created contact"),
+    ("rejected <Contact: Jackson <kjackson@gmail.com>>: bad", ["Jackson"], "<Contact: "),
+    ("To: Maria Garcia <maria.garcia@example.com>", ["Maria", "Garcia"], "To: "),
+    # `Last, First` before a labelled identifier, also in capitals and with an apostrophe
+    ("saved KIM, Zoë (MRN MR6080910)", ["KIM", "Zoë", "MR6080910"], "saved "),
+    ("created patient O'BRIEN, Jerry (MRN E796990833)", ["O'BRIEN", "Jerry"], "created patient"),
+    ("Changed “VANDERBERG, Lisa (MRN 00012269)” — Changed Phone.", ["VANDERBERG", "Lisa"], "—"),
+    ("invalid patient SINGH,  (MRN 00700435): blank", ["SINGH", "00700435"], "invalid patient"),
+    ("Patient Ann Lee (ssn 123-45-6789) saved", ["Ann", "Lee"], "Patient "),
+    # a file name made of a name and a date, as it is and percent-encoded in a path
+    ("The joined path (/srv/Adams, Emma 2013-11-06.pdf) is outside", ["Adams", "Emma"], "/srv/"),
+    ('"GET /records/../Carter%2C%20Pamela%201999-04-27.pdf HTTP/1.1" 400', ["Carter"], "/records"),
+    # a label whose value is not in the line, then whose it is
+    ("Could not parse date of birth for Moore", ["Moore"], "date of birth for"),
+    # FHIR: HumanName keys, `Parameters` name/value pairs, an SSN identifier's system
+    ('{"name": {"given": "Fran\\u00e7ois", "family": "Smith-Jones"}}', ["Fran", "Smith"], "given"),
+    ("GET /fhir/Patient?family=Robinson&given=Frank HTTP/1.1", ["Robinson", "Frank"], "family="),
+    ('[{"name": "family", "valueString": "Fischer"}]', ["Fischer"], '"name": "family"'),
+    (
+        "GET /fhir/Patient?identifier=urn%3Aoid%3A2.16.840.1.113883.4.1%7C451412014",
+        ["451412014"],
+        "oid",
+    ),
+    ("identifier=http://hl7.org/fhir/sid/us-ssn|180159922", ["180159922"], "us-ssn|"),
+    # JSON written inside a JSON string
+    (
+        '{"text": "{\\"member_id\\": \\"W213024332\\", \\"dob\\": \\"1964-08-26\\"}"}',
+        ["W213024332", "1964"],
+        "member_id",
+    ),
+    # a search term in quotes outside a URL; one word under a patient key in a query
+    ("patient search q='Søren Ramirez' took 3 ms", ["Søren", "Ramirez"], "took 3 ms"),
+    ("GET /visits/?patient=Kaur&dob=1935-01-01", ["Kaur"], "/visits/?patient="),
+    # the given name after `/by-name/<family>/`
+    ("Not Found: /patients/by-name/Roberts/Larry/", ["Roberts", "Larry"], "/by-name/"),
+    # a row: CSV fields, quoted items of a list before an identifier
+    ("row 3: 17,Ann,Lee,1961-01-02,123-45-6789", ["Ann", "Lee"], "row 3: 17,"),
+    ("values ['Ann', 'Lee', '1961-01-02']", ["Ann", "Lee"], "values ["),
+    # greetings
+    ("Hello Maria Garcia, your appointment is confirmed", ["Maria", "Garcia"], "your appointment"),
+    ("Hi Maria,", ["Maria"], "Hi "),
+    # the closing parenthesis after a labelled number is not part of it
+    ("saved DVOŘÁK, Björn (MRN 477-379-635)", ["DVOŘÁK", "477-379-635"], "(MRN [MRN])"),
+    (
+        "created address 58193 Lake Lane, Worcester, MA 33742",
+        ["58193", "Lake Lane"],
+        "created address",
+    ),
+]
+
+BENIGN = [
+    'x "name": "DEBUG", "no": 10',
+    "socket family=AF_INET",
+    '{"family": "IPv4"}',
+    "GET /x?name=Cardiology&x=1",
+    "hi there",
+    "Hi, this is the scheduler",
+    "order created 4111 1111 1111 1111",
+    "Order ORD-2025-46431 shipped on 2024-11-30 (31 items)",
+    "Invoice INV-234851 overdue since 2024-03-22",
+    "ERROR DEBUG (MRN lookup disabled)",
+    "Release Notes 2024-05-01.pdf uploaded",
+]
+
+
+@pytest.mark.parametrize(("line", "values", "kept"), CASES)
+def test_values_beside_their_identifiers_are_hidden(
+    line: str, values: list[str], kept: str
+) -> None:
+    out = scrub_text(line)
+    for value in values:
+        assert value not in out, (line, out)
+    assert kept in out, (line, out)
+
+
+@pytest.mark.parametrize("line", BENIGN)
+def test_look_alikes_are_kept(line: str) -> None:
+    assert scrub_text(line) == line
