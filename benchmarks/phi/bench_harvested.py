@@ -258,6 +258,12 @@ CRAFTED = [
     "; args=[('123-45-6789', 'x'), ", "input_value=['1EG4TE5MK73', 'x', ",
     "?next=%2Fa%2F%3Fdob%3D1", "%3F", "%26", "%3D", "?next=%2F%253Fa%253D1%2526", "?n=%3Fa%3D1",
     "?next=%3F%3D%3D%26", "?r=?x=1", "?next=%2Fp%2F%3Fname%3DAnn%2BLee%26",
+    # names beside identifiers, FHIR, JSON in JSON (upstream_preflight/phi/people.py)
+    "KIM, Zo\u00eb (MRN 1234567) ", "Ann Lee <a@b.co> ", "Ann <", "<a@b.co>", "Lee, ", "A, ",
+    "%2C%20", "/Lee%2C%20Ann%201961-01-02.pdf", "%2F", "'Ann', ", "'Ann', '1961-01-02'",
+    "Ann,Lee,1961-01-02,", '{"name": "family", "valueString": "', '"name": "', "us-ssn|",
+    "2.16.840.1.113883.4.1%7C", '\\"dob\\": \\"1961-01-02\\", ', '\\"', "date of birth for ",
+    "/by-name/Lee/Ann/", "?patient=Kaur&", "q='Ann' ", "Hello Ann ", "SINGH,  (MRN 1234567",
 ]  # fmt: skip
 
 

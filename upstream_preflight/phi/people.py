@@ -94,7 +94,7 @@ def encoded_file_names(text: str, lower: str, reversed_lower: str, spans: list[S
         at = lower.find(marker)
         while at != -1:
             if at >= done:
-                start = at - _PATH_TOKEN.match(reversed_lower, size - at).end()
+                start = size - _PATH_TOKEN.match(reversed_lower, size - at).end()
                 done = _PATH_TOKEN.match(text, at).end()
                 _file_names(text, start, done, spans)
             at = lower.find(marker, at + 3)
