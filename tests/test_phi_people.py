@@ -72,6 +72,11 @@ BENIGN = [
     "Invoice INV-234851 overdue since 2024-03-22",
     "ERROR DEBUG (MRN lookup disabled)",
     "Release Notes 2024-05-01.pdf uploaded",
+    "Message-ID: <176512345678.12345.9876543210987654321@clinic.example.com>",
+    "From: Clinic <noreply@clinic.example>",
+    "Subject: =?utf-8?q?Caf=C3=A9_menu?=",
+    "Subject: =?bogus?q?x?=",
+    "Subject: =?utf-8?b?!!!?=",
 ]
 
 

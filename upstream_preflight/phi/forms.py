@@ -421,7 +421,12 @@ def _emails(text: str, spans: list[Span]) -> None:
             domain = p.EMAIL_DOMAIN.match(text, at + len(marker))
             local = p.EMAIL_LOCAL_REVERSED.match(reversed_text, size - at).group()
             local = local[::-1].lstrip(".'")
-            if domain is not None and local and local.lower() not in p.EMAIL_MACHINE_LOCALS:
+            if (
+                domain is not None
+                and local
+                and local.lower() not in p.EMAIL_MACHINE_LOCALS
+                and p.MESSAGE_ID_LOCAL.fullmatch(local) is None
+            ):
                 spans.append((at - len(local), domain.end(), "EMAIL"))
             at = text.find(marker, at + 1)
 

@@ -116,6 +116,11 @@ def _labelled_after(
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
         if span is not None:
+            if text[value_start - 1] == "=" and span[1] - span[0] > 6:
+                # `"GET /p/?last_name=Lee HTTP/1.1" 200`: a query value ends before the protocol
+                protocol = text.find(" HTTP/", span[0], span[1])
+                if protocol != -1:
+                    span = (span[0], protocol, span[2])
             spans.append(span)
 
 

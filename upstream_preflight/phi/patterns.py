@@ -282,7 +282,24 @@ EMAIL_DOMAIN = re.compile(
 # unbounded part made `%40%40%40...` quadratic.
 EMAIL_LOCAL_REVERSED = re.compile(r"[A-Za-z0-9._%+'\-]{0,256}")
 # Nodenames that use the address form but name a machine (`celery@worker-1.internal`).
-EMAIL_MACHINE_LOCALS = frozenset({"celery", "worker"})
+EMAIL_MACHINE_LOCALS = frozenset(
+    {
+        "celery",
+        "worker",
+        # the senders of a deployment's own mail
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "postmaster",
+        "mailer-daemon",
+        "webmaster",
+        "root",
+    }
+)
+# The left part of a Message-ID as `email.utils.make_msgid` (and Django) writes it:
+# `<176512345678.12345.9876543210987654321@mail.example.com>`, digits and dots, not an address.
+MESSAGE_ID_LOCAL = re.compile(r"\d{6,}\.\d+\.\d+")
 
 # Labels under which a value that looks like PHI is something else: `order_number=4111...`.
 # Matched on the reversed text just before the value: separators, then up to two words.

@@ -14,6 +14,7 @@ from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import labelled, named_values, space_labelled
+from upstream_preflight.phi.mime import encoded_word_spans
 from upstream_preflight.phi.people import encoded_file_names, people_spans
 from upstream_preflight.phi.urls import url_spans
 
@@ -99,6 +100,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         template_params(text, spans, _find_decoded)
     if spans and (args or params or "values" in lower or "input" in text):
         row_spans(text, lower, spans)
+    if decode and "=?" in text and "?=" in text:
+        encoded_word_spans(text, spans, _find_decoded)
     if "%2" in text and "/" in text:
         encoded_file_names(text, lower, reversed_lower, spans)
     if spans:
