@@ -76,6 +76,9 @@ BENIGN = [
     "From: Clinic <noreply@clinic.example>",
     "Subject: =?utf-8?q?Caf=C3=A9_menu?=",
     "Subject: =?bogus?q?x?=",
+    "RuntimeError('no chart for MRN lookup')",
+    "<Name: Cardiology>",
+    "contact=email",
     "Subject: =?utf-8?b?!!!?=",
 ]
 

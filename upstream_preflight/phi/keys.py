@@ -33,7 +33,10 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "policyholdername beneficiaryname spousename contactname emergencycontact nextofkin "
     "mothersmaidenname preferredname nameoncard cardholder cardholdername accountholder "
     "accountholdername holdername payeename recipientname": (Kind.ALWAYS, "NAME"),
-    "name patient displayname guarantor guardian subscriber insured spouse": (Kind.PERSON, "NAME"),
+    "name patient displayname guarantor guardian subscriber insured spouse contact person": (
+        Kind.PERSON,
+        "NAME",
+    ),
     # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`
     "family given": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "

@@ -108,8 +108,14 @@ def _labelled_after(
                 if text[value_start : value_start + 1] not in _QUOTES:
                     continue
                 kind, tag = Kind.NAME_WORD, "NAME"
-            elif kind is Kind.PERSON and in_query and key.lower() not in _ANY_WORD_KEYS:
-                kind = Kind.NAME_WORD  # `?patient=Kaur&dob=...`: one word names someone here
+            elif (
+                kind is Kind.PERSON
+                and key.lower() not in _ANY_WORD_KEYS
+                and (in_query or (size > key_end and text[size - key_end - 1] == "<"))
+            ):
+                # `?patient=Kaur&dob=...`, `<Patient: Kaur>` (a model's `repr`): one word names
+                # someone here
+                kind = Kind.NAME_WORD
         if value_start < size and text[value_start] == ":":
             continue  # `"last_name"::text`: a cast in SQL, not a key
         while value_start < size and text[value_start] in " \t":

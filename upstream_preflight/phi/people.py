@@ -117,8 +117,8 @@ def name_after_label(text: str, start: int) -> Span | None:
     if not text.startswith("for ", start):
         return None
     name = p.NAME_WORDS.match(text, start + 4)
-    if name is None or _stopword(name.group()):
-        return None
+    if name is None or _stopword(name.group()) or name.group().isupper():
+        return None  # `no chart for MRN 0012...`: capitals alone are a label, not a name
     return (name.start(), name.end(), "NAME")
 
 
