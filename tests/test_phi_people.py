@@ -48,6 +48,9 @@ CASES = [
     # a row: CSV fields, quoted items of a list before an identifier
     ("row 3: 17,Ann,Lee,1961-01-02,123-45-6789", ["Ann", "Lee"], "row 3: 17,"),
     ("values ['Ann', 'Lee', '1961-01-02']", ["Ann", "Lee"], "values ["),
+    ("17,1961-01-02,Ann,Lee,F", ["Ann", "Lee"], ",F"),
+    ('id,first,last,dob\r\n17,Ann,"Lee",1961-01-02\r\n', ["Ann", "Lee"], "id,first,last,dob"),
+    ("Cardiology,Ann Lee,555-201-0142,x", ["Ann Lee"], ",x"),
     # greetings
     ("Hello Maria Garcia, your appointment is confirmed", ["Maria", "Garcia"], "your appointment"),
     ("Hi Maria,", ["Maria"], "Hi "),
@@ -79,6 +82,8 @@ BENIGN = [
     "RuntimeError('no chart for MRN lookup')",
     "<Name: Cardiology>",
     "contact=email",
+    "a, b, c, 2024-01-01",
+    "Alpha,Beta,Gamma,Delta",
     "Subject: =?utf-8?b?!!!?=",
 ]
 

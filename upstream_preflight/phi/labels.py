@@ -59,6 +59,7 @@ _DATE_FIRST = "adfjmnosADFJMNOS\u017f"
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 _QUOTES = ("'", '"')
+_PROTOCOL_WITHIN = 256
 # Keys whose one-word value in a query is as often a thing's name as a person's: `?name=Cardiology`.
 _ANY_WORD_KEYS = frozenset({"name", "displayname", "display_name"})
 _ESCAPED_VALUE_MAX = 256
@@ -124,7 +125,9 @@ def _labelled_after(
         if span is not None:
             if text[value_start - 1] == "=" and span[1] - span[0] > 6:
                 # `"GET /p/?last_name=Lee HTTP/1.1" 200`: a query value ends before the protocol
-                protocol = text.find(" HTTP/", span[0], span[1])
+                # (looked for in a value's first characters: in `ssn=ssn=...` every value runs
+                # to the line's end)
+                protocol = text.find(" HTTP/", span[0], min(span[1], span[0] + _PROTOCOL_WITHIN))
                 if protocol != -1:
                     span = (span[0], protocol, span[2])
             spans.append(span)

@@ -57,6 +57,12 @@ _BACK_FROM_ADDRESS = re.compile(r"<<?[ \t]*[\"\u201d]?[ \t]*")
 _BACK_OVER_NAME = re.compile(r"[\w \t,.'\u2019\-\\]{0,80}")
 # Between two quoted items, read backwards from the opening quote of the second: `', '`.
 _BACK_ITEM_SEPARATOR = re.compile(r"[ \t]*,[ \t]*['\"]")
+_CSV_ROW_MAX = 2048
+# What a CSV row does not hold and JSON, a `repr`, `key=value` pairs and prose do.
+_NOT_CSV = re.compile(r'[{}\[\]=]|, |":')
+_CSV_IDENTIFIER_TAGS = frozenset({"DATE", "MRN", "SSN", "PHONE", "EMAIL"})
+# A field of a CSV row, maybe in double quotes; group 1 is its text.
+_CSV_FIELD = re.compile(r'(?:^|(?<=,)|(?<=\n))"?([^,"\n]*)"?(?=,|\r?$|\r?\n)', re.MULTILINE)
 _SURNAME = re.compile(rf"(?<![\w.\-'@]){_W}")
 _ITEM_NAME = re.compile(rf"{_W}(?:[ \t]+{_W}){{0,2}}")
 # Words before a name that are not part of it: `Patient Ann Lee`, `To: Ann Lee`.
@@ -74,6 +80,7 @@ _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9]
 def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """Add the names found beside the spans already in `spans` (see the module)."""
     found: list[Span] = []
+    csv_rows: set[int] = set()
     for start, _end, tag in spans:
         if tag == "EMAIL":
             if start > 1 and text[start - 1] == "<":
@@ -82,7 +89,31 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
             if text[start - 1] in "'\"":
                 _quoted_items_before(text, reversed_lower, start - 1, found)
             _before(text, reversed_lower, start, found, email=False)
+        if tag in _CSV_IDENTIFIER_TAGS and "," in text:
+            floor = max(0, start - _CSV_ROW_MAX)
+            row = text.rfind("\n", floor, start) + 1
+            if (row or not floor) and row not in csv_rows:  # a row of at most _CSV_ROW_MAX
+                csv_rows.add(row)
+                _csv_names(text, row, found)
     spans.extend(found)
+
+
+def _csv_names(text: str, row: int, found: list[Span]) -> None:
+    """`17,Ann,Lee,1961-01-02,F`: in a CSV row (four fields or more, at most `_CSV_ROW_MAX`
+    characters) that holds an identifier, the fields that are names."""
+    end = text.find("\n", row, row + _CSV_ROW_MAX)
+    if end == -1:
+        end = min(len(text), row + _CSV_ROW_MAX)
+    if text.count(",", row, end) < 3 or _NOT_CSV.search(text, row, end) is not None:
+        return
+    for field in _CSV_FIELD.finditer(text, row, end):
+        start, stop = field.span(1)
+        if (
+            start < stop
+            and _ITEM_NAME.fullmatch(text, start, stop)
+            and not _stopword(text[start:stop])
+        ):
+            found.append((start, stop, "NAME"))
 
 
 def encoded_file_names(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
