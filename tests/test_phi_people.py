@@ -83,6 +83,8 @@ BENIGN = [
     "<Name: Cardiology>",
     "contact=email",
     "a, b, c, 2024-01-01",
+    '127.0.0.1:54321 - "GET /api/chart HTTP/1.1" 404',
+    "[('status', 'ok'), ('count', '3')]",
     "Alpha,Beta,Gamma,Delta",
     "Subject: =?utf-8?b?!!!?=",
 ]

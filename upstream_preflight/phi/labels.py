@@ -138,6 +138,8 @@ def _labelled_after(
 _NAMED_VALUE = re.compile(
     r"([\"'])name\1\s*:\s*([\"'])([A-Za-z][\w.\-]{0,40})\2\s*,\s*([\"'])value[A-Za-z]{0,24}\4\s*:\s*"
 )
+# A pair in a tuple, as `OrderedDict`'s and `dict.items()`'s `repr` write it: `('dob', '1961-...')`.
+_PAIR = re.compile(r"\(([\"'])([A-Za-z][\w.\-]{0,40})\1,[ \t]*")
 # An identifier's system before its value (FHIR's `system|value` token, `|` maybe encoded): the
 # system names a social security number.
 _SSN_SYSTEM = re.compile(
@@ -146,8 +148,18 @@ _SSN_SYSTEM = re.compile(
 
 
 def named_values(text: str, lower: str, spans: list[Span]) -> None:
-    """Add the values of name/value pairs whose name is a PHI key, and of identifiers whose
-    system is a social security number's (see `_NAMED_VALUE`, `_SSN_SYSTEM`)."""
+    """Add the values of name/value pairs whose name is a PHI key (`_NAMED_VALUE`, `_PAIR`), and
+    of identifiers whose system is a social security number's (`_SSN_SYSTEM`)."""
+    if "('" in text or '("' in text:
+        for match in _PAIR.finditer(text):
+            found = cache_classify(match.group(2))
+            if found is not None and found[0] is not Kind.QUERY:
+                span = value_span(text, match.end(), found[0], found[1])
+                # a pair closes after its value; `("first_name", "last_name", ...` is a list
+                if span is not None:
+                    close = span[1] + (text[span[1] : span[1] + 1] in _QUOTES)
+                    if text[close : close + 1] == ")":
+                        spans.append(span)
     if '"value' in text or "'value" in text:
         for match in _NAMED_VALUE.finditer(text):
             found = classify(match.group(3))
@@ -158,6 +170,11 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
     if "us-ssn" in lower or "113883.4.1" in text:
         for match in _SSN_SYSTEM.finditer(text):
             spans.append((match.start(1), match.end(1), "SSN"))
+
+
+def cache_classify(key: str) -> tuple[Kind, str] | None:
+    found = _KEY_CACHE.get(key, _MISSING)
+    return _classify(key) if found is _MISSING else found  # type: ignore[return-value]
 
 
 def _classify(key: str) -> tuple[Kind, str] | None:
@@ -193,8 +210,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 span = _after_patient(text, match.end())
         else:
             span = value_span(text, match.end(), Kind.ALWAYS, tag)
-            if span is not None and not _has_digit(text[span[0] : span[1]]):
-                span = None
+            if span is not None and (
+                not _has_digit(text[span[0] : span[1]]) or text.startswith("HTTP/", span[0])
+            ):
+                span = None  # no digit, or `"GET /p/chart HTTP/1.1"`: the protocol
             if span is None:  # `date of birth for Moore`: the label's value is not in the line
                 span = name_after_label(text, match.end())
                 if span is not None:
