@@ -346,6 +346,10 @@ def _person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | N
     person = p.PERSON.match(text, begin)
     if person is None and one_word:
         person = p.NAME_WORD.match(text, begin)
+        if person is not None and text[person.end() : person.end() + 1] in ("+", "%"):
+            encoded = _encoded_person(text, begin, tag, one_word)  # `Joshua+Ramirez`
+            if encoded is not None:
+                return encoded
     if person is None:
         return _encoded_person(text, begin, tag, one_word)
     if person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
