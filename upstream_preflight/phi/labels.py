@@ -8,6 +8,7 @@ each key is classified once and remembered.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
 from upstream_preflight.phi import patterns as p
@@ -151,25 +152,30 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
     """Add the values of name/value pairs whose name is a PHI key (`_NAMED_VALUE`, `_PAIR`), and
     of identifiers whose system is a social security number's (`_SSN_SYSTEM`)."""
     if "('" in text or '("' in text:
-        for match in _PAIR.finditer(text):
-            found = cache_classify(match.group(2))
-            if found is not None and found[0] is not Kind.QUERY:
-                span = value_span(text, match.end(), found[0], found[1])
-                # a pair closes after its value; `("first_name", "last_name", ...` is a list
-                if span is not None:
-                    close = span[1] + (text[span[1] : span[1] + 1] in _QUOTES)
-                    if text[close : close + 1] == ")":
-                        spans.append(span)
+        # a pair closes after its value; `("first_name", "last_name", ...` is a list
+        _values_of_named_keys(text, _PAIR.finditer(text), 2, spans, closed=True)
     if '"value' in text or "'value" in text:
-        for match in _NAMED_VALUE.finditer(text):
-            found = classify(match.group(3))
-            if found is not None and found[0] is not Kind.QUERY:
-                span = value_span(text, match.end(), found[0], found[1])
-                if span is not None:
-                    spans.append(span)
+        _values_of_named_keys(text, _NAMED_VALUE.finditer(text), 3, spans, closed=False)
     if "us-ssn" in lower or "113883.4.1" in text:
         for match in _SSN_SYSTEM.finditer(text):
             spans.append((match.start(1), match.end(1), "SSN"))
+
+
+def _values_of_named_keys(
+    text: str, matches: Iterator[re.Match[str]], key_group: int, spans: list[Span], closed: bool
+) -> None:
+    """Add the value after each match whose group `key_group` is a PHI key; with `closed`, only
+    a value that a `)` follows."""
+    for match in matches:
+        found = cache_classify(match.group(key_group))
+        if found is None or found[0] is Kind.QUERY:
+            continue
+        span = value_span(text, match.end(), found[0], found[1])
+        if span is None:
+            continue
+        close = span[1] + (text[span[1] : span[1] + 1] in _QUOTES)
+        if not closed or text[close : close + 1] == ")":
+            spans.append(span)
 
 
 def cache_classify(key: str) -> tuple[Kind, str] | None:
