@@ -264,6 +264,8 @@ CRAFTED = [
     "Ann,Lee,1961-01-02,", '{"name": "family", "valueString": "', '"name": "', "us-ssn|",
     "2.16.840.1.113883.4.1%7C", '\\"dob\\": \\"1961-01-02\\", ', '\\"', "date of birth for ",
     "/by-name/Lee/Ann/", "?patient=Kaur&", "q='Ann' ", "Hello Ann ", "SINGH,  (MRN 1234567",
+    "\n    f(member_id)\n      \u2514 '1234567'", "\u2502 ", "\u2514 ", "\n", "ssn=123456789 ",
+    "=?utf-8?q?Ann?= ", "('dob', '1961-01-02'), ",
 ]  # fmt: skip
 
 

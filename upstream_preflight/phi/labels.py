@@ -161,6 +161,37 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
             spans.append((match.start(1), match.end(1), "SSN"))
 
 
+_DIAGNOSE_LINES_UP = 12
+_DIAGNOSE_LINE_MAX = 512
+_NAME_AT = re.compile(r"[A-Za-z_]\w{0,63}")
+
+
+def diagnose_values(text: str, spans: list[Span]) -> None:
+    """Values that loguru's `diagnose` (and better-exceptions) draws under the names of a
+    traceback's source line: `lookup(member_id)` then `│      └ 'H21329713-01'`; the name is on
+    a line above, in the column of the `└`."""
+    at = text.find("\u2514 ")
+    while at != -1:
+        line_start = text.rfind("\n", max(0, at - _DIAGNOSE_LINE_MAX), at) + 1
+        column = at - line_start
+        above_end = line_start - 1
+        for _ in range(_DIAGNOSE_LINES_UP):
+            if above_end <= 0:
+                break
+            above_start = text.rfind("\n", max(0, above_end - _DIAGNOSE_LINE_MAX), above_end) + 1
+            char = text[above_start + column : above_start + column + 1]
+            if char != "\u2502":  # not a line of the drawing: the source line
+                name = _NAME_AT.match(text, above_start + column) if char else None
+                found = cache_classify(name.group()) if name is not None else None
+                if found is not None and found[0] is not Kind.QUERY:
+                    span = value_span(text, at + 2, found[0], found[1])
+                    if span is not None:
+                        spans.append(span)
+                break
+            above_end = above_start - 1
+        at = text.find("\u2514 ", at + 2)
+
+
 def _values_of_named_keys(
     text: str, matches: Iterator[re.Match[str]], key_group: int, spans: list[Span], closed: bool
 ) -> None:

@@ -13,7 +13,7 @@ import re
 from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
-from upstream_preflight.phi.labels import labelled, named_values, space_labelled
+from upstream_preflight.phi.labels import diagnose_values, labelled, named_values, space_labelled
 from upstream_preflight.phi.mime import encoded_word_spans
 from upstream_preflight.phi.people import encoded_file_names, people_spans
 from upstream_preflight.phi.urls import url_spans
@@ -84,6 +84,8 @@ def _find(text: str, decode: bool) -> list[Span]:
     labelled(text, reversed_lower, spans)
     space_labelled(text, lower, spans)
     named_values(text, lower, spans)
+    if "\u2514" in text and "\n" in text:
+        diagnose_values(text, spans)
     by_form(text, lower, reversed_lower, spans)
     args = "args" in text
     if (
@@ -106,7 +108,35 @@ def _find(text: str, decode: bool) -> list[Span]:
         encoded_file_names(text, lower, reversed_lower, spans)
     if spans:
         people_spans(text, reversed_lower, spans)
+        _elsewhere(text, spans)
     return spans
+
+
+# A value found to be PHI once is PHI wherever else the record repeats it (`└ '91395805163'` under
+# `member_id`, then `KeyError: '91395805163'`). Identifiers only (a digit, six characters or
+# more), the first few distinct ones, each looked for once: linear in the record's length.
+_ELSEWHERE_VALUES = 8
+_ELSEWHERE_MIN, _ELSEWHERE_MAX = 6, 64
+
+
+def _elsewhere(text: str, spans: list[Span]) -> None:
+    seen: set[str] = set()
+    for start, end, tag in spans[:]:
+        if len(seen) >= _ELSEWHERE_VALUES:
+            break
+        if not _ELSEWHERE_MIN <= end - start <= _ELSEWHERE_MAX or tag == "NAME":
+            continue
+        value = text[start:end]
+        if value in seen or not any(c.isdigit() for c in value):
+            continue
+        seen.add(value)
+        at = text.find(value)
+        while at != -1:
+            if at != start and not (
+                text[at - 1 : at].isalnum() or text[at + len(value) : at + len(value) + 1].isalnum()
+            ):
+                spans.append((at, at + len(value), tag))
+            at = text.find(value, at + len(value))
 
 
 def _rebuild(text: str, spans: list[Span]) -> str:
