@@ -2,14 +2,15 @@
 
 Reads the patients (JSON) on stdin and imports them in small batches through `PatientResource`
 and `CoverageResource` (datasets built with tablib, or loaded from CSV or JSON text), some rows
-invalid the way uploaded spreadsheets are (dates in other formats, addresses with a trailing
+invalid the way uploaded spreadsheets are (dates in other formats, an e-mail with a trailing
 character, too-long phone numbers, states spelt out, missing names, an SSN given twice, a
-coverage row for an unknown MRN); later batches update earlier patients. It logs what an app
-logs of an import: the totals, each `InvalidRow` (`error_dict`, `values`, `repr`), each row
-`Error` (`str`, `repr`, the traceback), the `RowResult` diffs and `object_repr`s, the failed rows
-(`failed_dataset` as CSV) and exports (CSV, TSV, JSON lines). import-export's own DEBUG records
-(`import_export.widgets`, `import_export.resources`) are kept too. Products, slots, stock and
-orders go the same way for the lines without a patient. Records go to `FRESH_SITE_LOG`.
+coverage row without its MRN); later batches update earlier patients. It logs what an app logs
+of an import: the totals, each `InvalidRow` (`error_dict`, `values`, `repr`), each row `Error`
+(`str`, `repr`, the traceback), the `RowResult` diffs, `object_repr`s and instances, the failed
+rows (`failed_dataset` as CSV) and exports (CSV, TSV, JSON lines). import-export's own DEBUG
+records (`import_export.widgets`, `import_export.resources`) are kept too. Products, slots,
+stock and orders go the same way for the lines without a patient. Records go to
+`FRESH_SITE_LOG`.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ class Importer:
         self.r = r
         self.people = people
         self.imported: list[int] = []
+        # A patient whose row was given another patient's SSN: that SSN may be in their record.
+        self.borrowed: dict[int, int] = {}
         self.uploads = 0
 
     def upload_name(self, kind: str) -> str:
@@ -116,9 +119,12 @@ class Importer:
         for row_result in result.rows:
             if not row_result.is_valid() or r.random() < 0.4:
                 continue
-            if row_result.diff and r.random() < 0.6:
+            roll = r.random()
+            if row_result.diff and roll < 0.5:
                 log.debug("%s %s: %s", row_result.import_type, row_result.object_repr,
                           " | ".join(str(d) for d in row_result.diff))  # fmt: skip
+            elif row_result.instance is not None and roll < 0.75:
+                log.info("%s %r", row_result.import_type, row_result.instance)
             else:
                 log.info("%s %s (id %s)", row_result.import_type, row_result.object_repr,
                          row_result.object_id)  # fmt: skip
@@ -131,7 +137,8 @@ class Importer:
         name = self.upload_name(kind)
         dry_run = self.r.random() < 0.2
         result = resource.import_data(data, dry_run=dry_run, raise_errors=False,
-                                      collect_failed_rows=True)  # fmt: skip
+                                      collect_failed_rows=True,
+                                      retain_instance_in_row_result=True)  # fmt: skip
         self.report(name, fmt, result, dry_run)
         return result
 
@@ -142,7 +149,7 @@ class Importer:
         d = p.dob
         row: list[Any] = [p.mrn, p.first_name, p.last_name, d.isoformat(), p.ssn, p.email,
                           p.phone, p.street, p.city, p.state, p.zip, p.member_id]  # fmt: skip
-        if r.random() < 0.3:
+        if r.random() < 0.15:
             row[3] = r.choice([f"{d.month:02d}/{d.day:02d}/{d.year}", f"{d:%B} {d.day}, {d.year}",
                                f"{d.day} {d:%b} {d.year}"])  # fmt: skip
         if not update and r.random() < 0.3:
@@ -168,6 +175,7 @@ class Importer:
             rows = [self.patient_row(p, False) for p in batch]
             if len(batch) > 1 and r.random() < 0.3:
                 rows[1][4] = batch[0].ssn  # the same SSN typed twice
+                self.borrowed[indices[1]] = indices[0]
             self.run(PatientResource(), PATIENT_HEADERS, rows, "patients")
             if r.random() < 0.6:
                 self.coverage(batch)
@@ -175,7 +183,8 @@ class Importer:
                 self.export(batch)
         if len(self.imported) > 12 and r.random() < 0.5:
             again = r.sample(self.imported, 3)
-            with about(again):
+            lenders = [self.borrowed[i] for i in again if i in self.borrowed]
+            with about(again + [i for i in lenders if i not in again]):
                 rows = [self.patient_row(self.people[i], True) for i in again]
                 self.run(PatientResource(), PATIENT_HEADERS, rows, "patients-update")
         self.imported += indices

@@ -28,10 +28,14 @@ setup_django()
 from django.contrib.auth.forms import PasswordResetForm  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core import mail  # noqa: E402
+from django.core.mail.utils import DNS_NAME  # noqa: E402
 from django.test import Client  # noqa: E402
 from patients import Patient  # noqa: E402
 
 log = logging.getLogger("clinic.mail")
+
+# The domain of Message-IDs, set so that Django never asks the resolver for this host's name.
+DNS_NAME._fqdn = "portal.clinic.example"  # type: ignore[attr-defined]
 
 CLINIC_FROM = "Riverside Clinic <noreply@clinic.example>"
 UAS = [
