@@ -225,6 +225,11 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values after a spoken label: `SSN 123-45-6789`, `Patient John Smith`."""
     if " " not in lower and "\t" not in lower:
         return  # every label ends with a space or a tab: a compact JSON line is not scanned
+    if "H" in text and ("Hi" in text or "He" in text or "HI" in text or "HE" in text):
+        for greeting in p.GREETING.finditer(text):
+            name = p.NAME_WORDS.match(text, greeting.end())
+            if name is not None and p.PERSON_STOPWORDS.isdisjoint(name.group().split()):
+                spans.append((name.start(), name.end(), "NAME"))
     search = p.SPACE_LABEL.search  # a loop of `search` calls: cheaper than `finditer` here
     next_match = search(lower)
     while next_match is not None:

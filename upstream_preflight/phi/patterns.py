@@ -40,8 +40,6 @@ _SPACE_LABELS = (
     ("patient", "NAME", ""),
     ("chart", "MRN", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("dear", "GREETING", ""),
-    ("hello", "GREETING", ""),
-    ("hi", "GREETING", ""),
     ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
 )
@@ -53,6 +51,9 @@ for _i, (_hint, _tag, _tail) in enumerate(_SPACE_LABELS):
 SPACE_LABEL = re.compile(
     "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in _BY_FIRST.items())
 )
+# `Hello Maria Garcia`, `Hi Maria,`: greetings that, unlike `dear`, are letters of many words
+# (`this`, `which`), so looked for with their capital, not in the lower-cased label scan.
+GREETING = re.compile(r"(?<![\w\-.])(?:Hello|Hi|HELLO|HI)[ \t]+")
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
