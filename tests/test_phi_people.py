@@ -77,6 +77,8 @@ BENIGN = [
     "Release Notes 2024-05-01.pdf uploaded",
     "Message-ID: <176512345678.12345.9876543210987654321@clinic.example.com>",
     "From: Clinic <noreply@clinic.example>",
+    "Message-ID: <3f9a1c0e7b2d4a55.48213@mail.clinic.example>",
+    "In-Reply-To: <a81c.77@mail.clinic.example>",
     "Subject: =?utf-8?q?Caf=C3=A9_menu?=",
     "Subject: =?bogus?q?x?=",
     "RuntimeError('no chart for MRN lookup')",

@@ -426,9 +426,19 @@ def _emails(text: str, spans: list[Span]) -> None:
                 and local
                 and local.lower() not in p.EMAIL_MACHINE_LOCALS
                 and p.MESSAGE_ID_LOCAL.fullmatch(local) is None
+                and not _message_id_header(text, at - len(local))
             ):
                 spans.append((at - len(local), domain.end(), "EMAIL"))
             at = text.find(marker, at + 1)
+
+
+_MESSAGE_ID_HEADERS = ("message-id: <", "in-reply-to: <", "references: <")
+
+
+def _message_id_header(text: str, start: int) -> bool:
+    """`Message-ID: <...@mail.example.com>`: the header names a message, not a person."""
+    before = text[max(0, start - 14) : start].lower()
+    return before.endswith(_MESSAGE_ID_HEADERS)
 
 
 _SAFE_REVERSED = frozenset(word[::-1] for word in p.SAFE_WORDS)
