@@ -1,4 +1,4 @@
-"""The harvested corpora (benchmarks/phi/harvested.jsonl and unseen.jsonl): their labels hold
+"""The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl and fresh.jsonl): their labels hold
 together and their splits are as their harvesters say, and the scrubber meets the accuracy
 targets on harvested.jsonl's held-out part in both call styles (speed is the benchmark's
 business, not a test's)."""
@@ -55,7 +55,16 @@ def unseen() -> ModuleType:
         sys.path.remove(str(BENCH_DIR / "harvest"))
 
 
-@pytest.fixture(scope="module", params=["harvested.jsonl", "unseen.jsonl"])
+@pytest.fixture(scope="module")
+def fresh() -> ModuleType:
+    sys.path.insert(0, str(BENCH_DIR / "harvest"))
+    try:
+        return load("fresh", BENCH_DIR / "harvest")
+    finally:
+        sys.path.remove(str(BENCH_DIR / "harvest"))
+
+
+@pytest.fixture(scope="module", params=["harvested.jsonl", "unseen.jsonl", "fresh.jsonl"])
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     return bench.load(corpus=BENCH_DIR / request.param)
 
@@ -117,6 +126,18 @@ def test_unseen_split_as_its_driver_says(bench: ModuleType, unseen: ModuleType) 
     assert (BENCH_DIR / "unseen.jsonl").stat().st_size < 5_000_000
 
 
+def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) -> None:
+    """Four emitters chosen before any was written, all held out, 300 lines with PHI and 300
+    benign each."""
+    rows = bench.load(corpus=BENCH_DIR / "fresh.jsonl")
+    assert {(row["emitter"], row["part"]) for row in rows} == {
+        (e, "held_out") for e in fresh.HELD_OUT_EMITTERS
+    }
+    per_emitter = Counter((row["emitter"], bool(row["spans"])) for row in rows)
+    assert len(per_emitter) == 8 and min(per_emitter.values()) >= 200, per_emitter
+    assert (BENCH_DIR / "fresh.jsonl").stat().st_size < 5_000_000
+
+
 def test_the_labeller_finds_every_rendering_and_refuses_an_unknown_one(
     harvest: ModuleType,
 ) -> None:
@@ -161,10 +182,20 @@ def test_accuracy_targets_on_the_unseen_training_part(bench: ModuleType, style: 
 @pytest.mark.parametrize("style", ["line", "args"])
 def test_what_the_unseen_held_out_part_taught_stays_learnt(bench: ModuleType, style: str) -> None:
     """The unseen corpus's held-out part was measured once (71.73%, 2026-12-03) and then read,
-    so it is training data: the rules learnt from it (97.06% on 2026-12-04) are kept, below the
+    so it is training data: the rules learnt from it (97.89% on 2026-12-04) are kept, below the
     targets it still misses (docs/hipaa.md)."""
     rows = bench.load("held_out", BENCH_DIR / "unseen.jsonl")
     result = bench.run_ours(rows, style, repeat=1)
-    assert result["recall"] >= 0.965
+    assert result["recall"] >= 0.975
     assert result["by_type"]["NAME"][0] >= 0.96
+    assert result["benign_changed"] <= bench.TARGETS["benign_changed"]
+
+
+@pytest.mark.parametrize("style", ["line", "args"])
+def test_the_fresh_corpus_stays_where_it_was_measured(bench: ModuleType, style: str) -> None:
+    """The fresh corpus was measured once (75.37% recall, 2026-12-04) and then read: from then on
+    it is training data, and what it measured must not get worse (docs/hipaa.md)."""
+    rows = bench.load("held_out", BENCH_DIR / "fresh.jsonl")
+    result = bench.run_ours(rows, style, repeat=1)
+    assert result["recall"] >= 0.75
     assert result["benign_changed"] <= bench.TARGETS["benign_changed"]
