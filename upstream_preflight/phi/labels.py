@@ -182,7 +182,7 @@ def diagnose_values(text: str, spans: list[Span]) -> None:
             char = text[above_start + column : above_start + column + 1]
             if char != "\u2502":  # not a line of the drawing: the source line
                 name = _NAME_AT.match(text, above_start + column) if char else None
-                found = cache_classify(name.group()) if name is not None else None
+                found = _classify(name.group()) if name is not None else None
                 if found is not None and found[0] is not Kind.QUERY:
                     span = value_span(text, at + 2, found[0], found[1])
                     if span is not None:
@@ -198,7 +198,7 @@ def _values_of_named_keys(
     """Add the value after each match whose group `key_group` is a PHI key; with `closed`, only
     a value that a `)` follows."""
     for match in matches:
-        found = cache_classify(match.group(key_group))
+        found = _classify(match.group(key_group))
         if found is None or found[0] is Kind.QUERY:
             continue
         span = value_span(text, match.end(), found[0], found[1])
@@ -209,12 +209,12 @@ def _values_of_named_keys(
             spans.append(span)
 
 
-def cache_classify(key: str) -> tuple[Kind, str] | None:
-    found = _KEY_CACHE.get(key, _MISSING)
-    return _classify(key) if found is _MISSING else found  # type: ignore[return-value]
-
-
 def _classify(key: str) -> tuple[Kind, str] | None:
+    """The kind and tag of `key` (see `keys.classify`), remembered. `_labelled_after` reads the
+    cache itself first: in its loop a dict lookup is cheaper than a call."""
+    cached = _KEY_CACHE.get(key, _MISSING)
+    if cached is not _MISSING:
+        return cached  # type: ignore[return-value]
     found = classify(key) if key[:1].isalpha() else None
     if len(_KEY_CACHE) < _KEY_CACHE_SIZE:
         _KEY_CACHE[key] = found
@@ -227,9 +227,7 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
         return  # every label ends with a space or a tab: a compact JSON line is not scanned
     if "H" in text and ("Hi" in text or "He" in text or "HI" in text or "HE" in text):
         for greeting in p.GREETING.finditer(text):
-            name = p.NAME_WORDS.match(text, greeting.end())
-            if name is not None and p.PERSON_STOPWORDS.isdisjoint(name.group().split()):
-                spans.append((name.start(), name.end(), "NAME"))
+            _name_after(text, greeting.end(), spans)
     search = p.SPACE_LABEL.search  # a loop of `search` calls: cheaper than `finditer` here
     next_match = search(lower)
     while next_match is not None:
@@ -242,9 +240,7 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 continue
         tag = p.SPACE_LABEL_TAGS[match.lastgroup]  # type: ignore[index]
         if tag == "GREETING":  # `Dear Maria,`, `Hello Maria Garcia`: one word is enough
-            name = p.NAME_WORDS.match(text, match.end())
-            if name is not None and p.PERSON_STOPWORDS.isdisjoint(name.group().split()):
-                spans.append((name.start(), name.end(), "NAME"))
+            _name_after(text, match.end(), spans)
             continue
         if tag == "NAME":
             span = value_span(text, match.end(), Kind.PERSON, tag)
@@ -264,13 +260,18 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
         if span is not None:
             spans.append(span)
             if tag != "DATE" and text.startswith(" for ", span[1]):  # `SSN 123... for Lee`
-                name = p.NAME_WORDS.match(text, span[1] + 5)
-                if name is not None and p.PERSON_STOPWORDS.isdisjoint(name.group().split()):
-                    spans.append((name.start(), name.end(), "NAME"))
+                _name_after(text, span[1] + 5, spans)
             if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
                 name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
                 if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
                     spans.append((name.start(1), name.end(1), "NAME"))
+
+
+def _name_after(text: str, start: int, spans: list[Span]) -> None:
+    """Add the one or two words of a name at `start`, unless a word is a stop word."""
+    name = p.NAME_WORDS.match(text, start)
+    if name is not None and not p.has_stopword(name.group()):
+        spans.append((name.start(), name.end(), "NAME"))
 
 
 def _after_patient(text: str, start: int) -> Span | None:

@@ -163,6 +163,15 @@ PERSON_STOPWORDS = frozenset(
         "Report",
     ]
 )
+_WORD_SEPARATORS = re.compile(r"[,\s]+")
+
+
+def has_stopword(words: str) -> bool:
+    """Whether a word of `words` (a name's words, separated by spaces or commas) is one of
+    `PERSON_STOPWORDS`: `Patient Portal`, `Search, Results` name no one."""
+    return not PERSON_STOPWORDS.isdisjoint(_WORD_SEPARATORS.split(words.strip(", \t")))
+
+
 REDACTION_TOKEN = re.compile(r"\[[A-Z_]+\]")
 # What a validator says about a field, where its value would be (`last_name: String should have
 # at least 3 characters`, `email: value is not a valid email address`): a word, then one that a

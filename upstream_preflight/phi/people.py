@@ -111,7 +111,7 @@ def _csv_names(text: str, row: int, found: list[Span]) -> None:
         if (
             start < stop
             and _ITEM_NAME.fullmatch(text, start, stop)
-            and not _stopword(text[start:stop])
+            and not p.has_stopword(text[start:stop])
         ):
             found.append((start, stop, "NAME"))
 
@@ -137,7 +137,7 @@ def _file_names(text: str, start: int, stop: int, spans: list[Span]) -> None:
         end = slash.start() if slash is not None else stop
         if end - start > 8 and "%" in text[start:end]:
             decoded = unquote(text[start:end])
-            if _NAME_AND_DATE_FILE.fullmatch(decoded) and not _stopword(decoded):
+            if _NAME_AND_DATE_FILE.fullmatch(decoded) and not p.has_stopword(decoded):
                 spans.append((start, end, "NAME"))
         if slash is not None:
             start = slash.end()
@@ -148,7 +148,7 @@ def name_after_label(text: str, start: int) -> Span | None:
     if not text.startswith("for ", start):
         return None
     name = p.NAME_WORDS.match(text, start + 4)
-    if name is None or _stopword(name.group()) or name.group().isupper():
+    if name is None or p.has_stopword(name.group()) or name.group().isupper():
         return None  # `no chart for MRN 0012...`: capitals alone are a label, not a name
     return (name.start(), name.end(), "NAME")
 
@@ -190,7 +190,7 @@ def _before(text: str, reversed_lower: str, at: int, found: list[Span], email: b
     lead = _LEADING_WORD.match(text, start, end)  # `Patient Ann Lee (SSN ...)`: the name only
     if lead is not None and _NAME_FOLLOWS.match(text, lead.end(), end):
         start = lead.end()
-    if _stopword(text[start:end]):
+    if p.has_stopword(text[start:end]):
         return
     if not email and text[start:end].isupper() and "," not in text[start : end + 1]:
         return  # `ERROR SSN ...`: capitals alone, with no comma, are not read as a name
@@ -211,11 +211,7 @@ def _quoted_items_before(text: str, reversed_lower: str, quote: int, found: list
         if opening == -1:
             return
         item = text[opening + 1 : close]
-        if _ITEM_NAME.fullmatch(item) is None or _stopword(item):
+        if _ITEM_NAME.fullmatch(item) is None or p.has_stopword(item):
             return
         found.append((opening + 1, close, "NAME"))
         quote = opening
-
-
-def _stopword(words: str) -> bool:
-    return not p.PERSON_STOPWORDS.isdisjoint(re.split(r"[,\s]+", words.strip(", \t")))
