@@ -37,31 +37,28 @@ def bench() -> ModuleType:
     return load("bench_harvested")
 
 
-@pytest.fixture(scope="module")
-def harvest() -> ModuleType:
+def load_harvester(name: str) -> ModuleType:
+    """A module of benchmarks/phi/harvest/, which imports its neighbours by their names."""
     sys.path.insert(0, str(BENCH_DIR / "harvest"))
     try:
-        return load("harvest", BENCH_DIR / "harvest")
+        return load(name, BENCH_DIR / "harvest")
     finally:
         sys.path.remove(str(BENCH_DIR / "harvest"))
+
+
+@pytest.fixture(scope="module")
+def harvest() -> ModuleType:
+    return load_harvester("harvest")
 
 
 @pytest.fixture(scope="module")
 def unseen() -> ModuleType:
-    sys.path.insert(0, str(BENCH_DIR / "harvest"))
-    try:
-        return load("unseen", BENCH_DIR / "harvest")
-    finally:
-        sys.path.remove(str(BENCH_DIR / "harvest"))
+    return load_harvester("unseen")
 
 
 @pytest.fixture(scope="module")
 def fresh() -> ModuleType:
-    sys.path.insert(0, str(BENCH_DIR / "harvest"))
-    try:
-        return load("fresh", BENCH_DIR / "harvest")
-    finally:
-        sys.path.remove(str(BENCH_DIR / "harvest"))
+    return load_harvester("fresh")
 
 
 @pytest.fixture(scope="module", params=["harvested.jsonl", "unseen.jsonl", "fresh.jsonl"])
