@@ -212,6 +212,9 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _to_parameter(text, lower, spans)
     if "/" in text and "/by-" in text:
         _by_key_paths(text, spans)
+    if "MRN" in text:  # `MRN-0555596`, `MRN0555596`: a number that says what it is
+        for match in _PREFIXED_MRN.finditer(text):
+            spans.append((match.start(), match.end(), "MRN"))
     if "\\" in text and ("\\x" in text or "\\u" in text):
         _escaped_separators(text, reversed_lower, spans)
     if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
@@ -219,6 +222,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 
 
+_PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN-?\d{5,}(?![\w\-])")
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")
 _AFTER_D = frozenset("rR")

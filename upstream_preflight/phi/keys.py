@@ -110,6 +110,7 @@ OWNER_PREFIXES = frozenset(
         "previous",
         "new",
         "old",
+        "x",  # a header of one's own: `X-Patient-MRN: ...`
     ]
 )
 

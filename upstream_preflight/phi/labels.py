@@ -221,6 +221,18 @@ def _classify(key: str) -> tuple[Kind, str] | None:
     return found
 
 
+# The text `strptime` could not read: `time data '19780219' does not match format '%m/%d/%Y'`.
+_TIME_DATA = re.compile(r"""time data (['"])([^'"\n]{1,64})\1""")
+
+
+def time_data(text: str, spans: list[Span]) -> None:
+    """Add the dates that `strptime` could not read and that hold a year before `RECENT_YEAR`
+    (a birth date typed in another format: `19780219`)."""
+    for match in _TIME_DATA.finditer(text):
+        if p.OLD_YEAR.search(match.group(2)) is not None:
+            spans.append((match.start(2), match.end(2), "DATE"))
+
+
 def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values after a spoken label: `SSN 123-45-6789`, `Patient John Smith`."""
     if " " not in lower and "\t" not in lower:
@@ -241,6 +253,11 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
         tag = p.SPACE_LABEL_TAGS[match.lastgroup]  # type: ignore[index]
         if tag == "GREETING":  # `Dear Maria,`, `Hello Maria Garcia`: one word is enough
             _name_after(text, match.end(), spans)
+            continue
+        if tag == "ZIP":  # `no region for ZIP 49305`: five digits, or ZIP+4, and nothing else
+            code = p.ZIP_CODE.match(text, match.end())
+            if code is not None:
+                spans.append((code.start(), code.end(), "ADDRESS"))
             continue
         if tag == "NAME":
             span = value_span(text, match.end(), Kind.PERSON, tag)

@@ -21,7 +21,11 @@ REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the
 # engine only stops at the letters that can begin a label. The empty group that ends a branch
 # names its tag.
-_LABEL_END = r"(?:[ \t]*(?:#|no\.?|number))?(?:[ \t]*[#:]|[ \t]+(?:is|of|was))?[ \t]+"
+# An inline HTML element may hold the value: `Statement for account <b>8278721960</b>`.
+_LABEL_END = (
+    r"(?:[ \t]*(?:#|no\.?|number))?(?:[ \t]*[#:]|[ \t]+(?:is|of|was))?[ \t]+"
+    r"(?:<(?:b|strong|em|i|u|code|span|td)>)?"
+)
 _SPACE_LABELS = (
     ("ssn", "SSN", ""),
     ("social security", "SSN", ""),
@@ -42,6 +46,9 @@ _SPACE_LABELS = (
     ("dear", "GREETING", ""),
     ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
+    ("zip", "ZIP", r"(?:[ _]?code)?"),
+    ("postal code", "ZIP", ""),
+    ("postcode", "ZIP", ""),
 )
 _BY_FIRST: dict[str, list[str]] = {}
 for _i, (_hint, _tag, _tail) in enumerate(_SPACE_LABELS):
@@ -54,6 +61,7 @@ SPACE_LABEL = re.compile(
 # `Hello Maria Garcia`, `Hi Maria,`: greetings that, unlike `dear`, are letters of many words
 # (`this`, `which`), so looked for with their capital, not in the lower-cased label scan.
 GREETING = re.compile(r"(?<![\w\-.])(?:Hello|Hi|HELLO|HI)[ \t]+")
+ZIP_CODE = re.compile(r"\d{5}(?:-\d{4})?(?![\w\-]|\.\d)")
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
@@ -201,6 +209,8 @@ _YYYY = r"(?:19|20)\d\d"
 # a cache key or a query parameter), not a birth date. Birth dates of the youngest patients are
 # then caught only under a label (`dob=`, `DOB ...`, a `dob` column).
 RECENT_YEAR = "2020"
+# A year before RECENT_YEAR, maybe the start of a compact date (`19780219`).
+OLD_YEAR = re.compile(r"(?<!\d)(?:19\d\d|20[01]\d)")
 # A date followed by a time of day is when something happened, not a fact about a patient.
 _TIME_AFTER = r"(?:[T ]|\s-\s|:)\d{1,2}:\d\d"
 TIME_AFTER = re.compile(_TIME_AFTER)

@@ -4,7 +4,8 @@
   `<Contact: Lopez <clopez@example.com>>` (RFC 5322's `name <address>`, as `str()` of a model
   and e-mail headers write it).
 - A name just before an identifier or a birth date, with or without its label: `KIM, Zoë (MRN
-  MR6080910)`, `Adams, Emma 2013-11-06.pdf`, `Lee, Ann - DOB 03/04/1965`.
+  MR6080910)`, `Adams, Emma 2013-11-06.pdf`, `Lee, Ann - DOB 03/04/1965`; a name on the line
+  before a street address (`Frank Rodriguez<br>2 River Lane`).
 - A name after a label that has no value of its own: `date of birth for Moore`, `SSN for Lee`.
 - A file name made of a name and a date, percent-encoded in a path: `Carter%2C%20Pamela%20
   1999-04-27.pdf`.
@@ -32,7 +33,8 @@ _PERSON_FROM = re.compile(rf"(?<![\w.\-'@])(?:{_PERSON})")
 # One word is enough before an address in angle brackets: `<Contact: Jackson <...>>`.
 _WORDS_FROM = re.compile(rf"(?<![\w.\-'@])(?:{_W}[ \t]+){{0,2}}{_W}")
 # Read backwards from an identifier (on the reversed, lower-cased text) to where a name before it
-# would end: separators, a label (`KIM, Zoë (MRN MR608...)`), a parenthesis or a comma.
+# would end: separators, a label (`KIM, Zoë (MRN MR608...)`), a parenthesis or a comma, a line
+# break (`Frank Rodriguez<br>2 River Lane`).
 _LABELS = (
     "mrn",
     "m.r.n.",
@@ -48,7 +50,7 @@ _LABELS = (
     "born",
 )
 _BACK_TO_NAME = re.compile(
-    r"[ \t:#=]*(?:"
+    r"(?:>/?[ \t]*rb<|\n\r?)?[ \t:#=]*(?:"
     + "|".join(re.escape(label[::-1]) for label in sorted(_LABELS, key=len, reverse=True))
     + r")?[ \t]*(?:[,\-(\[][ \t]*){0,2}"
 )
@@ -68,7 +70,7 @@ _ITEM_NAME = re.compile(rf"{_W}(?:[ \t]+{_W}){{0,2}}")
 # Words before a name that are not part of it: `Patient Ann Lee`, `To: Ann Lee`.
 _LEADING_WORD = re.compile(r"(?:Patient|PATIENT|Member|MEMBER|Contact|To|From|Re|Cc)[ \t]+")
 _NAME_FOLLOWS = re.compile(rf"{_W}(?:[ \t,]|$)")
-_IDENTIFIER_TAGS = frozenset({"DATE", "MRN", "SSN", "PLAN_ID"})
+_IDENTIFIER_TAGS = frozenset({"DATE", "MRN", "SSN", "PLAN_ID", "ADDRESS"})
 # A path, encoded, that holds a comma or a space (maybe `Last, First date.pdf`): read forwards and
 # backwards from each `%2C` or `%20`; and the slashes (also encoded: `..%2FCarter%2C...`) between
 # its segments.

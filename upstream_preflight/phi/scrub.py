@@ -13,9 +13,16 @@ import re
 from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
-from upstream_preflight.phi.labels import diagnose_values, labelled, named_values, space_labelled
+from upstream_preflight.phi.labels import (
+    diagnose_values,
+    labelled,
+    named_values,
+    space_labelled,
+    time_data,
+)
 from upstream_preflight.phi.mime import encoded_word_spans
 from upstream_preflight.phi.people import encoded_file_names, people_spans
+from upstream_preflight.phi.tainted import tainted_spans
 from upstream_preflight.phi.urls import url_spans
 
 Span = tuple[int, int, str]
@@ -87,6 +94,8 @@ def _find(text: str, decode: bool) -> list[Span]:
     if "\u2514" in text and "\n" in text:
         diagnose_values(text, spans)
     by_form(text, lower, reversed_lower, spans)
+    if "time data" in text:
+        time_data(text, spans)
     args = "args" in text
     if (
         args
@@ -109,6 +118,7 @@ def _find(text: str, decode: bool) -> list[Span]:
     if spans:
         people_spans(text, reversed_lower, spans)
         _elsewhere(text, spans)
+        tainted_spans(text, spans)
     return spans
 
 

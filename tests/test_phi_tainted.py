@@ -1,0 +1,102 @@
+"""A record found to hold PHI gives away the rest of its identifiers and the cells of its rows;
+a record with nothing found is left alone (pure logic: each case is a line as its emitter
+writes it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream_preflight.phi import scrub_text
+
+# (line, the values that must be gone, what must stay)
+CASES = [
+    # identifiers beside a value found, whatever their shape
+    (
+        "failed: W034304712,MRN-3726843,BCBS,9RY9-PX6-WN30,03855753,Patient matching query",
+        ["W034304712", "3726843", "03855753"],
+        "Patient matching query",
+    ),
+    ("new BCBS H20924861-01 for 123-45-6789", ["H20924861-01"], "new BCBS"),
+    ("coverage 36355 for ssn 493-38-2001 saved", ["36355"], "saved"),
+    # the cells of a CSV row, a tab-separated row, a table in HTML cells, a `;` row in a string
+    (
+        "failed: MR0761120,Raymond,Ramirez,20010408,888-11-7196,x@example.com,Salt Lake City,"
+        "UT,38328",
+        ["Raymond", "Ramirez", "20010408", "Salt Lake City", "38328"],
+        "failed: ",
+    ),
+    ("143-770-178\tYuki\tRobinson\t1969-10-03\tBoise\tID\t05749", ["Yuki", "Boise", "05749"], "\t"),
+    (
+        'new Ibáñez, Sandra: <ins style="x">MRN-2673941</ins> | <ins style="x">Sandra</ins>'
+        ' | <ins style="x">Ibáñez</ins> | <ins style="x">1934-02-20</ins>'
+        ' | <ins style="x">Baton Rouge</ins>',
+        ["Ibáñez", "Sandra", "2673941", "Baton Rouge"],
+        "<ins ",
+    ),
+    ("  line = 'McDonald;Mary-Kate;12/29/1946;MRN-0555596'", ["McDonald", "Mary-Kate"], "line = '"),
+    (
+        "row 5 values: ['MR9214843', 'Chloe', 'King', '04.04.1962', 'Des Moines', 'IA', '68321']",
+        ["MR9214843", "Chloe", "King", "Des Moines", "68321"],
+        "row 5 values: [",
+    ),
+    # a CSV cell quoted whole is read whole
+    ('"Lee, Ann",1961-01-02,123-45-6789,Springfield', ["Lee", "Ann", "Springfield"], '"'),
+    # labels that a value follows in other shapes
+    ("no region for ZIP 49305", ["49305"], "no region for ZIP"),
+    ("postal code: 49305-1234", ["49305"], "postal code"),
+    ("X-Patient-MRN: E815753073", ["E815753073"], "X-Patient-MRN: "),
+    ("<p>Statement for account <b>827872196050</b></p>", ["827872196050"], "<b>"),
+    ("KeyError: 'MRN-0555596'", ["0555596"], "KeyError"),
+    ("time data '19780219' does not match format '%m/%d/%Y'", ["19780219"], "time data"),
+    # a name on the line before a street address
+    ("<p>Frank Rodriguez<br>2 River Lane<br>Salt Lake City, UT 61968</p>", ["Frank"], "<p>"),
+]
+
+# Kept as they are in a record with PHI: what identifies a run, an object or a time, not a person.
+KEPT_BESIDE_PHI = [
+    ("req 3f2a9c1e-8b7d-4e2f-9a6b-1c2d3e4f5a6b ssn=123-45-6789", "3f2a9c1e-8b7d-4e2f-9a6b"),
+    ("digest e3b0c44298fc1c149afbf4c8996fb924 ssn=123-45-6789", "e3b0c44298fc1c149afbf4c8996fb924"),
+    ("<Patient at 0x7f3a2c1d9e80> ssn=123-45-6789", "0x7f3a2c1d9e80"),
+    ("django 5.1.40000 ssn=123-45-6789", "5.1.40000"),
+    ("GET /static/app.12345678.js ssn=123-45-6789", "/static/app.12345678.js"),
+    ("at 12:30:45.123456 ssn=123-45-6789", "12:30:45.123456"),
+    ("ssn=123-45-6789 took 1234 ms", "1234 ms"),
+    ("a,b,c,ssn=123-45-6789,status,ok", "status,ok"),
+]
+
+# Nothing found in them: no identifier and no row is touched.
+BENIGN = [
+    "order SO2611610 shipped to warehouse 77",
+    "KeyError: 'SO5685537'",
+    "KeyError: 'ORD-2025-03288'",
+    "SKU-00012,Sharps container,14,460.30,Acme Medical,Boise",
+    "BND-4694\tSharps container 1.4 l\tx14\t$460.30",
+    "<span>ORD-12345</span> | <span>Widget</span> | <span>Springfield</span>",
+    "row 5 values: ['ORD-1', 'Widget', 'Springfield', '12345']",
+    "2025-05-28 15:36:52.483 | INFO     | app.services:chart:59 - Chart opened by nurse.k",
+    "time data '2026-13-01' does not match format '%Y-%m-%d'",
+    "zip 3 files into backup-20261204.zip",
+    "X-Request-Id: 12345678",
+]
+
+
+@pytest.mark.parametrize(("line", "values", "kept"), CASES)
+def test_what_a_record_with_phi_gives_away_is_hidden(
+    line: str, values: list[str], kept: str
+) -> None:
+    out = scrub_text(line)
+    for value in values:
+        assert value not in out, (line, out)
+    assert kept in out, (line, out)
+
+
+@pytest.mark.parametrize(("line", "kept"), KEPT_BESIDE_PHI)
+def test_what_identifies_no_person_is_kept_beside_phi(line: str, kept: str) -> None:
+    out = scrub_text(line)
+    assert "123-45-6789" not in out, out
+    assert kept in out, (line, out)
+
+
+@pytest.mark.parametrize("line", BENIGN)
+def test_a_record_with_nothing_found_is_left_alone(line: str) -> None:
+    assert scrub_text(line) == line

@@ -1,0 +1,243 @@
+"""A record found to hold PHI is about a person: what else in it could identify them is hidden too.
+
+Run last, and only on a record where another pass found a value already, so a line with nothing
+found in it is never changed here:
+
+- identifiers: a word of letters, digits and hyphens with five digits or more (`W034304712`,
+  `H07990149-01`, `348-483-229`, `68321`, `20010408`), except the shapes that identify a run
+  or an object rather than a person (UUIDs, hex digests and addresses);
+- the cells of a row that holds a value found: the fields of a CSV or tab-separated line, of a
+  ` | ` table (bare or in HTML cells, as import-export's diffs write them) and the items of a
+  quoted Python list (`values: ['MR9214843', 'Chloe', ...]`), except cells that cannot identify
+  anyone (lower-case words, small numbers, recent dates, prose of more than four words).
+
+Each rule reads the record once more at most.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from upstream_preflight.phi import patterns as p
+
+Span = tuple[int, int, str]
+
+TAG = "PHI"
+
+# Where an identifier may be: a run of digits (and hyphens) that a word of letters, digits and
+# hyphens around it then widens; cheaper than a pattern tried at every character.
+_DIGIT_RUN = re.compile(r"[0-9][0-9\-]{3,}")
+_IN_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+# Not a person's identifier when it is part of a path, an address, a version, a time or an escape.
+_NOT_BEFORE = frozenset("./:@%#+\\")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_NOT_A_PERSON = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
+)
+_ROW_LINE_MAX = 4096
+_ELSEWHERE_WORDS = 16
+# A cell's value inside the HTML element that holds it: `<ins style="...">Lee</ins>`.
+_IN_ELEMENT = re.compile(r"\s*(?:<\w+(?:\s[^<>]*)?>\s*)+([^<>]*?)\s*(?:</\w+>\s*)+")
+_CELL_HARMLESS = re.compile(
+    r"|None|null|NULL|True|False|true|false|-?\d{1,4}|-?\d+[.,]\d+|[$€£]\s?[\d,.]+"
+    r"|[A-Z]{1,3}|(?=[a-z0-9\-_:./]*[a-z])[a-z0-9\-_:./ ]+"
+)
+_RECENT_DATE = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
+# The separators of a row's cells, and how many a line needs to be read as a row.
+_SEPARATORS = (("\t", 2), (" | ", 2), (";", 3), (",", 3))
+_QUOTED_LIST = re.compile(r"""\[(?=['"])""")
+_QUOTED_ITEM = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)\"""")
+_ITEM_SEPARATOR = re.compile(r"\s*,\s*")
+
+
+def tainted_spans(text: str, spans: list[Span]) -> None:
+    """Add the spans of the identifiers and row cells of a record with `spans` found in it."""
+    if not spans:
+        return
+    covered = _Covered(spans)
+    added: list[Span] = []
+    _identifiers(text, covered, added)
+    cells: list[Span] = []
+    for line_start, line_end in _lines_with_spans(text, covered):
+        _row_cells(text, line_start, line_end, covered, cells)
+    if cells:
+        _words_elsewhere(text, cells, added)
+    spans.extend(added)
+    spans.extend(cells)
+
+
+def _words_elsewhere(text: str, cells: list[Span], added: list[Span]) -> None:
+    """A cell of words hidden in a row is hidden wherever else the record has it (`skip Lee, Ann:
+    <span>Ann</span> | <span>Lee</span>`): the first few distinct ones, each looked for once."""
+    seen: set[str] = set()
+    for start, end, _ in cells:
+        word = text[start:end]
+        if len(word) < 3 or word in seen or not word[:1].isalpha():
+            continue
+        seen.add(word)
+        size = len(word)
+        at = text.find(word)
+        while at != -1:
+            if at != start and not (
+                text[at - 1 : at].isalnum() or text[at + size : at + size + 1].isalnum()
+            ):
+                added.append((at, at + size, TAG))
+            at = text.find(word, at + size)
+        if len(seen) >= _ELSEWHERE_WORDS:
+            return
+
+
+def _identifiers(text: str, covered: _Covered, added: list[Span]) -> None:
+    size = len(text)
+    done = 0
+    for run in _DIGIT_RUN.finditer(text):
+        start, end = run.span()
+        if start < done:
+            continue
+        while start and text[start - 1] in _IN_WORD:
+            start -= 1
+        while end < size and text[end] in _IN_WORD:
+            end += 1
+        done = end
+        while text[start] == "-":
+            start += 1
+        while text[end - 1] == "-":
+            end -= 1
+        before = text[start - 1] if start else " "
+        after = text[end : end + 2]
+        if (
+            before in _NOT_BEFORE
+            or before.isalnum()
+            or (after[:1] in ("/", "@") or after[:1].isalnum())
+            or (after[:1] in (".", ":") and after[1:].isalnum())
+            or (end - start) - len(text[start:end].translate(_NO_DIGITS)) < 5
+            or covered.has(start, end)
+            or _NOT_A_PERSON.fullmatch(text, start, end) is not None
+        ):
+            continue
+        added.append((start, end, TAG))
+
+
+class _Covered:
+    """What the spans found cover, merged, to ask whether a piece of text is hidden already."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end, _ in sorted(spans):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        self.starts, self.ends = starts, ends
+
+    def has(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.ends[index]
+
+    def touches(self, start: int, end: int) -> bool:
+        # The last merged span that starts before `end` is the only one that can reach into it.
+        index = bisect_right(self.starts, end - 1) - 1
+        return index >= 0 and self.ends[index] > start
+
+
+def _lines_with_spans(text: str, covered: _Covered) -> list[tuple[int, int]]:
+    lines: list[tuple[int, int]] = []
+    for start in covered.starts:
+        line_start = text.rfind("\n", 0, start) + 1
+        if lines and lines[-1][0] == line_start:
+            continue
+        line_end = text.find("\n", start)
+        lines.append((line_start, len(text) if line_end == -1 else line_end))
+    return lines
+
+
+def _row_cells(text: str, start: int, end: int, covered: _Covered, added: list[Span]) -> None:
+    if end - start > _ROW_LINE_MAX:
+        return
+    line = text[start:end]
+    rows: list[list[tuple[int, int]]] = []
+    if "[" in line:
+        rows.extend(_quoted_items(line, bracket.end()) for bracket in _QUOTED_LIST.finditer(line))
+    for separator, least in _SEPARATORS:
+        if line.count(separator) >= least:
+            rows.append(_split(line, separator))
+            break
+    html = "<" in line
+    for cells in rows:
+        if not any(covered.touches(start + a, start + b) for a, b in cells):
+            continue
+        for a, b in cells:
+            element = _IN_ELEMENT.fullmatch(line, a, b) if html else None
+            if element is not None:
+                a, b = element.span(1)
+            while a < b and line[a] in " \"'":
+                a += 1
+            while b > a and line[b - 1] in " \"'":
+                b -= 1
+            if a < b and not covered.touches(start + a, start + b) and _identifies(line[a:b]):
+                added.append((start + a, start + b, TAG))
+
+
+def _quoted_items(line: str, at: int) -> list[tuple[int, int]]:
+    items: list[tuple[int, int]] = []
+    while True:
+        item = _QUOTED_ITEM.match(line, at)
+        if item is None:
+            return items
+        items.append((item.start() + 1, item.end() - 1))
+        separator = _ITEM_SEPARATOR.match(line, item.end())
+        if separator is None:
+            return items
+        at = separator.end()
+
+
+def _split(line: str, separator: str) -> list[tuple[int, int]]:
+    """The cells of `line`; a comma inside double quotes (CSV's quoting) does not split. A row
+    inside a quoted string (`line = 'Lee;Ann;1961-01-02'`) starts after the quote that opens it
+    and ends before the quote that closes it."""
+    cells: list[tuple[int, int]] = []
+    at = 0
+    size = len(separator)
+    while at <= len(line):
+        if separator == "," and line[at : at + 1] == '"':
+            close = line.find('"', at + 1)
+            while close != -1 and line[close + 1 : close + 2] == '"':
+                close = line.find('"', close + 2)
+            stop = line.find(",", close + 1) if close != -1 else -1
+        else:
+            stop = line.find(separator, at)
+        if stop == -1:
+            stop = len(line)
+        cells.append((at, stop))
+        at = stop + size
+    # A quote left open in the first cell, or closed in the last, is that of the string around
+    # the row.
+    first_start, first_end = cells[0]
+    for quote_char in ("'", '"'):
+        if line.count(quote_char, first_start, first_end) % 2:
+            first_start = line.rfind(quote_char, first_start, first_end) + 1
+    cells[0] = (first_start, first_end)
+    last_start, last_end = cells[-1]
+    for quote_char in ("'", '"'):
+        if line.count(quote_char, last_start, last_end) % 2:
+            last_end = line.find(quote_char, last_start, last_end)
+    cells[-1] = (last_start, last_end)
+    return cells
+
+
+def _identifies(cell: str) -> bool:
+    """Whether a cell of a row about a person could identify them."""
+    if len(cell) > 64 or _CELL_HARMLESS.fullmatch(cell) is not None:
+        return False
+    date = _RECENT_DATE.fullmatch(cell)
+    if date is not None:
+        return date.group(1) < p.RECENT_YEAR
+    if any(c in cell for c in "{}[]()=<>:;"):
+        return False  # a structure of its own
+    if " " in cell and not all(word[:1].isupper() or word[:1].isdigit() for word in cell.split()):
+        return False  # prose (`Patient matching query does not exist.`), not a name or a place
+    return any(c.isalnum() for c in cell)
