@@ -48,6 +48,11 @@ CASES = [
     ("<p>Statement for account <b>827872196050</b></p>", ["827872196050"], "<b>"),
     ("KeyError: 'MRN-0555596'", ["0555596"], "KeyError"),
     ("time data '19780219' does not match format '%m/%d/%Y'", ["19780219"], "time data"),
+    # a key in brackets; a call's quoted arguments beside a value found
+    ("instance['last_name'] = 'Lee'", ["Lee"], "instance['last_name']"),
+    ("remind('Ann', 'Lee', '1969-12-01')", ["Ann", "Lee"], "remind("),
+    # whom a message speaks to
+    ("sending reminder 'Park, your visit on 07/26 is confirmed'", ["Park"], "your visit"),
     # a name on the line before a street address
     ("<p>Frank Rodriguez<br>2 River Lane<br>Salt Lake City, UT 61968</p>", ["Frank"], "<p>"),
 ]
@@ -77,6 +82,9 @@ BENIGN = [
     "time data '2026-13-01' does not match format '%Y-%m-%d'",
     "zip 3 files into backup-20261204.zip",
     "X-Request-Id: 12345678",
+    "Thanks, your order shipped",
+    "items['count'] = 3",
+    "remind('daily', 'all', 'now')",
 ]
 
 

@@ -284,6 +284,27 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                     spans.append((name.start(1), name.end(1), "NAME"))
 
 
+# A message that opens with whom it speaks to: `Park, your visit on 07/26 is confirmed`.
+_WORD = p.NAME_WORD.pattern.removesuffix(r"(?!\w)")
+_ADDRESSED = re.compile(rf"(?:^|(?<=[\"'\s:>]))({_WORD}(?:[ \t]+{_WORD})?),[ \t]+your[ \t]")
+# Words that open such a sentence and are no one's name.
+_OPENERS = frozenset(
+    [
+        *("Hello", "Hi", "Hey", "Thanks", "Thank", "Sorry", "Welcome", "Congratulations"),
+        *("Reminder", "Note", "Attention", "Please", "Good", "Great", "Unfortunately", "Also"),
+        *("Yes", "No", "OK", "Okay", "Alert", "Important", "Heads", "Sadly", "Again"),
+    ]
+)
+
+
+def addressed(text: str, spans: list[Span]) -> None:
+    """Add the name a message opens with before `, your`."""
+    for match in _ADDRESSED.finditer(text):
+        name = match.group(1)
+        if not p.has_stopword(name) and _OPENERS.isdisjoint(name.split()):
+            spans.append((match.start(1), match.end(1), "NAME"))
+
+
 def _name_after(text: str, start: int, spans: list[Span]) -> None:
     """Add the one or two words of a name at `start`, unless a word is a stop word."""
     name = p.NAME_WORDS.match(text, start)

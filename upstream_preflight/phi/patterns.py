@@ -15,7 +15,8 @@ import re
 # some PHI key does.
 KEY_SEPARATORS = "=:"
 # A key in JSON written inside a JSON string has its quotes escaped: `{\"dob\": \"1961-03-09\"}`.
-REVERSED_KEY_GAP = r"[!<>]?\s{0,3}(?:[\"'`]\\?)?"
+# A key in brackets: `instance['last_name'] = 'Lee'`, `row["dob"]: ...`.
+REVERSED_KEY_GAP = r"[!<>]?\s{0,3}\]?(?:[\"'`]\\?)?"
 REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # Labels followed by a space (`SSN 123-45-6789`, `member id W123`), found in the lower-cased
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the

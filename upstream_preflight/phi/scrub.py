@@ -14,6 +14,7 @@ from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import (
+    addressed,
     diagnose_values,
     labelled,
     named_values,
@@ -96,6 +97,8 @@ def _find(text: str, decode: bool) -> list[Span]:
     by_form(text, lower, reversed_lower, spans)
     if "time data" in text:
         time_data(text, spans)
+    if ", your " in text:
+        addressed(text, spans)
     args = "args" in text
     if (
         args

@@ -32,11 +32,15 @@ _IN_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 # Not a person's identifier when it is part of a path, an address, a version, a time or an escape.
 _NOT_BEFORE = frozenset("./:@%#+\\")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+# UUIDs, addresses in memory, digests; dates with dashes (a birth date is found by its form, and
+# left to it; `2025-05-28` before a time is when the line was written).
 _NOT_A_PERSON = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}"
     r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
 )
 _ROW_LINE_MAX = 4096
+_CELL_QUOTES = " \"'"
 _ELSEWHERE_WORDS = 16
 # A cell's value inside the HTML element that holds it: `<ins style="...">Lee</ins>`.
 _IN_ELEMENT = re.compile(r"\s*(?:<\w+(?:\s[^<>]*)?>\s*)+([^<>]*?)\s*(?:</\w+>\s*)+")
@@ -44,10 +48,12 @@ _CELL_HARMLESS = re.compile(
     r"|None|null|NULL|True|False|true|false|-?\d{1,4}|-?\d+[.,]\d+|[$€£]\s?[\d,.]+"
     r"|[A-Z]{1,3}|(?=[a-z0-9\-_:./]*[a-z])[a-z0-9\-_:./ ]+"
 )
+_STRUCTURE = re.compile(r"[{}\[\]()=<>:;]")
+_LEVELS = frozenset(["DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE"])
 _RECENT_DATE = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 # The separators of a row's cells, and how many a line needs to be read as a row.
 _SEPARATORS = (("\t", 2), (" | ", 2), (";", 3), (",", 3))
-_QUOTED_LIST = re.compile(r"""\[(?=['"])""")
+_QUOTED_LIST = re.compile(r"""[\[(](?=['"])""")
 _QUOTED_ITEM = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)\"""")
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*")
 
@@ -96,6 +102,12 @@ def _identifiers(text: str, covered: _Covered, added: list[Span]) -> None:
         start, end = run.span()
         if start < done:
             continue
+        if (
+            end - start < 5
+            and (not start or text[start - 1] not in _IN_WORD)
+            and (end == size or text[end] not in _IN_WORD)
+        ):
+            continue  # four digits alone: a year, a port, a count
         while start and text[start - 1] in _IN_WORD:
             start -= 1
         while end < size and text[end] in _IN_WORD:
@@ -171,14 +183,18 @@ def _row_cells(text: str, start: int, end: int, covered: _Covered, added: list[S
         if not any(covered.touches(start + a, start + b) for a, b in cells):
             continue
         for a, b in cells:
-            element = _IN_ELEMENT.fullmatch(line, a, b) if html else None
-            if element is not None:
-                a, b = element.span(1)
-            while a < b and line[a] in " \"'":
-                a += 1
-            while b > a and line[b - 1] in " \"'":
-                b -= 1
-            if a < b and not covered.touches(start + a, start + b) and _identifies(line[a:b]):
+            cell = line[a:b]
+            if html and "<" in cell:
+                element = _IN_ELEMENT.fullmatch(cell)
+                if element is not None:
+                    a, b = a + element.start(1), a + element.end(1)
+                    cell = element.group(1)
+            value = cell.strip(_CELL_QUOTES)
+            if not value or not _identifies(value):
+                continue
+            a += len(cell) - len(cell.lstrip(_CELL_QUOTES))
+            b = a + len(value)
+            if not covered.touches(start + a, start + b):
                 added.append((start + a, start + b, TAG))
 
 
@@ -231,12 +247,12 @@ def _split(line: str, separator: str) -> list[tuple[int, int]]:
 
 def _identifies(cell: str) -> bool:
     """Whether a cell of a row about a person could identify them."""
-    if len(cell) > 64 or _CELL_HARMLESS.fullmatch(cell) is not None:
+    if len(cell) > 64 or _CELL_HARMLESS.fullmatch(cell) is not None or cell in _LEVELS:
         return False
     date = _RECENT_DATE.fullmatch(cell)
     if date is not None:
         return date.group(1) < p.RECENT_YEAR
-    if any(c in cell for c in "{}[]()=<>:;"):
+    if _STRUCTURE.search(cell) is not None:
         return False  # a structure of its own
     if " " in cell and not all(word[:1].isupper() or word[:1].isdigit() for word in cell.split()):
         return False  # prose (`Patient matching query does not exist.`), not a name or a place
