@@ -40,7 +40,7 @@ _NOT_A_PERSON = re.compile(
     r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
 )
 _ROW_LINE_MAX = 4096
-_CELL_QUOTES = " \"'"
+_CELL_QUOTES = " \"'`"
 _ELSEWHERE_WORDS = 16
 # A cell's value inside the HTML element that holds it: `<ins style="...">Lee</ins>`.
 _IN_ELEMENT = re.compile(r"\s*(?:<\w+(?:\s[^<>]*)?>\s*)+([^<>]*?)\s*(?:</\w+>\s*)+")
@@ -100,8 +100,8 @@ def _identifiers(text: str, covered: _Covered, added: list[Span]) -> None:
     done = 0
     for run in _DIGIT_RUN.finditer(text):
         start, end = run.span()
-        if start < done:
-            continue
+        if start < done or covered.has(start, end):
+            continue  # part of a word read already, or of a value found
         if (
             end - start < 5
             and (not start or text[start - 1] not in _IN_WORD)
@@ -170,14 +170,26 @@ def _lines_with_spans(text: str, covered: _Covered) -> list[tuple[int, int]]:
 def _row_cells(text: str, start: int, end: int, covered: _Covered, added: list[Span]) -> None:
     if end - start > _ROW_LINE_MAX:
         return
+    found = None
+    for separator, least in _SEPARATORS:
+        count = text.count(separator, start, end)
+        if count >= least:
+            # Commas followed by spaces are those of a `repr`, SQL or prose, not of a CSV row.
+            if separator != "," or 2 * text.count(", ", start, end) < count:
+                found = separator
+            break
+    first_list = _QUOTED_LIST.search(text, start, end)
+    if found is None and first_list is None:
+        return
     line = text[start:end]
     rows: list[list[tuple[int, int]]] = []
-    if "[" in line:
-        rows.extend(_quoted_items(line, bracket.end()) for bracket in _QUOTED_LIST.finditer(line))
-    for separator, least in _SEPARATORS:
-        if line.count(separator) >= least:
-            rows.append(_split(line, separator))
-            break
+    if first_list is not None:
+        rows.extend(
+            _quoted_items(line, bracket.end())
+            for bracket in _QUOTED_LIST.finditer(line, first_list.start() - start)
+        )
+    if found is not None:
+        rows.append(_split(line, found))
     html = "<" in line
     for cells in rows:
         if not any(covered.touches(start + a, start + b) for a, b in cells):
