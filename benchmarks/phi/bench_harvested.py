@@ -266,6 +266,12 @@ CRAFTED = [
     "/by-name/Lee/Ann/", "?patient=Kaur&", "q='Ann' ", "Hello Ann ", "SINGH,  (MRN 1234567",
     "\n    f(member_id)\n      \u2514 '1234567'", "\u2502 ", "\u2514 ", "\n", "ssn=123456789 ",
     "=?utf-8?q?Ann?= ", "('dob', '1961-01-02'), ",
+    # a record found to hold PHI: identifiers beside it, rows and their cells, words repeated
+    "Ann,Lee,123-45-6789,W12345678\n", "Ann,123-45-6789,", "Ann;123-45-6789;",
+    "<ins>Ann</ins> | <ins>123-45-6789</ins> | ", "['Ann', '123-45-6789', ",
+    "W12345678 ssn=123-45-6789 ", "skip Lee, Ann: <span>Ann</span> | ", "time data '19780219' ",
+    "Ann, your ", "ZIP 12345 ", "X-Patient-MRN: E12345 ", "account <b>12345678</b> ",
+    "MRN-0555596 ", "instance['last_name'] = 'Lee' ", "Frank Rodriguez<br>2 River Lane<br>",
 ]  # fmt: skip
 
 

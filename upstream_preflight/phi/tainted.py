@@ -159,9 +159,10 @@ class _Covered:
 def _lines_with_spans(text: str, covered: _Covered) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     for start in covered.starts:
-        line_start = text.rfind("\n", 0, start) + 1
-        if lines and lines[-1][0] == line_start:
-            continue
+        if lines and start <= lines[-1][1]:
+            continue  # on the line found last
+        floor = lines[-1][1] if lines else 0
+        line_start = text.rfind("\n", floor, start) + 1 or floor
         line_end = text.find("\n", start)
         lines.append((line_start, len(text) if line_end == -1 else line_end))
     return lines
