@@ -59,8 +59,8 @@ from fresh_held import Fix, Line  # noqa: E402
 from harvest import renderings  # noqa: E402
 from patients import Patient  # noqa: E402
 
-EMITTERS = ("httpx",)
-PATIENTS = 420
+EMITTERS = ("httpx", "jsonschema")
+PATIENTS = 480
 Row = dict[str, Any]
 _PRIMITIVE = (str, int, float, bool, type(None))
 _FORMATTER = logging.Formatter()
@@ -212,6 +212,17 @@ def httpx_lines(seed: int, patients: list[Patient]) -> list[Line]:
     return cap.lines(fix)
 
 
+# --- jsonschema -------------------------------------------------------------------------------
+
+
+def jsonschema_lines(seed: int, patients: list[Patient]) -> list[Line]:
+    import fifth_intake
+
+    with Capture("clinic.intake") as cap:
+        fifth_intake.drive(seed, patients, cap)
+    return cap.lines(FifthFix(seed))
+
+
 # --- collect ----------------------------------------------------------------------------------
 
 
@@ -220,4 +231,5 @@ def collect(seed: int) -> list[Row]:
     patients = [people.patient() for _ in range(PATIENTS)]
     rows: list[Row] = []
     rows += _rows("httpx", httpx_lines(seed, patients[:150]), patients)
+    rows += _rows("jsonschema", jsonschema_lines(seed, patients[150:270]), patients)
     return rows
