@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import random
 import re
 import sys
@@ -59,7 +60,7 @@ from fresh_held import Fix, Line  # noqa: E402
 from harvest import renderings  # noqa: E402
 from patients import Patient  # noqa: E402
 
-EMITTERS = ("httpx", "jsonschema")
+EMITTERS = ("httpx", "jsonschema", "rq")
 PATIENTS = 480
 Row = dict[str, Any]
 _PRIMITIVE = (str, int, float, bool, type(None))
@@ -85,9 +86,21 @@ class Capture(logging.Handler):
         self.records: list[dict[str, Any]] = []
         self.patients: list[Patient] = []
         self.loggers: list[tuple[logging.Logger, int, bool]] = []
+        # rq: the patients of each job id, and the job the worker is at (records follow it)
+        self.jobs: dict[str, list[Patient]] = {}
+        self.current: str | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         args: Any = record.args
+        about = list(self.patients)
+        if self.jobs:
+            values = list(args.values()) if isinstance(args, dict) else list(args or ())
+            for value in values:
+                if isinstance(value, str) and value in self.jobs:
+                    self.current = value
+            about = list(self.jobs.get(self.current or "", []))
+            if isinstance(args, tuple) and "PID" in str(record.msg):
+                args = tuple(4242 if v == os.getpid() else v for v in args)
         if isinstance(args, dict):
             args = {k: _arg(v) for k, v in args.items()}
         elif args:
@@ -105,7 +118,7 @@ class Capture(logging.Handler):
                 "msg": str(record.msg),
                 "args": args,
                 "exc": exc,
-                "about": list(self.patients),
+                "about": about,
             }
         )
 
@@ -145,7 +158,9 @@ class FifthFix(Fix):
     def __init__(self, seed: int, tmp: Path | None = None) -> None:
         super().__init__(seed, tmp)
         self.subs: list[tuple[str, str]] = []
-        self.patterns: list[tuple[re.Pattern[str], str]] = []
+        self.patterns: list[tuple[re.Pattern[str], str]] = [
+            (re.compile(r"\b0:00:0\d\.\d{6}\b"), "0:00:00.004127"),  # rq's job durations
+        ]
 
     def port(self, real: int, shown: int) -> None:
         self.subs += [
@@ -223,6 +238,17 @@ def jsonschema_lines(seed: int, patients: list[Patient]) -> list[Line]:
     return cap.lines(FifthFix(seed))
 
 
+# --- rq ---------------------------------------------------------------------------------------
+
+
+def rq_lines(seed: int, patients: list[Patient]) -> list[Line]:
+    import fifth_jobs
+
+    with Capture("rq") as cap:
+        fifth_jobs.drive(seed, patients, cap)
+    return cap.lines(FifthFix(seed))
+
+
 # --- collect ----------------------------------------------------------------------------------
 
 
@@ -232,4 +258,5 @@ def collect(seed: int) -> list[Row]:
     rows: list[Row] = []
     rows += _rows("httpx", httpx_lines(seed, patients[:150]), patients)
     rows += _rows("jsonschema", jsonschema_lines(seed, patients[150:270]), patients)
+    rows += _rows("rq", rq_lines(seed, patients[270:370]), patients)
     return rows
