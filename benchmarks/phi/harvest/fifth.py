@@ -23,7 +23,7 @@ from unseen import sample  # noqa: E402
 
 OUT = HERE.parent / "fifth.jsonl"
 SEED = 20261205
-HELD_OUT_EMITTERS = ("httpx", "jsonschema", "rq")
+HELD_OUT_EMITTERS = ("auditlog", "httpx", "jsonschema", "rq")
 
 
 def main() -> int:

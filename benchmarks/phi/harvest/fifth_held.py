@@ -46,6 +46,7 @@ import os
 import random
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ from fresh_held import Fix, Line  # noqa: E402
 from harvest import renderings  # noqa: E402
 from patients import Patient  # noqa: E402
 
-EMITTERS = ("httpx", "jsonschema", "rq")
+EMITTERS = ("auditlog", "httpx", "jsonschema", "rq")
 PATIENTS = 480
 Row = dict[str, Any]
 _PRIMITIVE = (str, int, float, bool, type(None))
@@ -249,6 +250,20 @@ def rq_lines(seed: int, patients: list[Patient]) -> list[Line]:
     return cap.lines(FifthFix(seed))
 
 
+# --- auditlog ---------------------------------------------------------------------------------
+
+
+def auditlog_lines(seed: int, patients: list[Patient]) -> list[Line]:
+    import fifth_audit
+
+    with tempfile.TemporaryDirectory(prefix="harvest-fifth-") as name:
+        tmp = Path(name)
+        fifth_audit.setup(tmp)
+        with Capture("clinic.audit", "auditlog") as cap:
+            fifth_audit.drive(seed, patients, cap)
+        return cap.lines(FifthFix(seed, tmp))
+
+
 # --- collect ----------------------------------------------------------------------------------
 
 
@@ -256,6 +271,7 @@ def collect(seed: int) -> list[Row]:
     people = FifthPeople(seed + 1)
     patients = [people.patient() for _ in range(PATIENTS)]
     rows: list[Row] = []
+    rows += _rows("auditlog", auditlog_lines(seed, patients[370:480]), patients)
     rows += _rows("httpx", httpx_lines(seed, patients[:150]), patients)
     rows += _rows("jsonschema", jsonschema_lines(seed, patients[150:270]), patients)
     rows += _rows("rq", rq_lines(seed, patients[270:370]), patients)
