@@ -1,11 +1,12 @@
-"""Harvest a held-out corpus from emitters nobody has tuned on or looked at:
-`python benchmarks/phi/harvest/fresh.py` writes `benchmarks/phi/fresh.jsonl`.
+"""Harvest a fifth held-out corpus from emitters nobody has tuned on or looked at:
+`python benchmarks/phi/harvest/fifth.py` writes `benchmarks/phi/fifth.jsonl`.
 
-`unseen.jsonl`'s held-out part was measured once and then read, so it is training data now.
-This corpus starts again with four emitters chosen before any was written, all held out
-(`python.exceptions`, `django.mail`, `import-export`, `uvicorn`; `fifth_held.py`, written by
-someone who neither read nor ran the scrubber), labelled by the same `harvest.label` and sampled
-like `unseen.py` (up to 300 lines with PHI and 300 benign per emitter).
+Four emitters chosen before any was written, none used by the earlier corpora, all held out
+(`auditlog`, `httpx`, `jsonschema`, `rq`; `fifth_held.py`, written by someone who neither read
+nor ran the scrubber), over patients of their own (`fifth_people.py`: Faker names, cities and
+streets; identifier shapes of their own), labelled by the same `harvest.label` and sampled like
+`unseen.py` (up to 300 lines with PHI and 300 benign per emitter). The same file on every run:
+the driver runs itself again with `PYTHONHASHSEED=0` (Faker's draws follow str hashes).
 """
 
 from __future__ import annotations

@@ -26,7 +26,12 @@ def setup(tmp: Path) -> None:
         DEBUG=False,
         SECRET_KEY="harvest-fifth-only",
         DATABASES={
-            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp / "audit.db")}
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(tmp / "audit.db"),
+                # a throwaway database: no fsync after each audited save
+                "OPTIONS": {"init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"},
+            }
         },
         INSTALLED_APPS=[
             "django.contrib.contenttypes",
@@ -82,18 +87,19 @@ def drive(seed: int, patients: list[Patient], cap: Any) -> None:
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
     from django.contrib.auth.models import User
-
     from fifth_site import models
 
     r = random.Random(seed + 41)
     staff = [User.objects.create(username=name) for name in STAFF]
 
-    def flush() -> None:
-        for entry in LogEntry.objects.filter(pk__gt=flush.last).order_by("pk"):
-            _report(entry, r)
-            flush.last = entry.pk
+    last = 0
 
-    flush.last = 0  # type: ignore[attr-defined]
+    def flush() -> None:
+        nonlocal last
+        for entry in LogEntry.objects.filter(pk__gt=last).order_by("pk"):
+            _report(entry, r)
+            last = entry.pk
+
     kinds = ["GLV", "SYR", "BND", "MSK", "TST", "GAU", "SWB"]
     for p in patients:
         with cap.about(p):
@@ -145,7 +151,9 @@ def drive(seed: int, patients: list[Patient], cap: Any) -> None:
                 sku = f"{r.choice(kinds)}-{r.randint(100, 999)}-{r.choice('ABCDK')}"
                 product = models.Product.objects.create(
                     sku=sku,
-                    name=r.choice(["Nitrile gloves M", "Gauze 4x4", "Lancets 30G", "Saline 500 mL"]),
+                    name=r.choice(
+                        ["Nitrile gloves M", "Gauze 4x4", "Lancets 30G", "Saline 500 mL"]
+                    ),
                     price=Decimal(f"{r.randint(1, 90)}.{r.randint(0, 99):02d}"),
                     stock=r.randint(0, 900),
                 )

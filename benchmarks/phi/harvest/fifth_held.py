@@ -40,10 +40,8 @@ redis-server. Nothing listens beyond 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
-import random
 import re
 import sys
 import tempfile
@@ -200,15 +198,6 @@ def _rows(emitter: str, lines: list[Line], everyone: list[Patient]) -> list[Row]
             seen.add(line.text)
             distinct.append(line)
     return fresh_held._rows(emitter, [ln for ln in distinct if not _year_shown(ln)], everyone)
-
-
-def _skus(r: random.Random, n: int) -> list[str]:
-    kinds = ["GLV", "SYR", "BND", "MSK", "TST", "GAU", "SWB", "CTH", "NDL", "PAD"]
-    return [f"{r.choice(kinds)}-{r.randint(100, 999)}-{r.choice('ABCDEFKLMX')}" for _ in range(n)]
-
-
-def _event_day(r: random.Random) -> str:
-    return f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}"
 
 
 # --- httpx ------------------------------------------------------------------------------------

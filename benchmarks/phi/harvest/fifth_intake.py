@@ -10,7 +10,6 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
-
 from patients import Patient
 
 log = logging.getLogger("clinic.intake")
@@ -47,7 +46,10 @@ COVERAGE = {
     "type": "object",
     "properties": {
         "member_id": {"type": "string", "pattern": "^[A-Z]{3}\\d{9}$"},
-        "mbi": {"type": "string", "pattern": "^[1-9][A-Z][A-Z0-9]\\d[A-Z][A-Z0-9]\\d[A-Z]{2}\\d{2}$"},
+        "mbi": {
+            "type": "string",
+            "pattern": "^[1-9][A-Z][A-Z0-9]\\d[A-Z][A-Z0-9]\\d[A-Z]{2}\\d{2}$",
+        },
         "plan": {"enum": ["PPO", "HMO", "EPO", "MEDICARE"]},
         "subscriber": {
             "type": "object",

@@ -119,7 +119,8 @@ def redis_server() -> Iterator[int]:
 
 
 def _patient_jobs(p: Patient, r: random.Random) -> list[tuple[str, str, tuple[Any, ...], dict]]:
-    when = f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} {r.randint(8, 17)}:{r.choice(['00', '30'])}"
+    day = f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}"
+    when = f"{day} {r.randint(8, 17)}:{r.choice(['00', '30'])}"
     jobs: list[tuple[str, str, tuple[Any, ...], dict]] = [
         ("reminders", "send_reminder", (p.full_name, p.phone, when),
          {"channel": r.choice(["sms", "sms", "voice"])}),
@@ -156,7 +157,10 @@ def drive(seed: int, patients: list[Patient], cap: Any) -> None:
     r = random.Random(seed + 31)
     with redis_server() as port:
         conn = Redis(host="127.0.0.1", port=port)
-        queues = {name: Queue(name, connection=conn) for name in ("reminders", "billing", "records", "default")}
+        queues = {
+            name: Queue(name, connection=conn)
+            for name in ("reminders", "billing", "records", "default")
+        }
         for p in patients:
             batch = [(job, p) for job in _patient_jobs(p, r)]
             batch += [(_benign_job(r), None) for _ in range(5)]

@@ -61,7 +61,7 @@ class Partner(BaseHTTPRequestHandler):
     wbufsize = -1  # headers and body in one write: no wait on a delayed ACK
     disable_nagle_algorithm = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def date_time_string(self, timestamp: float | None = None) -> str:
@@ -196,7 +196,8 @@ def _patient_calls(client: httpx.Client, r: random.Random, p: Patient, closed: i
                 log.info(
                     "eligibility active for member %s (%s %s, dob %s): plan=%s copay=%d",
                     p.member_id, p.first_name, p.last_name, p.dob.isoformat(),
-                    r.choice(["PPO Gold", "HMO Basic", "Medicare Advantage"]), r.choice([0, 20, 35]),
+                    r.choice(["PPO Gold", "HMO Basic", "Medicare Advantage"]),
+                    r.choice([0, 20, 35]),
                 )  # fmt: skip
         elif action == 1:
             member = urllib.parse.quote(p.member_id)
@@ -352,8 +353,9 @@ def _benign_calls(client: httpx.Client, r: random.Random, closed: int) -> None:
         _call(client, r, "inventory sync", sku, "POST", target, "200", json={"sku": sku})
     else:
         batch = f"LOT{r.randint(10000, 99999)}"
+        scenario = r.choice(["200", "404"])
         _call(
-            client, r, "recall check", batch, "GET", "/inventory/v1/recalls", r.choice(["200", "404"]),
+            client, r, "recall check", batch, "GET", "/inventory/v1/recalls", scenario,
             params={"lot": batch, "since": day},
         )  # fmt: skip
 

@@ -22,18 +22,76 @@ from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from patients import Patient, luhn_complete  # noqa: E402
+from patients import Patient, luhn_complete
 
 LOCALES = ("en_US", "en_GB", "es_MX", "fr_FR", "de_DE", "it_IT", "pl_PL", "vi_VN", "en_IN")
 WEIGHTS = (30, 10, 10, 8, 8, 8, 8, 8, 10)
-STATES = (
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
-    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
-).split()
-DOMAINS = (
-    "fastmail.com gmx.de orange.fr libero.it wp.pl rediffmail.com btinternet.com yahoo.com.mx "
-    "mail.com zoho.com gmail.com outlook.com"
-).split()
+STATES = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+]
+DOMAINS = [
+    "fastmail.com",
+    "gmx.de",
+    "orange.fr",
+    "libero.it",
+    "wp.pl",
+    "rediffmail.com",
+    "btinternet.com",
+    "yahoo.com.mx",
+    "mail.com",
+    "zoho.com",
+    "gmail.com",
+    "outlook.com",
+]
 MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 
 
