@@ -1,4 +1,5 @@
-"""The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl and fresh.jsonl): their
+"""The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl and
+fifth.jsonl): their
 labels hold together and their splits are as their harvesters say, and the scrubber meets the
 accuracy targets on harvested.jsonl's held-out part in both call styles (speed is the
 benchmark's business, not a test's)."""
@@ -61,7 +62,14 @@ def fresh() -> ModuleType:
     return load_harvester("fresh")
 
 
-@pytest.fixture(scope="module", params=["harvested.jsonl", "unseen.jsonl", "fresh.jsonl"])
+@pytest.fixture(scope="module")
+def fifth() -> ModuleType:
+    return load_harvester("fifth")
+
+
+@pytest.fixture(
+    scope="module", params=["harvested.jsonl", "unseen.jsonl", "fresh.jsonl", "fifth.jsonl"]
+)
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     return bench.load(corpus=BENCH_DIR / request.param)
 
@@ -135,6 +143,18 @@ def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) ->
     assert (BENCH_DIR / "fresh.jsonl").stat().st_size < 5_000_000
 
 
+def test_fifth_split_as_its_driver_says(bench: ModuleType, fifth: ModuleType) -> None:
+    """Four emitters none of the earlier corpora used, all held out, 300 lines with PHI and 300
+    benign each, over patients of their own."""
+    rows = bench.load(corpus=BENCH_DIR / "fifth.jsonl")
+    assert {(row["emitter"], row["part"]) for row in rows} == {
+        (e, "held_out") for e in fifth.HELD_OUT_EMITTERS
+    }
+    per_emitter = Counter((row["emitter"], bool(row["spans"])) for row in rows)
+    assert len(per_emitter) == 8 and min(per_emitter.values()) >= 200, per_emitter
+    assert (BENCH_DIR / "fifth.jsonl").stat().st_size < 5_000_000
+
+
 def test_the_labeller_finds_every_rendering_and_refuses_an_unknown_one(
     harvest: ModuleType,
 ) -> None:
@@ -191,8 +211,20 @@ def test_what_the_unseen_held_out_part_taught_stays_learnt(bench: ModuleType, st
 @pytest.mark.parametrize("style", ["line", "args"])
 def test_the_fresh_corpus_stays_where_it_was_measured(bench: ModuleType, style: str) -> None:
     """The fresh corpus was measured once (75.37% recall, 2026-12-04) and then read: from then on
-    it is training data, and what it measured must not get worse (docs/hipaa.md)."""
+    it is training data, and what it taught must stay learnt (96.66% since the rules for a record
+    that holds PHI, docs/hipaa.md)."""
     rows = bench.load("held_out", BENCH_DIR / "fresh.jsonl")
     result = bench.run_ours(rows, style, repeat=1)
-    assert result["recall"] >= 0.75
+    assert result["recall"] >= 0.96
+    assert result["benign_changed"] <= bench.TARGETS["benign_changed"]
+
+
+@pytest.mark.parametrize("style", ["line", "args"])
+def test_the_fifth_corpus_stays_where_it_was_measured(bench: ModuleType, style: str) -> None:
+    """The fifth corpus was measured once (67.78% recall, 0.00% benign lines changed,
+    2026-12-04) and then read: from then on it is training data, and what it measured must not
+    get worse (docs/hipaa.md)."""
+    rows = bench.load("held_out", BENCH_DIR / "fifth.jsonl")
+    result = bench.run_ours(rows, style, repeat=1)
+    assert result["recall"] >= 0.6778
     assert result["benign_changed"] <= bench.TARGETS["benign_changed"]
