@@ -53,6 +53,23 @@ CASES = [
     ("remind('Ann', 'Lee', '1969-12-01')", ["Ann", "Lee"], "remind("),
     # whom a message speaks to
     ("sending reminder 'Park, your visit on 07/26 is confirmed'", ["Park"], "your visit"),
+    # an audit trail's changes: dotted and JSON-path keys, old -> new, a diff's tuples
+    ("patient.licence: '' -> 'CCC385481'", ["CCC385481"], "patient.licence"),
+    ("coverage.member_id: 'None' -> 'U18872948A'", ["U18872948A"], "coverage.member_id"),
+    ("invalid at $.address.zip: '54823-8366' does not match", ["54823"], "$.address.zip"),
+    ("at $.dob: 19621103 is not of type 'string'", ["19621103"], "is not of type"),
+    ("diff {'street': ('', '117 Gutierrez Views Apt. 870')}", ["Gutierrez"], "diff {'street'"),
+    # `Last, First (identifier)`, and a name found once hidden where the record repeats it
+    ("audit create Vaughan, Leah (P4417348) by clerk", ["Vaughan", "Leah", "P4417348"], "by"),
+    (
+        "Nguyen, Maria (X) changes: {'first_name': ['None', 'Maria'], 'last_name': ['None', 'Ng']}",
+        ["Maria"],
+        "changes",
+    ),
+    # httpcore's headers, bytes in pairs; a path segment beside a name found
+    ("[(b'X-Patient-Mrn', b'T8321884'), (b'Server', b'x')]", ["T8321884"], "(b'Server', b'x')"),
+    ("Patient Ann Lee created at /fhir/Patient/HN860382A/_history/1", ["HN860382A"], "/fhir/"),
+    ("card declined (request from 205.208.85.191)", ["205.208.85.191"], "request from"),
     # a name on the line before a street address
     ("<p>Frank Rodriguez<br>2 River Lane<br>Salt Lake City, UT 61968</p>", ["Frank"], "<p>"),
 ]
@@ -85,6 +102,11 @@ BENIGN = [
     "Thanks, your order shipped",
     "items['count'] = 3",
     "remind('daily', 'all', 'now')",
+    "bind.address=127.0.0.1",
+    "status: active -> review",
+    "celery.task.name: upstream.tasks.export",
+    "(b'Server', b'PartnerAPI/2.3')",
+    "Smith, John (2024)",
 ]
 
 

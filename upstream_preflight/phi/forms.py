@@ -477,9 +477,16 @@ def after_safe_label(reversed_lower: str, start: int) -> bool:
     return safe
 
 
+# `request from 205.208.85.191`: after `from` the value is not the word before's own (`order for
+# 2024051234` is the order's).
+_PREPOSITIONS_REVERSED = frozenset(w[::-1] for w in ("from", "by", "via"))
+
+
 def _names_safe_label(first: str, second: str | None) -> bool:
     if second is not None and first[::-1] in _PHI_WORDS:
         return False  # `created address 58193 Lake Lane`: the nearer word names PHI
+    if first in _PREPOSITIONS_REVERSED:
+        second = None
     return not _SAFE_REVERSED.isdisjoint(first.replace("-", "_").split("_")) or (
         second is not None and not _SAFE_REVERSED.isdisjoint(second.replace("-", "_").split("_"))
     )

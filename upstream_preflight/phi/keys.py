@@ -120,7 +120,21 @@ _SEPARATORS = re.compile(r"[_.\-\s]+")
 
 @lru_cache(maxsize=8192)
 def classify(key: str) -> tuple[Kind, str] | None:
-    """The kind and tag of a PHI key, or None for any other key."""
+    """The kind and tag of a PHI key, or None for any other key. A dotted path names the field of
+    its last part (`coverage.member_id`, `$.address.zip`)."""
+    found = _classify_words(key)
+    if found is None and "." in key:
+        field = key.rsplit(".", 1)[1]
+        if field.lower() not in _NOT_A_FIELD_ALONE:
+            found = _classify_words(field)
+    return found
+
+
+# After a dot, words that name a machine's as often as a person's: `bind.address`, `server.addr`.
+_NOT_A_FIELD_ALONE = frozenset(["address", "addr"])
+
+
+def _classify_words(key: str) -> tuple[Kind, str] | None:
     words = [w for w in _SEPARATORS.split(_CAMEL.sub("_", key).lower()) if w]
     if not words:
         return None

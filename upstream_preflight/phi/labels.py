@@ -87,6 +87,7 @@ def _labelled_after(
     size = len(text)
     cache = _KEY_CACHE
     token_end = [size, size]  # see `_token_end`
+    changes = "->" in text or "\u2192" in text
     search = pattern.search
     next_match = search(reversed_lower)
     while next_match is not None:
@@ -132,15 +133,27 @@ def _labelled_after(
                 if protocol != -1:
                     span = (span[0], protocol, span[2])
             spans.append(span)
+        if changes:
+            # An audit trail's change: `patient.licence: '' -> 'CCC385481'`, `ssn: 1 → 2`: the new
+            # value is the key's too.
+            change = _CHANGE.match(text, value_start)
+            if change is not None:
+                after = value_span(text, change.end(), kind, tag)
+                if after is not None:
+                    spans.append(after)
 
 
+_CHANGE = re.compile(
+    r"""(?:'[^'\n]{0,256}'|"[^"\n]{0,256}"|[^\s;,'"]{0,256})[ \t]*(?:->|\u2192|=>)[ \t]*"""
+)
 # FHIR's `Parameters` and other lists of name/value pairs: `{"name": "family", "valueString":
 # "Fischer"}`; the name is the key of the value that follows.
 _NAMED_VALUE = re.compile(
     r"([\"'])name\1\s*:\s*([\"'])([A-Za-z][\w.\-]{0,40})\2\s*,\s*([\"'])value[A-Za-z]{0,24}\4\s*:\s*"
 )
-# A pair in a tuple, as `OrderedDict`'s and `dict.items()`'s `repr` write it: `('dob', '1961-...')`.
-_PAIR = re.compile(r"\(([\"'])([A-Za-z][\w.\-]{0,40})\1,[ \t]*")
+# A pair in a tuple, as `OrderedDict`'s and `dict.items()`'s `repr` write it: `('dob', '1961-...')`,
+# also of bytes, as httpcore's trace writes headers: `(b'X-Patient-Mrn', b'T8321884')`.
+_PAIR = re.compile(r"\(b?([\"'])([A-Za-z][\w.\-]{0,40})\1,[ \t]*b?(?=[\"'])")
 # An identifier's system before its value (FHIR's `system|value` token, `|` maybe encoded): the
 # system names a social security number.
 _SSN_SYSTEM = re.compile(
@@ -151,7 +164,7 @@ _SSN_SYSTEM = re.compile(
 def named_values(text: str, lower: str, spans: list[Span]) -> None:
     """Add the values of name/value pairs whose name is a PHI key (`_NAMED_VALUE`, `_PAIR`), and
     of identifiers whose system is a social security number's (`_SSN_SYSTEM`)."""
-    if "('" in text or '("' in text:
+    if "('" in text or '("' in text or "(b'" in text:
         # a pair closes after its value; `("first_name", "last_name", ...` is a list
         _values_of_named_keys(text, _PAIR.finditer(text), 2, spans, closed=True)
     if '"value' in text or "'value" in text:
@@ -215,7 +228,8 @@ def _classify(key: str) -> tuple[Kind, str] | None:
     cached = _KEY_CACHE.get(key, _MISSING)
     if cached is not _MISSING:
         return cached  # type: ignore[return-value]
-    found = classify(key) if key[:1].isalpha() else None
+    name = key.lstrip(".$")  # a JSON path: `$.address.zip`, read from its first name
+    found = classify(name) if name[:1].isalpha() else None
     if len(_KEY_CACHE) < _KEY_CACHE_SIZE:
         _KEY_CACHE[key] = found
     return found
@@ -361,6 +375,12 @@ def value_span(
         first = text[begin : begin + 1]
         if begin == end:
             return None
+    elif first == "(" and kind is not Kind.PERSON and kind is not Kind.NAME_WORD:
+        # a tuple: the old and new values of a diff, `'street': ('', '117 Gutierrez Views')`
+        match = p.TUPLE_VALUE.match(text, start)
+        if match is None:
+            return None
+        begin, end = match.span()
     elif first == "{":
         return None  # a nested mapping: its own keys label what it holds
     elif (kind is Kind.PERSON or kind is Kind.NAME_WORD) and first != "N":

@@ -66,6 +66,7 @@ ZIP_CODE = re.compile(r"\d{5}(?:-\d{4})?(?![\w\-]|\.\d)")
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
 LIST_VALUE = re.compile(r"\[[^\[\]\n]*\]")
+TUPLE_VALUE = re.compile(r"\([^()\n]{0,512}\)")
 # A list under a PHI key that holds mappings or error objects, not values: what a form or a
 # serializer says about the field (`"dob": [{"message": "This field is required."}]`).
 NESTED_LIST = re.compile(

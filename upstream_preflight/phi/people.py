@@ -6,6 +6,8 @@
 - A name just before an identifier or a birth date, with or without its label: `KIM, Zoë (MRN
   MR6080910)`, `Adams, Emma 2013-11-06.pdf`, `Lee, Ann - DOB 03/04/1965`; a name on the line
   before a street address (`Frank Rodriguez<br>2 River Lane`).
+- `Last, First (identifier)`, as a model's `__str__` names a patient: `Nguyen, Maria
+  (HN780876B)`.
 - A name after a label that has no value of its own: `date of birth for Moore`, `SSN for Lee`.
 - A file name made of a name and a date, percent-encoded in a path: `Carter%2C%20Pamela%20
   1999-04-27.pdf`.
@@ -77,6 +79,22 @@ _IDENTIFIER_TAGS = frozenset({"DATE", "MRN", "SSN", "PLAN_ID", "ADDRESS"})
 _PATH_TOKEN = re.compile(r"[^\s?#\"'<>]{0,256}")
 _SLASH = re.compile(r"/|%2F", re.IGNORECASE)
 _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9](?:\.\w{{1,5}})?")
+
+
+# `Nguyen, Maria (HN780876B)`: how a model's `__str__` often names a patient, with their record
+# number in parentheses.
+_NAME_THEN_ID = re.compile(
+    rf"(?<![\w.\-'@])({_W},[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+\(([A-Za-z0-9][A-Za-z0-9.\-]{{3,30}})\)"
+)
+
+
+def names_with_identifiers(text: str, spans: list[Span]) -> None:
+    """Add `Last, First (identifier)`: the name and the identifier, five digits or more."""
+    for match in _NAME_THEN_ID.finditer(text):
+        name, identifier = match.group(1), match.group(2)
+        if sum(c.isdigit() for c in identifier) >= 5 and not p.has_stopword(name):
+            spans.append((match.start(1), match.end(1), "NAME"))
+            spans.append((match.start(2), match.end(2), "PHI"))
 
 
 def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:

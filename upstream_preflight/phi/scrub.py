@@ -22,7 +22,11 @@ from upstream_preflight.phi.labels import (
     time_data,
 )
 from upstream_preflight.phi.mime import encoded_word_spans
-from upstream_preflight.phi.people import encoded_file_names, people_spans
+from upstream_preflight.phi.people import (
+    encoded_file_names,
+    names_with_identifiers,
+    people_spans,
+)
 from upstream_preflight.phi.tainted import tainted_spans
 from upstream_preflight.phi.urls import url_spans
 
@@ -118,6 +122,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         encoded_word_spans(text, spans, _find_decoded)
     if "%2" in text and "/" in text:
         encoded_file_names(text, lower, reversed_lower, spans)
+    if "(" in text and ", " in text:
+        names_with_identifiers(text, spans)
     if spans:
         people_spans(text, reversed_lower, spans)
         _elsewhere(text, spans)

@@ -4,8 +4,9 @@ Run last, and only on a record where another pass found a value already, so a li
 found in it is never changed here:
 
 - identifiers: a word of letters, digits and hyphens with five digits or more (`W034304712`,
-  `H07990149-01`, `348-483-229`, `68321`, `20010408`), except the shapes that identify a run
-  or an object rather than a person (UUIDs, hex digests and addresses);
+  `H07990149-01`, `348-483-229`, `68321`, `20010408`, a path's `/Patient/HN860382A/`), except
+  the shapes that identify a run or an object rather than a person (UUIDs, hex digests and
+  addresses);
 - the cells of a row that holds a value found: the fields of a CSV or tab-separated line, of a
   ` | ` table (bare or in HTML cells, as import-export's diffs write them) and the items of a
   quoted Python list (`values: ['MR9214843', 'Chloe', ...]`), except cells that cannot identify
@@ -29,8 +30,9 @@ TAG = "PHI"
 # hyphens around it then widens; cheaper than a pattern tried at every character.
 _DIGIT_RUN = re.compile(r"[0-9][0-9\-]{3,}")
 _IN_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
-# Not a person's identifier when it is part of a path, an address, a version, a time or an escape.
-_NOT_BEFORE = frozenset("./:@%#+\\")
+# Not a person's identifier when it is part of an address, a version, a time or an escape (a
+# segment of a path is: `/fhir/Patient/HN860382A/_history/1`).
+_NOT_BEFORE = frozenset(".:@%#+\\")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 # UUIDs, addresses in memory, digests; dates with dashes (a birth date is found by its form, and
 # left to it; `2025-05-28` before a time is when the line was written).
@@ -42,6 +44,8 @@ _NOT_A_PERSON = re.compile(
 _ROW_LINE_MAX = 4096
 _CELL_QUOTES = " \"'`"
 _ELSEWHERE_WORDS = 16
+# Words a name's span may hold that name no one: `['None', 'Maria']`.
+_NOT_NAMES = frozenset(["None", "NULL", "Null", "True", "False", "NONE", "TRUE", "FALSE"])
 # A cell's value inside the HTML element that holds it: `<ins style="...">Lee</ins>`.
 _IN_ELEMENT = re.compile(r"\s*(?:<\w+(?:\s[^<>]*)?>\s*)+([^<>]*?)\s*(?:</\w+>\s*)+")
 _CELL_HARMLESS = re.compile(
@@ -68,26 +72,38 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     cells: list[Span] = []
     for line_start, line_end in _lines_with_spans(text, covered):
         _row_cells(text, line_start, line_end, covered, cells)
-    if cells:
-        _words_elsewhere(text, cells, added)
+    words = [
+        (word.start(), word.end())
+        for start, end, tag in spans
+        if tag == "NAME"
+        for word in p.NAME_WORD.finditer(text, start, end)
+    ]
+    words.extend((start, end) for start, end, _ in cells)
+    if words:
+        _words_elsewhere(text, words, covered, added)
     spans.extend(added)
     spans.extend(cells)
 
 
-def _words_elsewhere(text: str, cells: list[Span], added: list[Span]) -> None:
-    """A cell of words hidden in a row is hidden wherever else the record has it (`skip Lee, Ann:
+def _words_elsewhere(
+    text: str, words: list[tuple[int, int]], covered: _Covered, added: list[Span]
+) -> None:
+    """A name, or a cell of words hidden in a row, is hidden wherever else the record has it
+    (`Nguyen, Maria (...) changes: {'first_name': ['None', 'Maria'], ...}`, `skip Lee, Ann:
     <span>Ann</span> | <span>Lee</span>`): the first few distinct ones, each looked for once."""
     seen: set[str] = set()
-    for start, end, _ in cells:
+    for start, end in words:
         word = text[start:end]
-        if len(word) < 3 or word in seen or not word[:1].isalpha():
+        if len(word) < 3 or word in seen or not word[:1].isalpha() or word in _NOT_NAMES:
             continue
         seen.add(word)
         size = len(word)
         at = text.find(word)
         while at != -1:
-            if at != start and not (
-                text[at - 1 : at].isalnum() or text[at + size : at + size + 1].isalnum()
+            if not (
+                covered.has(at, at + size)
+                or text[at - 1 : at].isalnum()
+                or text[at + size : at + size + 1].isalnum()
             ):
                 added.append((at, at + size, TAG))
             at = text.find(word, at + size)
@@ -122,7 +138,8 @@ def _identifiers(text: str, covered: _Covered, added: list[Span]) -> None:
         if (
             before in _NOT_BEFORE
             or before.isalnum()
-            or (after[:1] in ("/", "@") or after[:1].isalnum())
+            or after[:1] == "@"
+            or after[:1].isalnum()
             or (after[:1] in (".", ":") and after[1:].isalnum())
             or (end - start) - len(text[start:end].translate(_NO_DIGITS)) < 5
             or covered.has(start, end)
