@@ -70,6 +70,9 @@ CASES = [
     ("[(b'X-Patient-Mrn', b'T8321884'), (b'Server', b'x')]", ["T8321884"], "(b'Server', b'x')"),
     ("Patient Ann Lee created at /fhir/Patient/HN860382A/_history/1", ["HN860382A"], "/fhir/"),
     ("card declined (request from 205.208.85.191)", ["205.208.85.191"], "request from"),
+    # FHIR: a record number in a resource's path, an identifier token of any system
+    ("PUT http://127.0.0.1:8443/fhir/r4/Patient/PT415691G", ["PT415691G"], "/Patient/"),
+    ("GET /fhir/Patient?identifier=urn%3Aoid%3A2.16.840%7C0007028191", ["0007028191"], "oid"),
     # a name on the line before a street address
     ("<p>Frank Rodriguez<br>2 River Lane<br>Salt Lake City, UT 61968</p>", ["Frank"], "<p>"),
 ]
@@ -107,6 +110,8 @@ BENIGN = [
     "celery.task.name: upstream.tasks.export",
     "(b'Server', b'PartnerAPI/2.3')",
     "Smith, John (2024)",
+    "GET /api/patients/12345/",
+    "GET /api/devices?identifier=sensor-12",
 ]
 
 

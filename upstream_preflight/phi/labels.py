@@ -161,6 +161,13 @@ _SSN_SYSTEM = re.compile(
 )
 
 
+# FHIR's token search on an identifier, `identifier=<system>|<value>` (`|` maybe encoded): the
+# value is the person's record number in that system, whatever the system.
+_IDENTIFIER_TOKEN = re.compile(
+    r"(?<![\w.\-])identifier=[^&\s\"'|]{0,256}?(?:\||%7C)([^&\s\"'#|%]{1,64})", re.IGNORECASE
+)
+
+
 def named_values(text: str, lower: str, spans: list[Span]) -> None:
     """Add the values of name/value pairs whose name is a PHI key (`_NAMED_VALUE`, `_PAIR`), and
     of identifiers whose system is a social security number's (`_SSN_SYSTEM`)."""
@@ -172,6 +179,10 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
     if "us-ssn" in lower or "113883.4.1" in text:
         for match in _SSN_SYSTEM.finditer(text):
             spans.append((match.start(1), match.end(1), "SSN"))
+    if "identifier=" in lower:
+        for match in _IDENTIFIER_TOKEN.finditer(text):
+            if _SSN_SYSTEM.search(match.group()) is None:  # an SSN's system: read above
+                spans.append((match.start(1), match.end(1), "MRN"))
 
 
 _DIAGNOSE_LINES_UP = 12

@@ -8,7 +8,8 @@
   decoded `path?key=value&...` read by the engine with the key rules of a top-level query: each
   piece (the path, a value) that holds PHI is hidden as it is written, encoded.
 - A path segment after a resource that holds people (`/patients/`, `/members/`, `/charts/`,
-  `/licences/`) is the person's identifier when it holds seven digits or more (six for a licence)
+  `/licences/`) is the person's identifier when it holds seven digits or more (six for a licence,
+  five among letters: `/fhir/r4/Patient/PT415691G`)
   (`/api/patients/E256348125/chart/`, `/members/31479046194/eligibility/`) or is a name
   (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept.
 
@@ -53,6 +54,8 @@ _RESOURCE_TAG = {
     "licenc": "LICENSE",
     "licens": "LICENSE",
 }
+# A record number of letters and digits (a database id has no letters).
+_LETTERS_AND_DIGITS = re.compile(r"(?=[A-Za-z\-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9\-]+")
 # Segments with many digits that name no one: UUIDs, hashes, an event's day.
 _MACHINE_SEGMENT = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}"
@@ -158,7 +161,8 @@ def _resource_segment(match: re.Match[str], spans: list[Span]) -> None:
     decoded = unquote(segment) if "%" in segment else segment
     digits = sum(c.isdigit() for c in decoded)
     tag = next(t for prefix, t in _RESOURCE_TAG.items() if resource.startswith(prefix))
-    if digits >= (6 if tag == "LICENSE" else 7):
+    mixed = digits >= 5 and _LETTERS_AND_DIGITS.fullmatch(decoded) is not None
+    if digits >= (6 if tag == "LICENSE" else 7) or mixed:  # `/fhir/Patient/PT415691G`
         if _MACHINE_SEGMENT.fullmatch(decoded):
             return
     elif digits == 0 and _NAME_SEGMENT.fullmatch(decoded):
