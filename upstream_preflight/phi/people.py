@@ -82,19 +82,25 @@ _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9]
 
 
 # `Nguyen, Maria (HN780876B)`: how a model's `__str__` often names a patient, with their record
-# number in parentheses.
-_NAME_THEN_ID = re.compile(
-    rf"(?<![\w.\-'@])({_W},[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+\(([A-Za-z0-9][A-Za-z0-9.\-]{{3,30}})\)"
-)
+# number in parentheses. Found from the parenthesis (a literal the engine searches for), then the
+# name just before it, read in a bounded window.
+_PARENTHESIZED_ID = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9.\-]{3,30})\)")
+_LAST_FIRST_BEFORE = re.compile(rf"(?<![\w.\-'@])({_W},[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+$")
+_LAST_FIRST_WINDOW = 96
 
 
 def names_with_identifiers(text: str, spans: list[Span]) -> None:
     """Add `Last, First (identifier)`: the name and the identifier, five digits or more."""
-    for match in _NAME_THEN_ID.finditer(text):
-        name, identifier = match.group(1), match.group(2)
-        if sum(c.isdigit() for c in identifier) >= 5 and not p.has_stopword(name):
-            spans.append((match.start(1), match.end(1), "NAME"))
-            spans.append((match.start(2), match.end(2), "PHI"))
+    for match in _PARENTHESIZED_ID.finditer(text):
+        identifier = match.group(1)
+        if sum(c.isdigit() for c in identifier) < 5:
+            continue
+        name = _LAST_FIRST_BEFORE.search(
+            text, max(0, match.start() - _LAST_FIRST_WINDOW), match.start()
+        )
+        if name is not None and not p.has_stopword(name.group(1)):
+            spans.append((name.start(1), name.end(1), "NAME"))
+            spans.append((match.start(1), match.end(1), "PHI"))
 
 
 def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:

@@ -210,8 +210,8 @@ def _row_cells(text: str, start: int, end: int, covered: _Covered, added: list[S
         rows.append(_split(line, found))
     html = "<" in line
     for cells in rows:
-        if not any(covered.touches(start + a, start + b) for a, b in cells):
-            continue
+        if not cells or not covered.touches(start + cells[0][0], start + cells[-1][1]):
+            continue  # no value found from the row's first cell to its last
         for a, b in cells:
             cell = line[a:b]
             if html and "<" in cell:
@@ -220,11 +220,11 @@ def _row_cells(text: str, start: int, end: int, covered: _Covered, added: list[S
                     a, b = a + element.start(1), a + element.end(1)
                     cell = element.group(1)
             value = cell.strip(_CELL_QUOTES)
-            if not value or not _identifies(value):
+            if not value:
                 continue
             a += len(cell) - len(cell.lstrip(_CELL_QUOTES))
             b = a + len(value)
-            if not covered.touches(start + a, start + b):
+            if not covered.touches(start + a, start + b) and _identifies(value):
                 added.append((start + a, start + b, TAG))
 
 
@@ -248,6 +248,11 @@ def _split(line: str, separator: str) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     at = 0
     size = len(separator)
+    if separator != "," or '"' not in line:  # no CSV quoting: the separators split it all
+        for part in line.split(separator):
+            cells.append((at, at + len(part)))
+            at += len(part) + size
+        at = len(line) + 1
     while at <= len(line):
         if separator == "," and line[at : at + 1] == '"':
             close = line.find('"', at + 1)
