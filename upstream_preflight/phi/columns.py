@@ -17,9 +17,9 @@ nested repeats: the cost is linear in the length of the line.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.covered import Covered
 from upstream_preflight.phi.keys import Kind, classify
 
 Span = tuple[int, int, str]
@@ -223,34 +223,24 @@ def row_spans(text: str, lower: str, spans: list[Span]) -> None:
     left alone, so no line without PHI found in it is changed by this."""
     if not spans:
         return
-    covered_starts: list[int] = []
-    covered_ends: list[int] = []
+    covered: Covered | None = None
     added: list[Span] = []
     for row_start, sql_args in _row_starts(text, lower):
         items = row_items(text, row_start)
         if not items:
             continue
         first, last = items[0][0], items[-1][1]
-        if not covered_starts:
-            # What the spans cover, merged: an item inside it is hidden already.
-            for start, end, _ in sorted(spans):
-                if covered_ends and start <= covered_ends[-1]:
-                    covered_ends[-1] = max(covered_ends[-1], end)
-                else:
-                    covered_starts.append(start)
-                    covered_ends.append(end)
-        # A span found inside the row (the merged spans are disjoint and sorted: the last one
-        # that starts before the row's end reaches into it); the arguments of a SQL debug line are
-        # the values of its statement: a span anywhere will do.
-        index = bisect_right(covered_starts, last - 1) - 1
-        if not sql_args and (index < 0 or covered_ends[index] <= first):
+        if covered is None:
+            covered = Covered(spans)  # an item inside what it covers is hidden already
+        # A span found inside the row; the arguments of a SQL debug line are the values of its
+        # statement: a span anywhere will do.
+        if not sql_args and not covered.touches(first, last):
             continue
         for start, end in items:
             item = text[start:end]
             if item[:1] in "'\"" and len(item) >= 2:
                 start, end, item = start + 1, end - 1, item[1:-1]
-            index = bisect_right(covered_starts, start) - 1
-            if index >= 0 and covered_ends[index] >= end:
+            if covered.has(start, end):
                 continue
             if item and not _harmless_item(item):
                 added.append((start, end, "PHI"))

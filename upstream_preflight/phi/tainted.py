@@ -18,9 +18,9 @@ Each rule reads the record once more at most.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.covered import Covered
 
 Span = tuple[int, int, str]
 
@@ -66,7 +66,7 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     """Add the spans of the identifiers and row cells of a record with `spans` found in it."""
     if not spans:
         return
-    covered = _Covered(spans)
+    covered = Covered(spans)
     added: list[Span] = []
     _identifiers(text, covered, added)
     cells: list[Span] = []
@@ -86,7 +86,7 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
 
 
 def _words_elsewhere(
-    text: str, words: list[tuple[int, int]], covered: _Covered, added: list[Span]
+    text: str, words: list[tuple[int, int]], covered: Covered, added: list[Span]
 ) -> None:
     """A name, or a cell of words hidden in a row, is hidden wherever else the record has it
     (`Nguyen, Maria (...) changes: {'first_name': ['None', 'Maria'], ...}`, `skip Lee, Ann:
@@ -111,7 +111,7 @@ def _words_elsewhere(
             return
 
 
-def _identifiers(text: str, covered: _Covered, added: list[Span]) -> None:
+def _identifiers(text: str, covered: Covered, added: list[Span]) -> None:
     size = len(text)
     done = 0
     for run in _DIGIT_RUN.finditer(text):
@@ -149,31 +149,7 @@ def _identifiers(text: str, covered: _Covered, added: list[Span]) -> None:
         added.append((start, end, TAG))
 
 
-class _Covered:
-    """What the spans found cover, merged, to ask whether a piece of text is hidden already."""
-
-    def __init__(self, spans: list[Span]) -> None:
-        starts: list[int] = []
-        ends: list[int] = []
-        for start, end, _ in sorted(spans):
-            if ends and start <= ends[-1]:
-                ends[-1] = max(ends[-1], end)
-            else:
-                starts.append(start)
-                ends.append(end)
-        self.starts, self.ends = starts, ends
-
-    def has(self, start: int, end: int) -> bool:
-        index = bisect_right(self.starts, start) - 1
-        return index >= 0 and end <= self.ends[index]
-
-    def touches(self, start: int, end: int) -> bool:
-        # The last merged span that starts before `end` is the only one that can reach into it.
-        index = bisect_right(self.starts, end - 1) - 1
-        return index >= 0 and self.ends[index] > start
-
-
-def _lines_with_spans(text: str, covered: _Covered) -> list[tuple[int, int]]:
+def _lines_with_spans(text: str, covered: Covered) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     for start in covered.starts:
         if lines and start <= lines[-1][1]:
@@ -185,7 +161,7 @@ def _lines_with_spans(text: str, covered: _Covered) -> list[tuple[int, int]]:
     return lines
 
 
-def _row_cells(text: str, start: int, end: int, covered: _Covered, added: list[Span]) -> None:
+def _row_cells(text: str, start: int, end: int, covered: Covered, added: list[Span]) -> None:
     if end - start > _ROW_LINE_MAX:
         return
     found = None

@@ -12,7 +12,6 @@ the driver runs itself again with `PYTHONHASHSEED=0` (Faker's draws follow str h
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[2])]
 
+from harvest import write_corpus  # noqa: E402
 from unseen import sample  # noqa: E402
 
 OUT = HERE.parent / "fifth.jsonl"
@@ -46,16 +46,7 @@ def main() -> int:
             raise SystemExit(f"fifth_held wrote a row for {row['emitter']!r}")
         row["part"] = "held_out"
     rows = sample(rows, HELD_OUT_EMITTERS)
-    with options.out.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    counts: dict[str, list[int]] = {}
-    for row in rows:
-        c = counts.setdefault(row["emitter"], [0, 0])
-        c[0 if row["spans"] else 1] += 1
-    for emitter, (phi, benign) in sorted(counts.items()):
-        print(f"{emitter:22} phi {phi:5} benign {benign:5}")
-    print(f"{len(rows)} rows written to {options.out.name}")
+    write_corpus(rows, options.out)
     return 0
 
 

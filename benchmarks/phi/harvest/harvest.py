@@ -1075,8 +1075,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=OUT)
     options = parser.parse_args()
-    rows = build()
-    with options.out.open("w", encoding="utf-8") as f:
+    write_corpus(build(), options.out)
+    return 0
+
+
+def write_corpus(rows: list[dict[str, Any]], out: Path) -> None:
+    """Write `rows` as JSON lines to `out` and print how many have PHI and how many are benign,
+    per emitter (every harvester's driver ends so)."""
+    with out.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts: dict[str, list[int]] = {}
@@ -1085,8 +1091,7 @@ def main() -> int:
         c[0 if row["spans"] else 1] += 1
     for emitter, (phi, benign) in sorted(counts.items()):
         print(f"{emitter:22} phi {phi:5} benign {benign:5}")
-    print(f"{len(rows)} rows written to {options.out.name}")
-    return 0
+    print(f"{len(rows)} rows written to {out.name}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import random
 import sys
 from pathlib import Path
@@ -35,6 +34,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[2])]
+
+from harvest import write_corpus  # noqa: E402
 
 OUT = HERE.parent / "unseen.jsonl"
 SEED = 20261203
@@ -88,16 +89,7 @@ def main() -> int:
     for part in parts:
         emitters = HELD_OUT_EMITTERS if part == "held_out" else TRAIN_EMITTERS
         rows.extend(sample(collect(part), emitters))
-    with options.out.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    counts: dict[str, list[int]] = {}
-    for row in rows:
-        c = counts.setdefault(row["emitter"], [0, 0])
-        c[0 if row["spans"] else 1] += 1
-    for emitter, (phi, benign) in sorted(counts.items()):
-        print(f"{emitter:22} phi {phi:5} benign {benign:5}")
-    print(f"{len(rows)} rows written to {options.out.name}")
+    write_corpus(rows, options.out)
     return 0
 
 
