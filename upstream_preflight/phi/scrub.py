@@ -126,38 +126,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         names_with_identifiers(text, spans)
     if spans:
         people_spans(text, reversed_lower, spans)
-        _elsewhere(text, spans)
         tainted_spans(text, spans)
     return spans
-
-
-# A value found to be PHI once is PHI wherever else the record repeats it (`└ '91395805163'` under
-# `member_id`, then `KeyError: '91395805163'`). Identifiers only (a digit, six characters or
-# more), the first few distinct ones, each looked for once: linear in the record's length.
-_ELSEWHERE_VALUES = 8
-_ELSEWHERE_MIN, _ELSEWHERE_MAX = 6, 64
-_DIGIT = re.compile(r"\d")
-
-
-def _elsewhere(text: str, spans: list[Span]) -> None:
-    seen: set[str] = set()
-    for start, end, tag in spans[: len(spans)]:
-        if not _ELSEWHERE_MIN <= end - start <= _ELSEWHERE_MAX or tag == "NAME":
-            continue
-        value = text[start:end]
-        if value in seen or _DIGIT.search(value) is None:
-            continue
-        seen.add(value)
-        size = len(value)
-        at = text.find(value)
-        while at != -1:
-            if at != start and not (
-                text[at - 1 : at].isalnum() or text[at + size : at + size + 1].isalnum()
-            ):
-                spans.append((at, at + size, tag))
-            at = text.find(value, at + size)
-        if len(seen) >= _ELSEWHERE_VALUES:
-            break
 
 
 def _rebuild(text: str, spans: list[Span]) -> str:

@@ -3,14 +3,17 @@
 Run last, and only on a record where another pass found a value already, so a line with nothing
 found in it is never changed here:
 
+- an identifier found is hidden wherever else the record repeats it, and so are the words of a
+  name found or of a row's cell;
 - identifiers: a word of letters, digits and hyphens with five digits or more (`W034304712`,
   `H07990149-01`, `348-483-229`, `68321`, `20010408`, a path's `/Patient/HN860382A/`), except
   the shapes that identify a run or an object rather than a person (UUIDs, hex digests and
-  addresses);
-- the cells of a row that holds a value found: the fields of a CSV or tab-separated line, of a
-  ` | ` table (bare or in HTML cells, as import-export's diffs write them) and the items of a
-  quoted Python list (`values: ['MR9214843', 'Chloe', ...]`), except cells that cannot identify
-  anyone (lower-case words, small numbers, recent dates, prose of more than four words).
+  addresses in memory, dashed dates);
+- the cells of a row that holds a value found: the fields of a CSV (commas mostly without a
+  space after), tab- or `;`-separated line, of a ` | ` table (bare or in HTML cells, as
+  import-export's diffs write them) and the quoted items of a list or of a call's arguments
+  (`values: ['MR9214843', 'Chloe', ...]`), except cells that cannot identify anyone (lower-case
+  words, small numbers, amounts, recent dates, log levels, prose with a lower-case word).
 
 Each rule reads the record once more at most.
 """
@@ -18,6 +21,7 @@ Each rule reads the record once more at most.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.covered import Covered
@@ -66,6 +70,7 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     """Add the spans of the identifiers and row cells of a record with `spans` found in it."""
     if not spans:
         return
+    _identifiers_elsewhere(text, spans)
     covered = Covered(spans)
     added: list[Span] = []
     _identifiers(text, covered, added)
@@ -85,6 +90,27 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     spans.extend(cells)
 
 
+# An identifier found once is hidden wherever else the record repeats it (`└ '91395805163'` under
+# `member_id`, then `KeyError: '91395805163'`): one with a digit, of six characters or more, the
+# first few distinct ones, each looked for once: linear in the record's length.
+_ELSEWHERE_VALUES = 8
+_ELSEWHERE_MIN, _ELSEWHERE_MAX = 6, 64
+
+
+def _identifiers_elsewhere(text: str, spans: list[Span]) -> None:
+    seen: set[str] = set()
+    for start, end, tag in spans[: len(spans)]:
+        if not _ELSEWHERE_MIN <= end - start <= _ELSEWHERE_MAX or tag == "NAME":
+            continue
+        value = text[start:end]
+        if value in seen or not any(c.isdigit() for c in value):
+            continue
+        seen.add(value)
+        spans.extend((at, at + len(value), tag) for at in _repeats(text, value) if at != start)
+        if len(seen) >= _ELSEWHERE_VALUES:
+            break
+
+
 def _words_elsewhere(
     text: str, words: list[tuple[int, int]], covered: Covered, added: list[Span]
 ) -> None:
@@ -97,18 +123,23 @@ def _words_elsewhere(
         if len(word) < 3 or word in seen or not word[:1].isalpha() or word in _NOT_NAMES:
             continue
         seen.add(word)
-        size = len(word)
-        at = text.find(word)
-        while at != -1:
-            if not (
-                covered.has(at, at + size)
-                or text[at - 1 : at].isalnum()
-                or text[at + size : at + size + 1].isalnum()
-            ):
-                added.append((at, at + size, TAG))
-            at = text.find(word, at + size)
+        added.extend(
+            (at, at + len(word), TAG)
+            for at in _repeats(text, word)
+            if not covered.has(at, at + len(word))
+        )
         if len(seen) >= _ELSEWHERE_WORDS:
             return
+
+
+def _repeats(text: str, value: str) -> Iterator[int]:
+    """Where `value` stands in `text` as a word of its own (no letter or digit on either side)."""
+    size = len(value)
+    at = text.find(value)
+    while at != -1:
+        if not (text[at - 1 : at].isalnum() or text[at + size : at + size + 1].isalnum()):
+            yield at
+        at = text.find(value, at + size)
 
 
 def _identifiers(text: str, covered: Covered, added: list[Span]) -> None:
