@@ -1,7 +1,8 @@
 """Benchmark the PHI scrubber on the harvested corpus: `python benchmarks/phi/bench_harvested.py`.
 
-The corpus (`harvested.jsonl`, written by `harvest/harvest.py`; `--corpus unseen.jsonl`, written
-by `harvest/unseen.py`) holds what real emitters logged for synthetic patients, each planted
+The corpus (`harvested.jsonl`, written by `harvest/harvest.py`; `--corpus unseen.jsonl`,
+`fresh.jsonl` or `fifth.jsonl`, written by `harvest/unseen.py`, `fresh.py` and `fifth.py`) holds
+what real emitters logged for synthetic patients, each planted
 value labelled, split by emitter into a `train` and a `held_out` part (docs/hipaa.md says which
 parts have been tuned on).
 
@@ -315,8 +316,8 @@ def main() -> int:
         "--corpus",
         type=Path,
         default=CORPUS,
-        help="another corpus of the same rows (unseen.jsonl: emitters the scrubber was never "
-        "tuned on)",
+        help="another corpus of the same rows (unseen.jsonl, fresh.jsonl, fifth.jsonl; which "
+        "parts have been tuned on: docs/hipaa.md)",
     )
     options = parser.parse_args()
     sys.path.insert(0, str(options.root))
