@@ -133,7 +133,7 @@ def _patient_batch(r: random.Random, batch: list[Patient], cap: Any, n: int) -> 
                 coverage[coverage.mrn != p.mrn].set_index("mrn").loc[p.mrn]
             except KeyError:
                 _exception("no coverage row for mrn %s", p.mrn)
-            bad = roster["dob"].dt.strftime("%Y-%m-%d").tolist()[:0] + [p.phone]
+            bad = [p.phone]
             try:
                 pd.to_datetime(pd.Series(bad), format="%Y-%m-%d")
             except ValueError:
@@ -264,7 +264,7 @@ def drive(seed: int, patients: list[Patient], cap: Any) -> None:
     r = random.Random(seed + 61)
     _options()
     n = 0
-    for rounds in range(2):
+    for _ in range(2):
         order = list(patients)
         r.shuffle(order)
         i = 0

@@ -24,7 +24,7 @@ from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from patients import Patient, luhn_complete  # noqa: E402
+from patients import Patient, luhn_complete
 
 LOCALES = (
     "en_AU",
@@ -40,9 +40,46 @@ LOCALES = (
 )
 WEIGHTS = (14, 14, 12, 10, 10, 8, 8, 8, 8, 8)
 STATES = (
-    "AL AZ CA CO CT FL GA IA IL IN KS KY LA MA MD ME MI MN MO NC NE NH NJ NM NV NY OH OK OR PA "
-    "RI SC TN TX UT VA VT WA WI"
-).split()
+    "AL",
+    "AZ",
+    "CA",
+    "CO",
+    "CT",
+    "FL",
+    "GA",
+    "IA",
+    "IL",
+    "IN",
+    "KS",
+    "KY",
+    "LA",
+    "MA",
+    "MD",
+    "ME",
+    "MI",
+    "MN",
+    "MO",
+    "NC",
+    "NE",
+    "NH",
+    "NJ",
+    "NM",
+    "NV",
+    "NY",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "TN",
+    "TX",
+    "UT",
+    "VA",
+    "VT",
+    "WA",
+    "WI",
+)
 DOMAINS = (
     "posteo.net",
     "ziggo.nl",
