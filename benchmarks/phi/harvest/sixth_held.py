@@ -187,4 +187,4 @@ def collect(seed: int) -> list[Row]:
     return rows
 
 
-ENABLED = ("django.server", "marshmallow", "pandas")
+ENABLED = EMITTERS
