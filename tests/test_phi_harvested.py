@@ -1,5 +1,5 @@
-"""The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl and
-fifth.jsonl): their
+"""The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl, fifth.jsonl
+and sixth.jsonl): their
 labels hold together and their splits are as their harvesters say, and the scrubber meets the
 accuracy targets on harvested.jsonl's held-out part in both call styles (speed is the
 benchmark's business, not a test's)."""
@@ -62,13 +62,9 @@ def fresh() -> ModuleType:
     return load_harvester("fresh")
 
 
-@pytest.fixture(scope="module")
-def fifth() -> ModuleType:
-    return load_harvester("fifth")
-
-
 @pytest.fixture(
-    scope="module", params=["harvested.jsonl", "unseen.jsonl", "fresh.jsonl", "fifth.jsonl"]
+    scope="module",
+    params=["harvested.jsonl", "unseen.jsonl", "fresh.jsonl", "fifth.jsonl", "sixth.jsonl"],
 )
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     return bench.load(corpus=BENCH_DIR / request.param)
@@ -143,16 +139,18 @@ def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) ->
     assert (BENCH_DIR / "fresh.jsonl").stat().st_size < 5_000_000
 
 
-def test_fifth_split_as_its_driver_says(bench: ModuleType, fifth: ModuleType) -> None:
+@pytest.mark.parametrize("name", ["fifth", "sixth"])
+def test_later_corpora_split_as_their_drivers_say(bench: ModuleType, name: str) -> None:
     """Four emitters none of the earlier corpora used, all held out, 300 lines with PHI and 300
     benign each, over patients of their own."""
-    rows = bench.load(corpus=BENCH_DIR / "fifth.jsonl")
+    driver = load_harvester(name)
+    rows = bench.load(corpus=BENCH_DIR / f"{name}.jsonl")
     assert {(row["emitter"], row["part"]) for row in rows} == {
-        (e, "held_out") for e in fifth.HELD_OUT_EMITTERS
+        (e, "held_out") for e in driver.HELD_OUT_EMITTERS
     }
     per_emitter = Counter((row["emitter"], bool(row["spans"])) for row in rows)
     assert len(per_emitter) == 8 and min(per_emitter.values()) >= 200, per_emitter
-    assert (BENCH_DIR / "fifth.jsonl").stat().st_size < 5_000_000
+    assert (BENCH_DIR / f"{name}.jsonl").stat().st_size < 5_000_000
 
 
 def test_the_labeller_finds_every_rendering_and_refuses_an_unknown_one(
@@ -219,12 +217,22 @@ def test_the_fresh_corpus_stays_where_it_was_measured(bench: ModuleType, style: 
     assert result["benign_changed"] <= bench.TARGETS["benign_changed"]
 
 
+# (corpus, measured once: recall, benign lines changed; what it taught since: recall)
+LATER_CORPORA = [
+    ("fifth.jsonl", 0.6778, 0.0, 0.8259),
+    ("sixth.jsonl", 0.8285, 0.105, 0.9513),
+]
+
+
 @pytest.mark.parametrize("style", ["line", "args"])
-def test_the_fifth_corpus_stays_where_it_was_measured(bench: ModuleType, style: str) -> None:
-    """The fifth corpus was measured once (67.78% recall, 0.00% benign lines changed,
-    2026-12-04) and then read: from then on it is training data, and what it measured must not
-    get worse (docs/hipaa.md)."""
-    rows = bench.load("held_out", BENCH_DIR / "fifth.jsonl")
+@pytest.mark.parametrize(("corpus", "measured", "benign", "learnt"), LATER_CORPORA)
+def test_later_corpora_keep_what_they_taught(
+    bench: ModuleType, style: str, corpus: str, measured: float, benign: float, learnt: float
+) -> None:
+    """Each was measured once (docs/hipaa.md: the fifth 67.78% recall and 0.00% of benign lines
+    changed, the sixth 82.85% and 10.50%, 2026-12-04) and then read: from then on it is training
+    data, and neither what it measured nor what it taught may get worse."""
+    rows = bench.load("held_out", BENCH_DIR / corpus)
     result = bench.run_ours(rows, style, repeat=1)
-    assert result["recall"] >= 0.6778
-    assert result["benign_changed"] <= bench.TARGETS["benign_changed"]
+    assert result["recall"] >= max(measured, learnt) - 1e-9
+    assert result["benign_changed"] <= max(benign, bench.TARGETS["benign_changed"])

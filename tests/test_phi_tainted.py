@@ -73,6 +73,18 @@ CASES = [
     # FHIR: a record number in a resource's path, an identifier token of any system
     ("PUT http://127.0.0.1:8443/fhir/r4/Patient/PT415691G", ["PT415691G"], "/Patient/"),
     ("GET /fhir/Patient?identifier=urn%3Aoid%3A2.16.840%7C0007028191", ["0007028191"], "oid"),
+    # pandas: a Series line under a PHI index, a DataFrame row padded with spaces
+    ("last_name                de Groot", ["Groot"], "last_name"),
+    (
+        "3   MRN1096-CK    de Vos      Aiden 1943-03-14    Exmorra    MO  23097-2360    25.0",
+        ["MRN1096", "Vos", "Aiden", "Exmorra", "23097"],
+        "25.0",
+    ),
+    # what was typed into a field, quoted after its name; an MRN that says so; an account's path
+    ("phone field 'Isak Carlsson' (looks like the name) rejected", ["Isak"], "phone field"),
+    ("date of birth 'Eva Ville' not understood", ["Eva"], "not understood"),
+    ('"GET /patients/MRN3577-SV HTTP/1.1" 301 0', ["MRN3577"], "/patients/"),
+    ('"HEAD /billing/accounts/SB-276-82094/statement/ HTTP/1.1"', ["82094"], "/statement/"),
     # a name on the line before a street address
     ("<p>Frank Rodriguez<br>2 River Lane<br>Salt Lake City, UT 61968</p>", ["Frank"], "<p>"),
 ]
@@ -112,6 +124,15 @@ BENIGN = [
     "Smith, John (2024)",
     "GET /api/patients/12345/",
     "GET /api/devices?identifier=sensor-12",
+    "city                     str",
+    "dob    NaT",
+    "count     12",
+    "0   ORD-1    Widget    2024-01-01    Springfield    3",
+    "status field 'active' ok",
+    "GET /accounts/login/",
+    "vendor Cardinal phone 1-800-938-3408: valid=True type=TOLL_FREE",
+    "vendor e-mail billing@cardinal.example ok: domain=cardinal.example",
+    "write to it.helpdesk@henry.example",
 ]
 
 

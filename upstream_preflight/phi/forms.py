@@ -212,7 +212,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _to_parameter(text, lower, spans)
     if "/" in text and "/by-" in text:
         _by_key_paths(text, spans)
-    if "MRN" in text:  # `MRN-0555596`, `MRN0555596`: a number that says what it is
+    if "MRN" in text:  # `MRN-0555596`, `MRN3577-SV`: a number that says what it is
         for match in _PREFIXED_MRN.finditer(text):
             spans.append((match.start(), match.end(), "MRN"))
     if "\\" in text and ("\\x" in text or "\\u" in text):
@@ -222,7 +222,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
 
 
-_PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN-?\d{5,}(?![\w\-])")
+_PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN[-#]?(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])")
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")
 _AFTER_D = frozenset("rR")
@@ -378,7 +378,16 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
         end = _card_end(text, start, end)
         if not end:
             return None
+    if name == "phone" and _TOLL_FREE.fullmatch(text, start, end) is not None:
+        return None
     return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
+
+
+# North American toll-free numbers are a business's, not a person's own.
+_TOLL_FREE = re.compile(
+    r"(?:\+?1[\s.\-]?)?(?:\(8(?:00|33|44|55|66|77|88)\)|8(?:00|33|44|55|66|77|88))"
+    r"[\s.\-]?\d{3}[\s.\-]?\d{4}"
+)
 
 
 def _recent(text: str, start: int) -> bool:
@@ -429,6 +438,7 @@ def _emails(text: str, spans: list[Span]) -> None:
                 domain is not None
                 and local
                 and local.lower() not in p.EMAIL_MACHINE_LOCALS
+                and not _role_mailbox(local)
                 and p.MESSAGE_ID_LOCAL.fullmatch(local) is None
                 and not _message_id_header(text, at - len(local))
             ):
@@ -436,6 +446,11 @@ def _emails(text: str, spans: list[Span]) -> None:
             at = text.find(marker, at + 1)
 
 
+def _role_mailbox(local: str) -> bool:
+    return p.EMAIL_ROLE_WORDS.issuperset(_LOCAL_PARTS.split(local.lower()))
+
+
+_LOCAL_PARTS = re.compile(r"[._\-+]")
 _MESSAGE_ID_HEADERS = ("message-id: <", "in-reply-to: <", "references: <")
 
 

@@ -258,6 +258,48 @@ def time_data(text: str, spans: list[Span]) -> None:
             spans.append((match.start(2), match.end(2), "DATE"))
 
 
+# A pandas `Series` as `repr` and `to_string()` write it: the index (a column's name) at the line's
+# start, two spaces or more, the value to the line's end (`last_name          de Groot`).
+_SERIES_LINE = re.compile(r"^([A-Za-z_][\w.]{0,63})[ \t]{2,}(\S[^\n]*?)[ \t]*$", re.MULTILINE)
+# Not values: what pandas writes for a missing one, and the dtypes of `df.dtypes`.
+_SERIES_NULLS = frozenset(
+    [
+        *("NaN", "NaT", "<NA>", "None", "nan", "object", "str", "string", "int64", "float64"),
+        *("bool", "category", "datetime64[ns]", "Int64", "boolean"),
+    ]
+)
+
+
+def series_values(text: str, spans: list[Span]) -> None:
+    """Add the values of a `Series` line whose index is a PHI key."""
+    for match in _SERIES_LINE.finditer(text):
+        found = _classify(match.group(1))
+        value = match.group(2)
+        if found is None or found[0] is Kind.QUERY or value in _SERIES_NULLS:
+            continue
+        kind, tag = found
+        if kind is Kind.PERSON or kind is Kind.NAME_WORD:
+            span = _person(text, match.start(2), tag, one_word=True)
+            if span is not None:
+                spans.append(span)
+        elif kind is Kind.ALWAYS or _has_digit(value):
+            spans.append((match.start(2), match.end(2), tag))
+
+
+# `phone field 'Isak Carlsson' rejected`: a value quoted after the field it was typed into.
+_FIELD_VALUE = re.compile(
+    r"""(?<![\w\-])([A-Za-z][\w\-]{0,40}(?: [a-z]{2,12}){0,2}) field (['"])([^'"\n]{1,128})\2"""
+)
+
+
+def field_values(text: str, spans: list[Span]) -> None:
+    """Add the quoted value after `<PHI field> field`."""
+    for match in _FIELD_VALUE.finditer(text):
+        found = _classify(match.group(1).replace(" ", "_"))
+        if found is not None and found[0] is not Kind.QUERY:
+            spans.append((match.start(3), match.end(3), found[1]))
+
+
 def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     """Add the spans of values after a spoken label: `SSN 123-45-6789`, `Patient John Smith`."""
     if " " not in lower and "\t" not in lower:
@@ -290,10 +332,14 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 span = _after_patient(text, match.end())
         else:
             span = value_span(text, match.end(), Kind.ALWAYS, tag)
-            if span is not None and (
-                not _has_digit(text[span[0] : span[1]]) or text.startswith("HTTP/", span[0])
+            if (
+                span is not None
+                and text[match.end() : match.end() + 1] not in _QUOTES
+                and (not _has_digit(text[span[0] : span[1]]) or text.startswith("HTTP/", span[0]))
             ):
-                span = None  # no digit, or `"GET /p/chart HTTP/1.1"`: the protocol
+                # no digit, or `"GET /p/chart HTTP/1.1"`: the protocol; a quoted value is what was
+                # typed there, whatever it holds (`date of birth 'Eva Ville' not understood`)
+                span = None
             if span is None:  # `date of birth for Moore`: the label's value is not in the line
                 span = name_after_label(text, match.end())
                 if span is not None:

@@ -319,6 +319,62 @@ EMAIL_MACHINE_LOCALS = frozenset(
         "root",
     }
 )
+# The words of a role's mailbox (RFC 2142's and their like): an address whose local part is made
+# of these alone (`billing@`, `it.helpdesk@`, `supply-desk@`) is a team's, not a person's.
+EMAIL_ROLE_WORDS = frozenset(
+    [
+        "info",
+        "sales",
+        "support",
+        "billing",
+        "marketing",
+        "abuse",
+        "noc",
+        "security",
+        "hostmaster",
+        "helpdesk",
+        "help",
+        "desk",
+        "service",
+        "services",
+        "admin",
+        "accounts",
+        "accounting",
+        "orders",
+        "order",
+        "invoices",
+        "invoice",
+        "payments",
+        "ap",
+        "ar",
+        "it",
+        "hr",
+        "office",
+        "team",
+        "contact",
+        "hello",
+        "supply",
+        "supplies",
+        "procurement",
+        "purchasing",
+        "shipping",
+        "receiving",
+        "customer",
+        "customers",
+        "care",
+        "feedback",
+        "press",
+        "jobs",
+        "careers",
+        "legal",
+        "privacy",
+        "compliance",
+        "reception",
+        "frontdesk",
+        "scheduling",
+        "appointments",
+    ]
+)
 # The left part of a Message-ID as `email.utils.make_msgid` (and Django) writes it:
 # `<176512345678.12345.9876543210987654321@mail.example.com>`, digits and dots, not an address.
 MESSAGE_ID_LOCAL = re.compile(r"\d{6,}\.\d+\.\d+")

@@ -16,8 +16,10 @@ from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.labels import (
     addressed,
     diagnose_values,
+    field_values,
     labelled,
     named_values,
+    series_values,
     space_labelled,
     time_data,
 )
@@ -103,6 +105,10 @@ def _find(text: str, decode: bool) -> list[Span]:
         time_data(text, spans)
     if ", your " in text:
         addressed(text, spans)
+    if "  " in text:
+        series_values(text, spans)
+    if " field " in text:
+        field_values(text, spans)
     args = "args" in text
     if (
         args

@@ -56,11 +56,19 @@ _CELL_HARMLESS = re.compile(
     r"|None|null|NULL|True|False|true|false|-?\d{1,4}|-?\d+[.,]\d+|[$€£]\s?[\d,.]+"
     r"|[A-Z]{1,3}|(?=[a-z0-9\-_:./]*[a-z])[a-z0-9\-_:./ ]+"
 )
+_WORD = re.compile(r"[^ ]+")
+# The small words of names and places: `de Vos`, `van der Berg`, `Grondin-les-Bains`.
+_PARTICLES = frozenset(
+    ["de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "della", "dos", "das"]
+)
 _STRUCTURE = re.compile(r"[{}\[\]()=<>:;]")
 _LEVELS = frozenset(["DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE"])
 _RECENT_DATE = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 # The separators of a row's cells, and how many a line needs to be read as a row.
-_SEPARATORS = (("\t", 2), (" | ", 2), (";", 3), (",", 3))
+_SEPARATORS = (("\t", 2), (" | ", 2), (";", 3), (",", 3), ("  ", 3))
+# The cells of a table that pads its columns with spaces (a pandas `DataFrame`'s `repr`): words
+# that single spaces join.
+_PADDED_CELL = re.compile(r"[^ ]+(?: [^ ]+)*")
 _QUOTED_LIST = re.compile(r"""[\[(](?=['"])""")
 _QUOTED_ITEM = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)\"""")
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*")
@@ -213,7 +221,9 @@ def _row_cells(text: str, start: int, end: int, covered: Covered, added: list[Sp
             _quoted_items(line, bracket.end())
             for bracket in _QUOTED_LIST.finditer(line, first_list.start() - start)
         )
-    if found is not None:
+    if found == "  ":
+        rows.append([cell.span() for cell in _PADDED_CELL.finditer(line)])
+    elif found is not None:
         rows.append(_split(line, found))
     html = "<" in line
     for cells in rows:
@@ -231,8 +241,15 @@ def _row_cells(text: str, start: int, end: int, covered: Covered, added: list[Sp
                 continue
             a += len(cell) - len(cell.lstrip(_CELL_QUOTES))
             b = a + len(value)
-            if not covered.touches(start + a, start + b) and _identifies(value):
-                added.append((start + a, start + b, TAG))
+            if not covered.touches(start + a, start + b):
+                if _identifies(value):
+                    added.append((start + a, start + b, TAG))
+            elif found == "  ":  # `Aiden 1943-03-14`: two padded columns; the date is found
+                for word in _WORD.finditer(line, a, b):
+                    if not covered.touches(start + word.start(), start + word.end()) and (
+                        _identifies(word.group())
+                    ):
+                        added.append((start + word.start(), start + word.end(), TAG))
 
 
 def _quoted_items(line: str, at: int) -> list[tuple[int, int]]:
@@ -296,6 +313,8 @@ def _identifies(cell: str) -> bool:
         return date.group(1) < p.RECENT_YEAR
     if _STRUCTURE.search(cell) is not None:
         return False  # a structure of its own
-    if " " in cell and not all(word[:1].isupper() or word[:1].isdigit() for word in cell.split()):
+    if " " in cell and not all(
+        word[:1].isupper() or word[:1].isdigit() or word in _PARTICLES for word in cell.split()
+    ):
         return False  # prose (`Patient matching query does not exist.`), not a name or a place
     return any(c.isalnum() for c in cell)

@@ -8,9 +8,8 @@
   decoded `path?key=value&...` read by the engine with the key rules of a top-level query: each
   piece (the path, a value) that holds PHI is hidden as it is written, encoded.
 - A path segment after a resource that holds people (`/patients/`, `/members/`, `/charts/`,
-  `/licences/`) is the person's identifier when it holds seven digits or more (six for a licence,
-  five among letters: `/fhir/r4/Patient/PT415691G`)
-  (`/api/patients/E256348125/chart/`, `/members/31479046194/eligibility/`) or is a name
+  `/licences/`, `/accounts/`) is the person's identifier when it holds seven digits or more
+  (six for a licence, five among letters: `/fhir/r4/Patient/PT415691G`) or is a name
   (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept.
 
 Both start at a literal (`=`, found with `str.find`, and a resource's `/`) and read a bounded
@@ -41,7 +40,7 @@ _NESTED_SEPARATOR = re.compile(r"[&=]|%(?:25)?(?:26|3D)", re.IGNORECASE)
 # Resources whose path segment names a person, and what their identifier is.
 _RESOURCE = re.compile(
     r"/(?:api/)?(?:[\w\-]+/)?(patients?|members?|subscribers?|beneficiar(?:y|ies)|charts?"
-    r"|licen[cs]es?)/((?:[^/?#\s\"'<>;,]|(?<=[A-Za-z])'(?=[A-Z]))(?:[^/?#\s\"'<>;,]"
+    r"|licen[cs]es?|accounts?)/((?:[^/?#\s\"'<>;,]|(?<=[A-Za-z])'(?=[A-Z]))(?:[^/?#\s\"'<>;,]"
     r"|(?<=[A-Za-z])'(?=[A-Z])|(?<=\d) (?=\d+(?:[ /?#\"']|$))){0,127})",
     re.IGNORECASE,
 )
@@ -53,6 +52,7 @@ _RESOURCE_TAG = {
     "beneficiar": "PLAN_ID",
     "licenc": "LICENSE",
     "licens": "LICENSE",
+    "account": "ACCOUNT",
 }
 # A record number of letters and digits (a database id has no letters).
 _LETTERS_AND_DIGITS = re.compile(r"(?=[A-Za-z\-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9\-]+")
@@ -87,6 +87,7 @@ def url_spans(
         or "licen" in lower
         or "subscriber" in lower
         or "beneficiar" in lower
+        or "account" in lower
     ):
         for match in _RESOURCE.finditer(text):
             _resource_segment(match, spans)
