@@ -103,6 +103,7 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
 # first few distinct ones, each looked for once: linear in the record's length.
 _ELSEWHERE_VALUES = 8
 _ELSEWHERE_MIN, _ELSEWHERE_MAX = 6, 64
+_A_DIGIT = re.compile(r"\d")
 
 
 def _identifiers_elsewhere(text: str, spans: list[Span]) -> None:
@@ -111,9 +112,11 @@ def _identifiers_elsewhere(text: str, spans: list[Span]) -> None:
         if not _ELSEWHERE_MIN <= end - start <= _ELSEWHERE_MAX or tag == "NAME":
             continue
         value = text[start:end]
-        if value in seen or not any(c.isdigit() for c in value):
+        if value in seen or _A_DIGIT.search(value) is None:
             continue
         seen.add(value)
+        if text.find(value, end) == -1 and text.find(value, 0, start) == -1:
+            continue  # the record has it once: nothing to look for
         spans.extend((at, at + len(value), tag) for at in _repeats(text, value) if at != start)
         if len(seen) >= _ELSEWHERE_VALUES:
             break
