@@ -69,6 +69,11 @@ _SEPARATORS = (("\t", 2), (" | ", 2), (";", 3), (",", 3), ("  ", 3))
 # The cells of a table that pads its columns with spaces (a pandas `DataFrame`'s `repr`): words
 # that single spaces join.
 _PADDED_CELL = re.compile(r"[^ ]+(?: [^ ]+)*")
+# A list `columns.row_spans` reads as a row already: a SQL debug line's arguments, an INSERT's
+# values, a template's parameters, a validator's input.
+_READ_AS_ROW_ALREADY = re.compile(
+    r"""(?:args=|(?i:values)\s*|["'](?:params|args|arguments|input)["']:\s*|input_value=|input=)$"""
+)
 _QUOTED_LIST = re.compile(r"""[\[(](?=['"])""")
 _QUOTED_ITEM = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)\"""")
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*")
@@ -223,6 +228,8 @@ def _row_cells(text: str, start: int, end: int, covered: Covered, added: list[Sp
         rows.extend(
             _quoted_items(line, bracket.end())
             for bracket in _QUOTED_LIST.finditer(line, first_list.start() - start)
+            if _READ_AS_ROW_ALREADY.search(line, max(0, bracket.start() - 16), bracket.start())
+            is None
         )
     if found == "  ":
         rows.append([cell.span() for cell in _PADDED_CELL.finditer(line)])
