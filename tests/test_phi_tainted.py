@@ -49,6 +49,9 @@ CASES = [
     ("<p>Statement for account <b>827872196050</b></p>", ["827872196050"], "<b>"),
     ("KeyError: 'MRN-0555596'", ["0555596"], "KeyError"),
     ("time data '19780219' does not match format '%m/%d/%Y'", ["19780219"], "time data"),
+    # what a parser could not read, when it holds an old year
+    ("Unknown string format: 19780219x", ["19780219"], "Unknown string format"),
+    ("invalid literal for int() with base 10: '12/09/1990'", ["1990"], "base 10"),
     # a key in brackets; a call's quoted arguments beside a value found
     ("instance['last_name'] = 'Lee'", ["Lee"], "instance['last_name']"),
     ("remind('Ann', 'Lee', '1969-12-01')", ["Ann", "Lee"], "remind("),
@@ -130,6 +133,9 @@ BENIGN = [
     "count     12",
     "0   ORD-1    Widget    2024-01-01    Springfield    3",
     "status field 'active' ok",
+    "could not convert string to float: '12,345.67'",
+    "Unknown string format: next tuesday",
+    "delivery date 'ORD-2026-418840' not understood: Unknown string format: ORD-2026-418840",
     "GET /accounts/login/",
     "vendor Cardinal phone 1-800-938-3408: valid=True type=TOLL_FREE",
     "vendor e-mail billing@cardinal.example ok: domain=cardinal.example",

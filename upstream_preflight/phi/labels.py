@@ -246,16 +246,24 @@ def _classify(key: str) -> tuple[Kind, str] | None:
     return found
 
 
-# The text `strptime` could not read: `time data '19780219' does not match format '%m/%d/%Y'`.
-_TIME_DATA = re.compile(r"""time data (['"])([^'"\n]{1,64})\1""")
+# What a parser could not read, quoted back: `time data '19780219' does not match format ...`
+# (strptime), `Unknown string format: 059D95730` (dateutil), `Unable to parse string
+# "9390-5876-133"` (pandas), `invalid literal for int() with base 10: '00108070'`.
+_UNPARSED = re.compile(
+    r"""(?:time data |Unable to parse string |invalid literal for int\(\) with base \d+: """
+    r"""|could not convert string to float: )(['"])([^'"\n]{1,64})\1"""
+    r"""|Unknown string format: ([^\s'"]{1,64})"""
+)
 
 
-def time_data(text: str, spans: list[Span]) -> None:
-    """Add the dates that `strptime` could not read and that hold a year before `RECENT_YEAR`
-    (a birth date typed in another format: `19780219`)."""
-    for match in _TIME_DATA.finditer(text):
-        if p.OLD_YEAR.search(match.group(2)) is not None:
-            spans.append((match.start(2), match.end(2), "DATE"))
+def unparsed_values(text: str, spans: list[Span]) -> None:
+    """Add what a parser could not read when it holds a year before `RECENT_YEAR` (a birth date
+    typed in another format: `19780219`). An identifier there is left: an MRN typed into a date
+    field and an order number have the same shapes (`ORD-2026-418840`)."""
+    for match in _UNPARSED.finditer(text):
+        group = 2 if match.group(2) is not None else 3
+        if p.OLD_YEAR.search(match.group(group)) is not None:
+            spans.append((match.start(group), match.end(group), "DATE"))
 
 
 # A pandas `Series` as `repr` and `to_string()` write it: the index (a column's name) at the line's

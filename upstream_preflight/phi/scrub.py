@@ -21,7 +21,7 @@ from upstream_preflight.phi.labels import (
     named_values,
     series_values,
     space_labelled,
-    time_data,
+    unparsed_values,
 )
 from upstream_preflight.phi.mime import encoded_word_spans
 from upstream_preflight.phi.people import (
@@ -101,8 +101,14 @@ def _find(text: str, decode: bool) -> list[Span]:
     if "\u2514" in text and "\n" in text:
         diagnose_values(text, spans)
     by_form(text, lower, reversed_lower, spans)
-    if "time data" in text:
-        time_data(text, spans)
+    if (
+        "time data" in text
+        or "parse string" in text
+        or "invalid literal" in text
+        or "convert string" in text
+        or "string format" in text
+    ):
+        unparsed_values(text, spans)
     if ", your " in text:
         addressed(text, spans)
     if "  " in text:
