@@ -1,0 +1,55 @@
+"""Harvest a seventh held-out corpus from emitters nobody has tuned on or looked at:
+`python benchmarks/phi/harvest/seventh.py` writes `benchmarks/phi/seventh.jsonl`.
+
+Four emitters chosen before any was written, none used by the earlier corpora, all held out
+(`csv`, `hl7`, `openpyxl`, `xml.etree`; `seventh_held.py`, written by someone who neither read
+nor ran the scrubber), over patients of their own (`seventh_people.py`: Faker names, cities and
+streets from locales no earlier corpus used; identifier shapes of their own), labelled by the
+same `harvest.label` and sampled like `unseen.py` (up to 300 lines with PHI and 300 benign per
+emitter). The same file on every run: the driver runs itself again with `PYTHONHASHSEED=0`
+(Faker's draws follow str hashes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[2])]
+
+from harvest import write_corpus  # noqa: E402
+from unseen import sample  # noqa: E402
+
+OUT = HERE.parent / "seventh.jsonl"
+SEED = 20261207
+HELD_OUT_EMITTERS = ("csv", "hl7", "openpyxl", "xml.etree")
+
+
+def main() -> int:
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # Faker draws some values from sets: their order, so the patients, follow str hashes.
+        os.execve(
+            sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
+        )
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", nargs="*", default=None, help="emitters to harvest (testing)")
+    options = parser.parse_args()
+    import seventh_held
+
+    if tuple(sorted(seventh_held.EMITTERS)) != HELD_OUT_EMITTERS:
+        raise SystemExit(f"seventh_held.EMITTERS is {seventh_held.EMITTERS}")
+    rows = seventh_held.collect(SEED, options.only)
+    for row in rows:
+        if row["emitter"] not in HELD_OUT_EMITTERS:
+            raise SystemExit(f"seventh_held wrote a row for {row['emitter']!r}")
+        row["part"] = "held_out"
+    write_corpus(sample(rows, HELD_OUT_EMITTERS), options.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
