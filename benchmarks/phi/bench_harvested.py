@@ -1,8 +1,8 @@
 """Benchmark the PHI scrubber on the harvested corpus: `python benchmarks/phi/bench_harvested.py`.
 
 The corpus (`harvested.jsonl`, written by `harvest/harvest.py`; `--corpus unseen.jsonl`,
-`fresh.jsonl` or `fifth.jsonl`, written by `harvest/unseen.py`, `fresh.py` and `fifth.py`) holds
-what real emitters logged for synthetic patients, each planted
+`fresh.jsonl`, `fifth.jsonl`, `sixth.jsonl` or `seventh.jsonl`, written by the harvest driver of
+the same name) holds what real emitters logged for synthetic patients, each planted
 value labelled, split by emitter into a `train` and a `held_out` part (docs/hipaa.md says which
 parts have been tuned on).
 
@@ -316,7 +316,7 @@ def main() -> int:
         "--corpus",
         type=Path,
         default=CORPUS,
-        help="another corpus of the same rows (unseen.jsonl, fresh.jsonl, fifth.jsonl; which "
+        help="another corpus of the same rows (unseen.jsonl, fresh.jsonl, fifth.jsonl, ...; which "
         "parts have been tuned on: docs/hipaa.md)",
     )
     options = parser.parse_args()
