@@ -13,6 +13,7 @@ import re
 from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
+from upstream_preflight.phi.hl7 import hl7_spans
 from upstream_preflight.phi.labels import (
     addressed,
     diagnose_values,
@@ -134,6 +135,10 @@ def _find(text: str, decode: bool) -> list[Span]:
         encoded_word_spans(text, spans, _find_decoded)
     if "%2" in text and "/" in text:
         encoded_file_names(text, lower, reversed_lower, spans)
+    if "|" in text and (
+        "PID|" in text or "NK1|" in text or "GT1|" in text or "IN1|" in text or "MRG|" in text
+    ):
+        hl7_spans(text, spans)
     if "(" in text and ", " in text:
         names_with_identifiers(text, spans)
     if spans:
