@@ -228,7 +228,7 @@ def test_the_fresh_corpus_stays_where_it_was_measured(bench: ModuleType, style: 
 LATER_CORPORA = [
     ("fifth.jsonl", 0.6778, 0.0, 0.8259),
     ("sixth.jsonl", 0.8285, 0.105, 0.9513),
-    ("seventh.jsonl", 0.7572, 0.0025, 0.7572),
+    ("seventh.jsonl", 0.7572, 0.0025, 0.8458),
 ]
 
 
@@ -238,9 +238,9 @@ def test_later_corpora_keep_what_they_taught(
     bench: ModuleType, style: str, corpus: str, measured: float, benign: float, learnt: float
 ) -> None:
     """Each was measured once (docs/hipaa.md: the fifth 67.78% recall and 0.00% of benign lines
-    changed, the sixth 82.85% and 10.50%, the seventh 75.72% and 0.25%, 2026-12-04) and then
-    read: from then on it is training data, and neither what it measured nor what it taught may
-    get worse."""
+    changed, the sixth 82.85% and 10.50%, the seventh 75.72% and 0.25%, 2026-12-04); the fifth
+    and sixth were then read (training data), the seventh run again once its HL7 rule was
+    written (84.59%). Neither what each measured nor what came after may get worse."""
     rows = bench.load("held_out", BENCH_DIR / corpus)
     result = bench.run_ours(rows, style, repeat=1)
     assert result["recall"] >= max(measured, learnt) - 1e-9
