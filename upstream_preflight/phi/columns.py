@@ -49,7 +49,6 @@ _HARMLESS_ITEM = re.compile(
     r"null|[tf]|true|false|[1-9]\d{0,3}|0|-?\d+\.\d+"
     r"|(?=[a-z0-9\-_:.]*[a-z])[a-z0-9]+(?:[\-_:.][a-z0-9]+)*"
 )
-_DATE_ITEM = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 _LOOK_BACK = 120
 # The column lists of INSERT statements repeat from line to line: each is classified once.
 _COLUMNS: dict[str, list[tuple[Kind, str] | None]] = {}
@@ -195,7 +194,7 @@ def _failing_row(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 
 def _harmless(item: str) -> bool:
-    date = _DATE_ITEM.fullmatch(item)
+    date = p.DATE_ITEM.fullmatch(item)
     if date is not None:
         return date.group(1) >= p.RECENT_YEAR
     return _HARMLESS_ITEM.fullmatch(item) is not None

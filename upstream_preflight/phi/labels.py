@@ -57,7 +57,6 @@ _LONGEST_NULL = max(map(len, p.NULL_VALUES))
 # What a value of a date key may start with besides a digit: a month (the long s, U+017F,
 # matches `s` in the regex engine's case folding).
 _DATE_FIRST = "adfjmnosADFJMNOS\u017f"
-_ASCII_DIGIT = re.compile(r"[0-9]")
 
 _QUOTES = ("'", '"')
 _PROTOCOL_WITHIN = 256
@@ -290,7 +289,7 @@ def series_values(text: str, spans: list[Span]) -> None:
             span = _person(text, match.start(2), tag, one_word=True)
             if span is not None:
                 spans.append(span)
-        elif kind is Kind.ALWAYS or _has_digit(value):
+        elif kind is Kind.ALWAYS or p.has_digit(value):
             spans.append((match.start(2), match.end(2), tag))
 
 
@@ -343,7 +342,7 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             if (
                 span is not None
                 and text[match.end() : match.end() + 1] not in _QUOTES
-                and (not _has_digit(text[span[0] : span[1]]) or text.startswith("HTTP/", span[0]))
+                and (not p.has_digit(text[span[0] : span[1]]) or text.startswith("HTTP/", span[0]))
             ):
                 # no digit, or `"GET /p/chart HTTP/1.1"`: the protocol; a quoted value is what was
                 # typed there, whatever it holds (`date of birth 'Eva Ville' not understood`)
@@ -364,8 +363,8 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
 
 
 # A message that opens with whom it speaks to: `Park, your visit on 07/26 is confirmed`.
-_WORD = p.NAME_WORD.pattern.removesuffix(r"(?!\w)")
-_ADDRESSED = re.compile(rf"(?:^|(?<=[\"'\s:>]))({_WORD}(?:[ \t]+{_WORD})?),[ \t]+your[ \t]")
+_W = p.NAME_WORD_BODY
+_ADDRESSED = re.compile(rf"(?:^|(?<=[\"'\s:>]))({_W}(?:[ \t]+{_W})?),[ \t]+your[ \t]")
 # Words that open such a sentence and are no one's name.
 _OPENERS = frozenset(
     [
@@ -471,7 +470,7 @@ def value_span(
         return None
     if kind is Kind.PERSON or kind is Kind.NAME_WORD:
         return _person(text, begin + 2 if first == "[" else begin, tag, kind is Kind.NAME_WORD)
-    if kind is Kind.DIGITS and not _has_digit(text[begin:end]):
+    if kind is Kind.DIGITS and not p.has_digit(text[begin:end]):
         return None
     if tag == "NAME":
         if end < len(text) - 1 and text[end] in p.APOSTROPHES and text[end + 1].isupper():
@@ -573,9 +572,3 @@ def _token_end(text: str, start: int, token_end: list[int] | None) -> int:
     if token_end is not None and end > start:
         token_end[0], token_end[1] = start, end
     return end
-
-
-def _has_digit(value: str) -> bool:
-    if value.isascii():
-        return _ASCII_DIGIT.search(value) is not None
-    return any(c.isdigit() for c in value)

@@ -107,6 +107,8 @@ _NAME_WORD = (
     rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*"  # McDonald
     rf"|(?:[{_UC}][{_APOSTROPHES}])?[{_UC}]{{2,}}(?:[\-{_APOSTROPHES}][{_UC}]{{2,}})*)"  # O'BRIEN
 )
+# A name's word as a piece of a larger pattern (no look-ahead after it).
+NAME_WORD_BODY = _NAME_WORD
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 # One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
 NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
@@ -211,6 +213,8 @@ _YYYY = r"(?:19|20)\d\d"
 # a cache key or a query parameter), not a birth date. Birth dates of the youngest patients are
 # then caught only under a label (`dob=`, `DOB ...`, a `dob` column).
 RECENT_YEAR = "2020"
+# An ISO date alone, maybe with its time (an item of a row, a cell): group 1 is the year.
+DATE_ITEM = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 # A year before RECENT_YEAR, maybe the start of a compact date (`19780219`).
 OLD_YEAR = re.compile(r"(?<!\d)(?:19\d\d|20[01]\d)")
 # A date followed by a time of day is when something happened, not a fact about a patient.
@@ -443,3 +447,12 @@ SAFE_WORDS = frozenset(
     ]
 )
 SAFE_WINDOW = 40
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def has_digit(value: str) -> bool:
+    if value.isascii():
+        return _ASCII_DIGIT.search(value) is not None
+    return any(c.isdigit() for c in value)

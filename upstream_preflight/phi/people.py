@@ -25,7 +25,7 @@ from upstream_preflight.phi import patterns as p
 
 Span = tuple[int, int, str]
 
-_W = p.NAME_WORD.pattern.removesuffix(r"(?!\w)")
+_W = p.NAME_WORD_BODY
 # `Last, First`, `Last,` (no first name), or two or three words.
 _PERSON = (
     rf"(?:{_W},[ \t]*(?:{_W}(?:[ \t]+{_W})?)?"

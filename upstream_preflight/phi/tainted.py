@@ -63,7 +63,6 @@ _PARTICLES = frozenset(
 )
 _STRUCTURE = re.compile(r"[{}\[\]()=<>:;]")
 _LEVELS = frozenset(["DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE"])
-_RECENT_DATE = re.compile(r"(\d{4})-\d\d-\d\d(?:[ T][\d:.+\-]*)?")
 # The separators of a row's cells, and how many a line needs to be read as a row.
 _SEPARATORS = (("\t", 2), (" | ", 2), (";", 3), (",", 3), ("  ", 3))
 # The cells of a table that pads its columns with spaces (a pandas `DataFrame`'s `repr`): words
@@ -108,7 +107,6 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
 # first few distinct ones, each looked for once: linear in the record's length.
 _ELSEWHERE_VALUES = 8
 _ELSEWHERE_MIN, _ELSEWHERE_MAX = 6, 64
-_A_DIGIT = re.compile(r"\d")
 
 
 def _identifiers_elsewhere(text: str, spans: list[Span]) -> None:
@@ -117,7 +115,7 @@ def _identifiers_elsewhere(text: str, spans: list[Span]) -> None:
         if not _ELSEWHERE_MIN <= end - start <= _ELSEWHERE_MAX or tag == "NAME":
             continue
         value = text[start:end]
-        if value in seen or _A_DIGIT.search(value) is None:
+        if value in seen or not p.has_digit(value):
             continue
         seen.add(value)
         if text.find(value, end) == -1 and text.find(value, 0, start) == -1:
@@ -318,7 +316,7 @@ def _identifies(cell: str) -> bool:
     """Whether a cell of a row about a person could identify them."""
     if len(cell) > 64 or _CELL_HARMLESS.fullmatch(cell) is not None or cell in _LEVELS:
         return False
-    date = _RECENT_DATE.fullmatch(cell)
+    date = p.DATE_ITEM.fullmatch(cell)
     if date is not None:
         return date.group(1) < p.RECENT_YEAR
     if _STRUCTURE.search(cell) is not None:
