@@ -12,15 +12,14 @@ the driver runs itself again with `PYTHONHASHSEED=0` (Faker's draws follow str h
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[2])]
 
-from harvest import write_corpus  # noqa: E402
-from unseen import sample  # noqa: E402
+from harvest import with_fixed_hash_seed, write_corpus  # noqa: E402
+from unseen import held_out_rows  # noqa: E402
 
 OUT = HERE.parent / "fifth.jsonl"
 SEED = 20261205
@@ -28,25 +27,11 @@ HELD_OUT_EMITTERS = ("auditlog", "httpx", "jsonschema", "rq")
 
 
 def main() -> int:
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        # Faker draws some values from sets: their order, so the patients, follow str hashes.
-        os.execve(
-            sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
-        )
+    with_fixed_hash_seed()
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=OUT)
     options = parser.parse_args()
-    import fifth_held
-
-    if tuple(sorted(fifth_held.EMITTERS)) != HELD_OUT_EMITTERS:
-        raise SystemExit(f"fifth_held.EMITTERS is {fifth_held.EMITTERS}")
-    rows = fifth_held.collect(SEED)
-    for row in rows:
-        if row["emitter"] not in HELD_OUT_EMITTERS:
-            raise SystemExit(f"fifth_held wrote a row for {row['emitter']!r}")
-        row["part"] = "held_out"
-    rows = sample(rows, HELD_OUT_EMITTERS)
-    write_corpus(rows, options.out)
+    write_corpus(held_out_rows("fifth_held", HELD_OUT_EMITTERS, SEED), options.out)
     return 0
 
 

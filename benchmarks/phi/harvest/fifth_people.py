@@ -13,15 +13,14 @@ from the name. No real person: every value is drawn from a fixed seed.
 from __future__ import annotations
 
 import datetime
-import random
 import sys
-import unicodedata
 from pathlib import Path
 
 from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from faker_people import FakerPeople, ascii_letters, latin
 from patients import Patient, luhn_complete
 
 LOCALES = ("en_US", "en_GB", "es_MX", "fr_FR", "de_DE", "it_IT", "pl_PL", "vi_VN", "en_IN")
@@ -92,35 +91,16 @@ DOMAINS = [
     "gmail.com",
     "outlook.com",
 ]
-MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 
 
-def _latin(text: str) -> bool:
-    """Every letter is Latin script (the locales' names in other scripts are skipped)."""
-    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "".join(c for c in folded.lower() if c.isalnum())
-
-
-class FifthPeople:
+class FifthPeople(FakerPeople):
     def __init__(self, seed: int) -> None:
-        self.r = random.Random(seed)
-        self.fakers: dict[str, Faker] = {}
-        for i, locale in enumerate(LOCALES):
-            fake = Faker(locale)
-            fake.seed_instance(seed * 31 + i)
-            self.fakers[locale] = fake
-
-    def digits(self, n: int) -> str:
-        return "".join(self.r.choice("0123456789") for _ in range(n))
+        super().__init__(seed, LOCALES, lambda seed, i: seed * 31 + i)
 
     def _drawn(self, fake: Faker, what: str) -> str:
         for _ in range(50):
             value = str(getattr(fake, what)()).replace("\n", ", ").strip()
-            if value and _latin(value):
+            if value and latin(value):
                 return value
         raise RuntimeError(f"no Latin-script {what} from {fake}")
 
@@ -199,21 +179,6 @@ class FifthPeople:
             ]
         )
 
-    def mbi(self) -> str:
-        r = self.r
-
-        def a() -> str:
-            return r.choice(MBI_LETTERS)
-
-        def an() -> str:
-            return r.choice(MBI_LETTERS + "0123456789")
-
-        def d() -> str:
-            return r.choice("0123456789")
-
-        body = f"{r.randint(1, 9)}{a()}{an()}{d()}{a()}{an()}{d()}{a()}{a()}{d()}{d()}"
-        return f"{body[:4]}-{body[4:7]}-{body[7:]}" if r.random() < 0.25 else body
-
     def card(self) -> str:
         r = self.r
         prefix = r.choice(["4", "4", "53", "54", "2221", "34", "6011", "3528"])
@@ -238,10 +203,10 @@ class FifthPeople:
         dob = datetime.date(1931, 1, 1) + datetime.timedelta(days=r.randint(0, 33000))
         local = r.choice(
             [
-                f"{_ascii(first)}.{_ascii(last)}",
-                f"{_ascii(first)[:1]}{_ascii(last)}{r.randint(1, 99)}",
-                f"{_ascii(last)}_{_ascii(first)}",
-                f"{_ascii(first)}{dob.year % 100:02d}",
+                f"{ascii_letters(first)}.{ascii_letters(last)}",
+                f"{ascii_letters(first)[:1]}{ascii_letters(last)}{r.randint(1, 99)}",
+                f"{ascii_letters(last)}_{ascii_letters(first)}",
+                f"{ascii_letters(first)}{dob.year % 100:02d}",
             ]
         )
         return Patient(

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[2])]
 
 from harvest import write_corpus  # noqa: E402
-from unseen import sample  # noqa: E402
+from unseen import held_out_rows  # noqa: E402
 
 OUT = HERE.parent / "fresh.jsonl"
 SEED = 20261204
@@ -29,17 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=OUT)
     options = parser.parse_args()
-    import fresh_held
-
-    if tuple(sorted(fresh_held.EMITTERS)) != HELD_OUT_EMITTERS:
-        raise SystemExit(f"fresh_held.EMITTERS is {fresh_held.EMITTERS}")
-    rows = fresh_held.collect(SEED)
-    for row in rows:
-        if row["emitter"] not in HELD_OUT_EMITTERS:
-            raise SystemExit(f"fresh_held wrote a row for {row['emitter']!r}")
-        row["part"] = "held_out"
-    rows = sample(rows, HELD_OUT_EMITTERS)
-    write_corpus(rows, options.out)
+    write_corpus(held_out_rows("fresh_held", HELD_OUT_EMITTERS, SEED), options.out)
     return 0
 
 

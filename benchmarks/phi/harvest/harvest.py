@@ -1079,6 +1079,15 @@ def main() -> int:
     return 0
 
 
+def with_fixed_hash_seed() -> None:
+    """Run this script again with `PYTHONHASHSEED=0` unless it already is: Faker draws some values
+    from sets, whose order, so the patients, follows str hashes."""
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(
+            sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
+        )
+
+
 def write_corpus(rows: list[dict[str, Any]], out: Path) -> None:
     """Write `rows` as JSON lines to `out` and print how many have PHI and how many are benign,
     per emitter (every harvester's driver ends so)."""

@@ -13,15 +13,14 @@ emitter). The same file on every run: the driver runs itself again with `PYTHONH
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[2])]
 
-from harvest import write_corpus  # noqa: E402
-from unseen import sample  # noqa: E402
+from harvest import with_fixed_hash_seed, write_corpus  # noqa: E402
+from unseen import held_out_rows  # noqa: E402
 
 OUT = HERE.parent / "seventh.jsonl"
 SEED = 20261207
@@ -29,25 +28,14 @@ HELD_OUT_EMITTERS = ("csv", "hl7", "openpyxl", "xml.etree")
 
 
 def main() -> int:
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        # Faker draws some values from sets: their order, so the patients, follow str hashes.
-        os.execve(
-            sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
-        )
+    with_fixed_hash_seed()
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--only", nargs="*", default=None, help="emitters to harvest (testing)")
     options = parser.parse_args()
-    import seventh_held
-
-    if tuple(sorted(seventh_held.EMITTERS)) != HELD_OUT_EMITTERS:
-        raise SystemExit(f"seventh_held.EMITTERS is {seventh_held.EMITTERS}")
-    rows = seventh_held.collect(SEED, options.only)
-    for row in rows:
-        if row["emitter"] not in HELD_OUT_EMITTERS:
-            raise SystemExit(f"seventh_held wrote a row for {row['emitter']!r}")
-        row["part"] = "held_out"
-    write_corpus(sample(rows, HELD_OUT_EMITTERS), options.out)
+    write_corpus(
+        held_out_rows("seventh_held", HELD_OUT_EMITTERS, SEED, only=options.only), options.out
+    )
     return 0
 
 

@@ -15,15 +15,14 @@ e-mails built from the name. No real person: every value is drawn from a fixed s
 from __future__ import annotations
 
 import datetime
-import random
 import sys
-import unicodedata
 from pathlib import Path
 
 from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from faker_people import FakerPeople, ascii_letters, latin
 from patients import Patient, luhn_complete
 
 LOCALES = (
@@ -107,39 +106,16 @@ DOMAINS = (
     "gmail.com",
     "outlook.com",
 )
-MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
-LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-def _latin(text: str) -> bool:
-    """Every letter is Latin script."""
-    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "".join(c for c in folded.lower() if c.isalnum())
-
-
-class SeventhPeople:
+class SeventhPeople(FakerPeople):
     def __init__(self, seed: int) -> None:
-        self.r = random.Random(seed)
-        self.fakers: dict[str, Faker] = {}
-        for i, locale in enumerate(LOCALES):
-            fake = Faker(locale)
-            fake.seed_instance(seed * 31 + 977 * i)
-            self.fakers[locale] = fake
-
-    def digits(self, n: int) -> str:
-        return "".join(self.r.choice("0123456789") for _ in range(n))
-
-    def letter(self) -> str:
-        return self.r.choice(LETTERS)
+        super().__init__(seed, LOCALES, lambda seed, i: seed * 31 + 977 * i)
 
     def _drawn(self, fake: Faker, what: str) -> str:
         for _ in range(50):
             value = " ".join(str(getattr(fake, what)()).split()).strip(" ,")
-            if value and _latin(value) and len(value) >= 3:
+            if value and latin(value) and len(value) >= 3:
                 return value
         raise RuntimeError(f"no Latin-script {what} from {fake}")
 
@@ -210,21 +186,6 @@ class SeventhPeople:
             ]
         )
 
-    def mbi(self) -> str:
-        r = self.r
-
-        def a() -> str:
-            return r.choice(MBI_LETTERS)
-
-        def an() -> str:
-            return r.choice(MBI_LETTERS + "0123456789")
-
-        def d() -> str:
-            return r.choice("0123456789")
-
-        body = f"{r.randint(1, 9)}{a()}{an()}{d()}{a()}{an()}{d()}{a()}{a()}{d()}{d()}"
-        return f"{body[:4]}-{body[4:7]}-{body[7:]}" if r.random() < 0.25 else body
-
     def card(self) -> str:
         r = self.r
         prefix = r.choice(["4", "4", "53", "54", "2221", "34", "6011", "65"])
@@ -249,7 +210,7 @@ class SeventhPeople:
         fake = self.fakers[locale]
         first, last = self._drawn(fake, "first_name"), self._drawn(fake, "last_name")
         dob = datetime.date(1931, 3, 1) + datetime.timedelta(days=r.randint(0, 31800))
-        a, b = _ascii(first), _ascii(last)
+        a, b = ascii_letters(first), ascii_letters(last)
         local = r.choice([f"{a}.{b}", f"{b}{a[:2]}", f"{a[:1]}.{b}{r.randint(10, 89)}", f"{a}{b}"])
         return Patient(
             first_name=first,

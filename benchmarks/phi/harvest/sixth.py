@@ -13,15 +13,14 @@ labelled by the same `harvest.label` and sampled like `unseen.py` (up to 300 lin
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[2])]
 
-from unseen import sample  # noqa: E402
+from harvest import with_fixed_hash_seed, write_corpus  # noqa: E402
+from unseen import held_out_rows  # noqa: E402
 
 OUT = HERE.parent / "sixth.jsonl"
 SEED = 20261206
@@ -29,34 +28,11 @@ HELD_OUT_EMITTERS = ("django.server", "marshmallow", "pandas", "phonenumbers")
 
 
 def main() -> int:
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        # Faker draws some values from sets: their order, so the patients, follow str hashes.
-        os.execve(
-            sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
-        )
+    with_fixed_hash_seed()
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=OUT)
     options = parser.parse_args()
-    import sixth_held
-
-    if tuple(sorted(sixth_held.EMITTERS)) != HELD_OUT_EMITTERS:
-        raise SystemExit(f"sixth_held.EMITTERS is {sixth_held.EMITTERS}")
-    rows = sixth_held.collect(SEED)
-    for row in rows:
-        if row["emitter"] not in HELD_OUT_EMITTERS:
-            raise SystemExit(f"sixth_held wrote a row for {row['emitter']!r}")
-        row["part"] = "held_out"
-    rows = sample(rows, HELD_OUT_EMITTERS)
-    with options.out.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    counts: dict[str, list[int]] = {}
-    for row in rows:
-        c = counts.setdefault(row["emitter"], [0, 0])
-        c[0 if row["spans"] else 1] += 1
-    for emitter, (phi, benign) in sorted(counts.items()):
-        print(f"{emitter:22} phi {phi:5} benign {benign:5}")
-    print(f"{len(rows)} rows written to {options.out.name}")
+    write_corpus(held_out_rows("sixth_held", HELD_OUT_EMITTERS, SEED), options.out)
     return 0
 
 

@@ -15,15 +15,14 @@ every value is drawn from a fixed seed.
 from __future__ import annotations
 
 import datetime
-import random
 import sys
-import unicodedata
 from pathlib import Path
 
 from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from faker_people import FakerPeople, ascii_letters, latin
 from patients import Patient, luhn_complete
 
 LOCALES = (
@@ -94,39 +93,18 @@ DOMAINS = (
     "gmail.com",
     "icloud.com",
 )
-MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
-LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-def _latin(text: str) -> bool:
-    """Every letter is Latin script."""
-    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
+class SixthPeople(FakerPeople):
+    MBI_DASHED = 0.2
 
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "".join(c for c in folded.lower() if c.isalnum())
-
-
-class SixthPeople:
     def __init__(self, seed: int) -> None:
-        self.r = random.Random(seed)
-        self.fakers: dict[str, Faker] = {}
-        for i, locale in enumerate(LOCALES):
-            fake = Faker(locale)
-            fake.seed_instance(seed * 17 + 101 * i)
-            self.fakers[locale] = fake
-
-    def digits(self, n: int) -> str:
-        return "".join(self.r.choice("0123456789") for _ in range(n))
-
-    def letter(self) -> str:
-        return self.r.choice(LETTERS)
+        super().__init__(seed, LOCALES, lambda seed, i: seed * 17 + 101 * i)
 
     def _drawn(self, fake: Faker, what: str) -> str:
         for _ in range(50):
             value = " ".join(str(getattr(fake, what)()).split()).strip()
-            if value and _latin(value) and len(value) >= 3:
+            if value and latin(value) and len(value) >= 3:
                 return value
         raise RuntimeError(f"no Latin-script {what} from {fake}")
 
@@ -204,21 +182,6 @@ class SixthPeople:
             ]
         )
 
-    def mbi(self) -> str:
-        r = self.r
-
-        def a() -> str:
-            return r.choice(MBI_LETTERS)
-
-        def an() -> str:
-            return r.choice(MBI_LETTERS + "0123456789")
-
-        def d() -> str:
-            return r.choice("0123456789")
-
-        body = f"{r.randint(1, 9)}{a()}{an()}{d()}{a()}{an()}{d()}{a()}{a()}{d()}{d()}"
-        return f"{body[:4]}-{body[4:7]}-{body[7:]}" if r.random() < 0.2 else body
-
     def card(self) -> str:
         r = self.r
         prefix = r.choice(["4", "4", "51", "55", "2720", "37", "6011", "36"])
@@ -243,7 +206,7 @@ class SixthPeople:
         fake = self.fakers[locale]
         first, last = self._drawn(fake, "first_name"), self._drawn(fake, "last_name")
         dob = datetime.date(1929, 6, 1) + datetime.timedelta(days=r.randint(0, 33500))
-        a, b = _ascii(first), _ascii(last)
+        a, b = ascii_letters(first), ascii_letters(last)
         local = r.choice(
             [f"{a}{b}", f"{b}.{a[:1]}", f"{a}_{b}{r.randint(2, 98)}", f"{a[:1]}{b}.{dob.day}"]
         )

@@ -79,6 +79,23 @@ def sample(rows: list[dict[str, Any]], emitters: tuple[str, ...]) -> list[dict[s
     return [{k: row[k] for k in keys} for row in out]
 
 
+def held_out_rows(
+    module_name: str, emitters: tuple[str, ...], seed: int, **options: Any
+) -> list[dict[str, Any]]:
+    """What `module_name`'s `collect(seed, **options)` harvests, every row held out, sampled as
+    `sample` does. The module must name exactly `emitters` and write rows for no other (the
+    drivers of the later corpora: `fresh.py`, `fifth.py`, `sixth.py`, `seventh.py`)."""
+    module = importlib.import_module(module_name)
+    if tuple(sorted(module.EMITTERS)) != emitters:
+        raise SystemExit(f"{module_name}.EMITTERS is {module.EMITTERS}")
+    rows = module.collect(seed, **options)
+    for row in rows:
+        if row["emitter"] not in emitters:
+            raise SystemExit(f"{module_name} wrote a row for {row['emitter']!r}")
+        row["part"] = "held_out"
+    return sample(rows, emitters)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=OUT)
