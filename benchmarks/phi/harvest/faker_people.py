@@ -28,8 +28,14 @@ def ascii_letters(text: str) -> str:
 
 
 class FakerPeople:
-    # How often an MBI is written with its dashes.
-    MBI_DASHED = 0.25
+    # Each generator's own shapes: how often an MBI is written with its dashes, the separators an
+    # SSN's groups get (drawn with these weights), the range of ZIPs and how often one has its +4,
+    # the first octets of public IPv4 addresses.
+    MBI_DASHED: float
+    SSN_SEPARATORS: tuple[str, ...]
+    ZIP_RANGE: tuple[int, int]
+    ZIP_PLUS4: float
+    IP_FIRST_OCTETS: tuple[int, ...]
 
     def __init__(
         self, seed: int, locales: tuple[str, ...], locale_seed: Callable[[int, int], int]
@@ -62,3 +68,19 @@ class FakerPeople:
 
         body = f"{r.randint(1, 9)}{a()}{an()}{d()}{a()}{an()}{d()}{a()}{a()}{d()}{d()}"
         return f"{body[:4]}-{body[4:7]}-{body[7:]}" if r.random() < self.MBI_DASHED else body
+
+    def ssn(self) -> str:
+        r = self.r
+        area = r.choice([n for n in range(1, 900) if n != 666])
+        group, serial = r.randint(1, 99), r.randint(1, 9999)
+        sep = r.choice(list(self.SSN_SEPARATORS))
+        return f"{area:03d}{sep}{group:02d}{sep}{serial:04d}"
+
+    def zip_code(self) -> str:
+        five = f"{self.r.randint(*self.ZIP_RANGE):05d}"
+        return f"{five}-{self.digits(4)}" if self.r.random() < self.ZIP_PLUS4 else five
+
+    def ip(self) -> str:
+        r = self.r
+        first = r.choice(list(self.IP_FIRST_OCTETS))
+        return f"{first}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 253)}"

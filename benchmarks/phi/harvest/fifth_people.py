@@ -94,6 +94,11 @@ DOMAINS = [
 
 
 class FifthPeople(FakerPeople):
+    MBI_DASHED = 0.25
+    SSN_SEPARATORS = ("-", "-", "-", "", " ", ".")
+    ZIP_RANGE = (501, 99929)
+    ZIP_PLUS4 = 0.35
+
     def __init__(self, seed: int) -> None:
         super().__init__(seed, LOCALES, lambda seed, i: seed * 31 + i)
 
@@ -121,13 +126,6 @@ class FifthPeople(FakerPeople):
                 f"({a}) {b}-{c} ext. {r.randint(100, 999)}",
             ]
         )
-
-    def ssn(self) -> str:
-        r = self.r
-        area = r.choice([n for n in range(1, 900) if n != 666])
-        group, serial = r.randint(1, 99), r.randint(1, 9999)
-        sep = r.choice(["-", "-", "-", "", " ", "."])
-        return f"{area:03d}{sep}{group:02d}{sep}{serial:04d}"
 
     def mrn(self) -> str:
         r = self.r
@@ -190,10 +188,6 @@ class FifthPeople(FakerPeople):
         if shape < 0.35:
             return "-".join(number[i : i + 4] for i in range(0, len(number), 4))
         return number
-
-    def zip_code(self) -> str:
-        five = f"{self.r.randint(501, 99929):05d}"
-        return f"{five}-{self.digits(4)}" if self.r.random() < 0.35 else five
 
     def patient(self) -> Patient:
         r = self.r

@@ -109,6 +109,12 @@ DOMAINS = (
 
 
 class SeventhPeople(FakerPeople):
+    MBI_DASHED = 0.25
+    SSN_SEPARATORS = ("-", "-", "-", "", " ")
+    ZIP_RANGE = (1010, 99929)
+    ZIP_PLUS4 = 0.45
+    IP_FIRST_OCTETS = (12, 38, 47, 63, 69, 82, 96, 112, 131, 154, 162, 189, 199, 208)
+
     def __init__(self, seed: int) -> None:
         super().__init__(seed, LOCALES, lambda seed, i: seed * 31 + 977 * i)
 
@@ -135,13 +141,6 @@ class SeventhPeople(FakerPeople):
                 f"{a}/{b}-{c}",
             ]
         )
-
-    def ssn(self) -> str:
-        r = self.r
-        area = r.choice([n for n in range(1, 900) if n != 666])
-        group, serial = r.randint(1, 99), r.randint(1, 9999)
-        sep = r.choice(["-", "-", "-", "", " "])
-        return f"{area:03d}{sep}{group:02d}{sep}{serial:04d}"
 
     def mrn(self) -> str:
         r = self.r
@@ -194,15 +193,6 @@ class SeventhPeople(FakerPeople):
         if r.random() < 0.3:
             return "-".join(number[i : i + 4] for i in range(0, len(number), 4))
         return number
-
-    def zip_code(self) -> str:
-        five = f"{self.r.randint(1010, 99929):05d}"
-        return f"{five}-{self.digits(4)}" if self.r.random() < 0.45 else five
-
-    def ip(self) -> str:
-        r = self.r
-        first = r.choice([12, 38, 47, 63, 69, 82, 96, 112, 131, 154, 162, 189, 199, 208])
-        return f"{first}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 253)}"
 
     def patient(self) -> Patient:
         r = self.r

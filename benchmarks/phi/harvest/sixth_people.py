@@ -96,6 +96,10 @@ DOMAINS = (
 
 
 class SixthPeople(FakerPeople):
+    SSN_SEPARATORS = ("-", "-", "-", "-", "", " ")
+    ZIP_RANGE = (1001, 99901)
+    ZIP_PLUS4 = 0.4
+    IP_FIRST_OCTETS = (23, 37, 50, 62, 68, 76, 81, 94, 109, 142, 151, 176, 185, 201)
     MBI_DASHED = 0.2
 
     def __init__(self, seed: int) -> None:
@@ -126,13 +130,6 @@ class SixthPeople(FakerPeople):
                 f"+1-{a}-{b}{c}",
             ]
         )
-
-    def ssn(self) -> str:
-        r = self.r
-        area = r.choice([n for n in range(1, 900) if n != 666])
-        group, serial = r.randint(1, 99), r.randint(1, 9999)
-        sep = r.choice(["-", "-", "-", "-", "", " "])
-        return f"{area:03d}{sep}{group:02d}{sep}{serial:04d}"
 
     def mrn(self) -> str:
         r = self.r
@@ -190,15 +187,6 @@ class SixthPeople(FakerPeople):
         if r.random() < 0.25:
             return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
         return number
-
-    def zip_code(self) -> str:
-        five = f"{self.r.randint(1001, 99901):05d}"
-        return f"{five}-{self.digits(4)}" if self.r.random() < 0.4 else five
-
-    def ip(self) -> str:
-        r = self.r
-        first = r.choice([23, 37, 50, 62, 68, 76, 81, 94, 109, 142, 151, 176, 185, 201])
-        return f"{first}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 253)}"
 
     def patient(self) -> Patient:
         r = self.r
