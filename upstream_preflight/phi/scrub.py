@@ -102,13 +102,9 @@ def _find(text: str, decode: bool) -> list[Span]:
     if "\u2514" in text and "\n" in text:
         diagnose_values(text, spans)
     by_form(text, lower, reversed_lower, spans)
-    if (
-        "time data" in text
-        or "parse string" in text
-        or "invalid literal" in text
-        or "convert string" in text
-        or "string format" in text
-    ):
+    if "string" in text or "time data" in text or "invalid literal" in text:
+        # strptime's `time data`, `invalid literal for int()`, and the three messages that hold
+        # `string`: `Unable to parse string`, `could not convert string`, `Unknown string format`
         unparsed_values(text, spans)
     if ", your " in text:
         addressed(text, spans)
