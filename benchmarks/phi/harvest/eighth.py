@@ -1,0 +1,44 @@
+"""Harvest an eighth held-out corpus from emitters nobody has tuned on or looked at:
+`python benchmarks/phi/harvest/eighth.py` writes `benchmarks/phi/eighth.jsonl`.
+
+Four emitters chosen before any was written, none used by the earlier corpora, all held out
+(`graphql`, `icalendar`, `sqlalchemy`, `tenacity`; `eighth_held.py`, written by someone who
+neither read nor ran the scrubber), over patients of their own (`eighth_people.py`: Faker
+names, cities and streets from locales no earlier corpus used; identifier shapes of their own),
+labelled by the
+same `harvest.label` and sampled like `unseen.py` (up to 300 lines with PHI and 300 benign per
+emitter). The same file on every run: the driver runs itself again with `PYTHONHASHSEED=0`
+(Faker's draws follow str hashes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[2])]
+
+from harvest import with_fixed_hash_seed, write_corpus  # noqa: E402
+from unseen import held_out_rows  # noqa: E402
+
+OUT = HERE.parent / "eighth.jsonl"
+SEED = 20261208
+HELD_OUT_EMITTERS = ("graphql", "icalendar", "sqlalchemy", "tenacity")
+
+
+def main() -> int:
+    with_fixed_hash_seed()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", nargs="*", default=None, help="emitters to harvest (testing)")
+    options = parser.parse_args()
+    write_corpus(
+        held_out_rows("eighth_held", HELD_OUT_EMITTERS, SEED, only=options.only), options.out
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
