@@ -273,6 +273,10 @@ CRAFTED = [
     "W12345678 ssn=123-45-6789 ", "skip Lee, Ann: <span>Ann</span> | ", "time data '19780219' ",
     "Ann, your ", "ZIP 12345 ", "X-Patient-MRN: E12345 ", "account <b>12345678</b> ",
     "MRN-0555596 ", "instance['last_name'] = 'Lee' ", "Frank Rodriguez<br>2 River Lane<br>",
+    # streets from their postal code back, a chart's `Pt`, `for <id>`, a call about a person
+    "Strada Priscilla, 189, Mareson 77457 ", "Ann Lee, 77457 ", "a, 12345 ", "12 Ann View ",
+    "972 Brian Ranch Suite 291, ", "Pt Ann ", " for P4251939.", " for 12345678",
+    "update_address('Ann', ", "update_address(", "('", "address_address_address",
 ]  # fmt: skip
 
 

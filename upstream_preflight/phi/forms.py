@@ -19,6 +19,7 @@ import re
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
 from upstream_preflight.phi.luhn import is_card_number
+from upstream_preflight.phi.streets import street_city_postal_code
 
 Span = tuple[int, int, str]
 
@@ -203,11 +204,17 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     century = raw.translate(_CENTURY_SHAPE)
     if (b" 19" in century or (b" 20" in century and _OLD_20XX(text))) and _names_a_month(lower):
         _dates_in_words(text, reversed_lower, raw.translate(YEAR_SHAPE), spans)
-    if _STATE_ZIP.search(number_shape):
-        for match in p.CITY_STATE_ZIP.finditer(text):
-            _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
-    if " for " in text or " to " in text or " at " in text:
+    if b"00000" in number_shape:  # a postal code may be there
+        if _STATE_ZIP.search(number_shape):
+            for match in p.CITY_STATE_ZIP.finditer(text):
+                _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
+        if b"0, " in number_shape or b"0 A" in number_shape or b"0,A" in number_shape:
+            street_city_postal_code(text, spans)
+    if " for " in text or " to " in text or " at " in text or " of " in text or " from " in text:
         _after_a_preposition(text, reversed_lower, spans)
+    if " for " in text or " of " in text:
+        for match in _IDENTIFIER_AFTER_FOR.finditer(text):
+            _keep(reversed_lower, match.start(1), match.end(1), "PHI", spans)
     if "=" in text and "to=" in lower:
         _to_parameter(text, lower, spans)
     if "/" in text and "/by-" in text:
@@ -220,12 +227,31 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+    if "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
+        for match in _PATIENT_ABBREVIATED.finditer(text):
+            if not p.has_stopword(match.group(1)):
+                _keep(reversed_lower, match.start(1), match.end(1), "NAME", spans)
 
 
+# An identifier after `for` or `of`: six digits or more, that end a message with at most two
+# letters before them (`FHIR search failed for P4251939`, `eligibility check failed for
+# 93809188115:`), or anywhere after a prefix of capitals (`address of N2041-8837 rejected`,
+# `lookup for PLN20418.8371 failed`). Not a count of something (`for 100000 rows`), an order's
+# number (`for ORD-2026-269041`: a dash after its capitals) or a day of this century
+# (`for 20261203`).
+_IDENTIFIER_AFTER_FOR = re.compile(
+    r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
+    r"((?:[A-Z]{1,2})?\d{6,12}[A-Z]?(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
+    r"|[A-Z]{1,6}(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
+    re.MULTILINE,
+)
 _PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN[-#]?(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])")
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")
 _AFTER_D = frozenset("rR")
+_PATIENT_ABBREVIATED = re.compile(
+    rf"P(?<!\wP)t\.?[ \t]+({p.NAME_WORD_BODY}(?:[ \t]+{p.NAME_WORD_BODY})?)(?!\w)"
+)
 
 
 def _has_title(text: str, capital: str, after: frozenset[str]) -> bool:
@@ -243,7 +269,7 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
     """After `for`, `to` or `at`: two capitalised words, neither all capitals nor a word of the
     stop list, are taken for a person's name (`statement for Anne Lee mailed`; not after `at`),
     and ten bare digits of a North American number for a phone number (`sent to 4155550142`)."""
-    for word in (" for ", " to ", " at "):
+    for word in (" for ", " to ", " at ", " of ", " from "):
         at = text.find(word)
         while at != -1:
             start = at + len(word)
@@ -439,7 +465,7 @@ def _emails(text: str, spans: list[Span]) -> None:
                 and local
                 and local.lower() not in p.EMAIL_MACHINE_LOCALS
                 and not _role_mailbox(local)
-                and p.MESSAGE_ID_LOCAL.fullmatch(local) is None
+                and p.MESSAGE_ID_LOCAL.fullmatch(local.rpartition("'")[2]) is None  # `b'...`
                 and not _message_id_header(text, at - len(local))
             ):
                 spans.append((at - len(local), domain.end(), "EMAIL"))

@@ -33,10 +33,10 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "policyholdername beneficiaryname spousename contactname emergencycontact nextofkin "
     "mothersmaidenname preferredname nameoncard cardholder cardholdername accountholder "
     "accountholdername holdername payeename recipientname": (Kind.ALWAYS, "NAME"),
-    "name patient displayname guarantor guardian subscriber insured spouse contact person": (
-        Kind.PERSON,
-        "NAME",
-    ),
+    # `cn`: iCalendar's common name of an attendee (`ATTENDEE;CN="Ann Lee":mailto:...`), not a
+    # host name of a certificate (`CN=api.example.com`, which does not look like a person's name)
+    "name patient displayname guarantor guardian subscriber insured spouse contact person "
+    "cn commonname": (Kind.PERSON, "NAME"),
     # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`
     "family given": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
@@ -58,6 +58,7 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "accountnumber accountno acctno acctnumber bankaccount iban routingnumber cardnumber "
     "creditcard creditcardnumber ccnumber cardno pan cvv": (Kind.ALWAYS, "ACCOUNT"),
     "account acct": (Kind.DIGITS, "ACCOUNT"),
+    "member": (Kind.DIGITS, "PLAN_ID"),
     "licensenumber licenseno licencenumber licenceno driverslicense driverslicence "
     "driverlicense dlnumber certificatenumber certificateno certnumber passportnumber "
     "passportno passport deanumber vin licenseplate platenumber deviceserial "
@@ -142,6 +143,6 @@ def _classify_words(key: str) -> tuple[Kind, str] | None:
         found = KEYS.get("".join(words[start:]))
         if found is not None:
             return found
-        if words[start] not in OWNER_PREFIXES:
-            return None
+        if words[start] not in OWNER_PREFIXES and not (start == 1 and words[0] == "x"):
+            return None  # (a header of one's own may name its owner first: `X-Clinic-MRN`)
     return None

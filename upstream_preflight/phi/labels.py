@@ -357,7 +357,8 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             if tag != "DATE" and text.startswith(" for ", span[1]):  # `SSN 123... for Lee`
                 _name_after(text, span[1] + 5, spans)
             if tag == "DATE" and at > 2:  # `Nelson - DOB 03/04/1965`: whose birth date
-                name = p.NAME_BEFORE_DOB.search(text, max(0, at - 40), at)
+                before = p.NAME_BEFORE_BORN if lower.startswith("born", at) else p.NAME_BEFORE_DOB
+                name = before.search(text, max(0, at - 40), at)
                 if name is not None and name.group(1) not in p.PERSON_STOPWORDS:
                     spans.append((name.start(1), name.end(1), "NAME"))
 
@@ -447,6 +448,8 @@ def value_span(
         begin, end = match.span()
     elif first == "{":
         return None  # a nested mapping: its own keys label what it holds
+    elif first == "$" and text[start + 1 : start + 2].isalpha():
+        return None  # a GraphQL variable (`lastName: $last`): its value is given elsewhere
     elif (kind is Kind.PERSON or kind is Kind.NAME_WORD) and first != "N":
         # A name starts with a capital and only `N` starts a null word (`None`, `N/A`): the
         # value ends where the name does, so the dear free-text end is not needed.

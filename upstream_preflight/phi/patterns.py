@@ -92,10 +92,12 @@ FREE_TEXT = re.compile(
 )
 _APOSTROPHES = "'\u2019"
 APOSTROPHES = _APOSTROPHES
-# Capitals and small letters of the Latin alphabets (Latin Extended-A mixes both: taken as
-# either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
-_UC = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
-_LC = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+# Capitals and small letters of the Latin alphabets (Latin Extended-A and -B and Latin Extended
+# Additional, Vietnamese's, mix both: taken as either), and a JSON escape of one (`Zo\u00eb`):
+# names are written with accents.
+_MIXED = "\u0100-\u024f\u1e00-\u1eff"
+_UC = f"A-Z\u00c0-\u00d6\u00d8-\u00de{_MIXED}"
+_LC = f"a-z\u00df-\u00f6\u00f8-\u00ff{_MIXED}"
 _ESC = r"\\u0[0-9a-fA-F]{3}"
 _UP = f"(?:[{_UC}]|{_ESC})"
 # One small letter or more, written so that the regex engine runs over plain letters with one
@@ -127,6 +129,8 @@ _TITLE_WORD = (
 FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
 # A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
 NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
+# ... and just before `born` (`search Rangel born 1961-01-02`).
+NAME_BEFORE_BORN = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]+$")
 # Ten digits of a North American number with no separator, after `to`, `for` or `at`: `sms
 # queued for 4155550142`. (Epoch seconds start with 1; NANP area codes and exchanges do not.)
 BARE_PHONE = re.compile(r"[2-9]\d\d[2-9]\d{6}(?![\w\-]|\.\d)")
@@ -143,6 +147,24 @@ BY_KEY_PATH = re.compile(r"/by-([a-z_\-]{2,40})/([^/?\s\"']+)")
 # A name's next segment, written as it is or as `repr` escapes it (`Mar\xeda`).
 NAME_SEGMENT_AFTER = re.compile(
     rf"/((?:{_UP}|\\x[0-9a-f]{{2}})(?:[{_LC}]|\\x[0-9a-f]{{2}}|%[0-9A-F]{{2}})+)(?=[/?\s\"']|$)"
+)
+# Words of software and of an organisation, capitalised in logs, that no common name has:
+# `message from Celery Beat`, `list of Active Users`, `out of Memory`.
+_SOFTWARE_WORDS = (
+    "Active Agent Alert Alerts Application Audit Auth Backend Backup Balancer Batch Beat "
+    "Bucket Build Cache Celery Channel Client Cloud Cluster Config Connection Console "
+    "Consumer Container Controller Core Cron Dashboard Data Database Default Deploy "
+    "Device Disk Docker Domain Engine Error Errors Event Events Exception Failed File "
+    "Files Gateway Google Handler Health Host Index Instance Job Jobs Kafka Lambda Load "
+    "Local Log Logs Manager Memory Message Messages Microsoft Middleware Model Module "
+    "Monitor Network Node Notification Notifications Object Order Orders Partner Payment "
+    "Pipeline Pool Process Producer Provider Proxy Redis Region Registry Remote Replica "
+    "Request Requests Resource Response Router Runner Scheduler Schema Server Servers "
+    "Session Settings Socket Source Stack Storage Store Stream System Table Template "
+    "Thread Timer Token Topic Tracker Traffic User Users Vault Volume Web Webhook Worker "
+    "Workers Amazon Azure Android Linux Windows Python Django Postgres Reports Services "
+    "Supplier Suppliers Vendor Warehouse Inventory Product Products Pharmacy Department "
+    "Office Staff Ward Clinic Hospital Reached Limit Timeout Retry Retries"
 )
 PERSON_STOPWORDS = frozenset(
     [
@@ -173,6 +195,7 @@ PERSON_STOPWORDS = frozenset(
         "Task",
         "Queue",
         "Report",
+        *_SOFTWARE_WORDS.split(),
     ]
 )
 _WORD_SEPARATORS = re.compile(r"[,\s]+")
@@ -193,7 +216,9 @@ MESSAGE = re.compile(
     r"|does|did|not|required|missing|invalid|too|field|value|error|contains|provided|ensure"
     r"|enter|this|of|to|for)(?![\w\-'])"
 )
-NULL_VALUES = frozenset({"", "none", "null", "nil", "-", "n/a", "[]", "{}", "''", '""'})
+# ... and the placeholders of a SQL statement whose parameters are bound apart (`mrn = ?`,
+# `mrn = %s`): the value is in the parameters, if they are logged at all.
+NULL_VALUES = frozenset({"", "none", "null", "nil", "-", "n/a", "[]", "{}", "''", '""', "?", "%s"})
 
 # Identifiers found by their form, as (extra characters that may not come just before, regex
 # body). No family may follow a word character or a dash; `forms` adds that lookbehind. Bodies
@@ -259,12 +284,35 @@ _MBI_A = "[AC-HJKMNP-RT-Y]"
 _MBI_AN = "[AC-HJKMNP-RT-Y0-9]"
 MBI = ("", rf"[1-9]{_MBI_A}{_MBI_AN}\d-?{_MBI_A}{_MBI_AN}\d-?{_MBI_A}{{2}}\d\d(?![\w\-])")
 HICN = ("", r"\d{9}[A-Z][0-9A-Z]?(?![\w\-])")
+# The street suffixes of USPS Publication 28 (Appendix C1: names and standard abbreviations) and
+# the British ones. Those that are also words of software (`Center`, `Key`, `Port`, `Run`, `View`)
+# end a street only before a unit (`Apt. 3`), a city with a ZIP code, or a ZIP code.
+_STREET_SUFFIX = (
+    "Alley|Aly|Anex|Arcade|Avenue|Ave|Bayou|Beach|Bend|Bluffs?|Bottom|Boulevard|Blvd|Brooks?"
+    "|Burgs?|Bypass|Byp|Canyon|Cape|Causeway|Circles?|Cir|Cliffs?|Close|Corners?|Courts?|Ct"
+    "|Coves?|Creek|Crescent|Cres|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Drives?|Dr|Estates?"
+    "|Expressway|Expy|Falls?|Ferry|Ford|Forest|Fort|Freeway|Fwy|Gardens?|Glens?|Greens?|Groves?"
+    "|Harbou?rs?|Haven|Heights|Hts|Highway|Hwy|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?"
+    "|Knolls?|Lakes?|Landing|Lane|Ln|Loaf|Lodge|Manors?|Meadows?|Mews|Mills?|Motorway|Mount"
+    "|Mountains?|Neck|Orchard|Overpass|Parkways?|Pkwy|Parks?|Pike|Pines?|Place|Pl|Plaza|Plz"
+    "|Prairie|Ranch|Rapids?|Ridges?|River|Roads?|Rd|Rue|Shoals?|Shores?|Skyway|Spurs?|Squares?"
+    "|Sq|Stravenue|Streets?|St|Terrace|Ter|Throughway|Trafficway|Trails?|Trl|Trailer|Tunnel"
+    "|Turnpike|Tpke|Underpass|Valleys?|Viaduct|Villages?|Ville|Vista|Walks?|Ways?|Wharf|Quay"
+)
+_STREET_SUFFIX_IF_SO = (
+    "Branch|Bridge|Camp|Centers?|Club|Commons?|Course|Crest|Divide|Extensions?|Fields?|Flats?"
+    "|Forks?|Forges?|Gateway|Keys?|Land|Lights?|Locks?|Loop|Mall|Mission|Oval|Pass|Passage|Path"
+    "|Plains?|Points?|Ports?|Radial|Ramp|Rest|Route|Row|Run|Springs?|Station|Stream|Summit"
+    "|Trace|Track|Unions?|Views?|Wall|Wells?"
+)
+_STREET_UNIT = r"(?:Apt|Suite|Ste|Unit|Bldg|Fl|Rm|Lot|#)"
+_CITY_ZIP_AFTER = r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?:,\s*[A-Z]{2})?)?\s+\d{5}(?!\d)"
 STREET = (
     ".",
     r"\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\.?\s+){1,3}"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl"
-    r"|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy)\b\.?"
-    r"(?:,?\s+(?:Apt|Suite|Ste|Unit|#)\.?\s*[\w\-]+)?"
+    rf"(?:(?:{_STREET_SUFFIX})\b\.?"
+    rf"|(?:{_STREET_SUFFIX_IF_SO})\b(?=,?\s+{_STREET_UNIT}\.?\s*[\w\-]|{_CITY_ZIP_AFTER}))"
+    rf"(?:,?\s+{_STREET_UNIT}\.?\s*[\w\-]+)?"
     r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?(?:,\s*[A-Z]{2})?(?:\s+\d{5}(?:-\d{4})?)?",
 )
 
@@ -293,8 +341,18 @@ IPV6 = re.compile(
 )
 # Both start with a capital and look behind it for a word character: the regex engine then only
 # stops at capitals (at `M` and `D` for an honorific), not at every place of the line.
+# The codes of the states and territories but those that are also words (`OK`, `IN`, `OR`, `ME`,
+# `HI`, `ID`, `DE`, `PA`, `AS`, `OH`: `Build OK 12345`).
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DC|FL|GA|IL|IA|KS|KY|LA|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ"
+    "|NM|NY|NC|ND|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|MP"
+)
+# With a comma before the state, any two capitals; without one, a state's or territory's code
+# (`Springfield IL 62704`, `Dúbrava TN 30112`).
 CITY_STATE_ZIP = re.compile(
     r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+    rf"|{_UP}(?<!\w[A-Z]){_LOWS}(?:[ \t]+{_UP}{_LOWS}){{0,3}}[ \t]+(?:{_US_STATES})[ \t]+\d{{5}}"
+    r"(?:-\d{4})?\b"
 )
 HONORIFIC = re.compile(
     rf"(?:M(?<!\wM)(?:rs?|s|x|iss|RS?|S|X|ISS)|D(?<!\wD)[rR])\.?\s+{_NAME_WORD}"
@@ -380,8 +438,11 @@ EMAIL_ROLE_WORDS = frozenset(
     ]
 )
 # The left part of a Message-ID as `email.utils.make_msgid` (and Django) writes it:
-# `<176512345678.12345.9876543210987654321@mail.example.com>`, digits and dots, not an address.
-MESSAGE_ID_LOCAL = re.compile(r"\d{6,}\.\d+\.\d+")
+# `<176512345678.12345.9876543210987654321@mail.example.com>`, digits and dots; a UUID or a hex
+# digest of sixteen digits or more, as iCalendar UIDs and mailers' Message-IDs have: not an address.
+MESSAGE_ID_LOCAL = re.compile(
+    r"\d{6,}\.\d+\.\d+|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}"
+)
 
 # Labels under which a value that looks like PHI is something else: `order_number=4111...`.
 # Matched on the reversed text just before the value: separators, then up to two words.

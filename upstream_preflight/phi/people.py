@@ -84,8 +84,12 @@ _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9]
 # `Nguyen, Maria (HN780876B)`: how a model's `__str__` often names a patient, with their record
 # number in parentheses. Found from the parenthesis (a literal the engine searches for), then the
 # name just before it, read in a bounded window.
-_PARENTHESIZED_ID = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9.\-]{3,30})\)")
-_LAST_FIRST_BEFORE = re.compile(rf"(?<![\w.\-'@])({_W},[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+$")
+_PARENTHESIZED_ID = re.compile(
+    r"\((?:(?:MRN|ID|Member|Acct|Account|Chart)[ \t#:]{1,3})?([A-Za-z0-9][A-Za-z0-9.\-/]{3,30})\)"
+)
+# A quote may open it (`object_repr='Nguyen, Maria (...)'`), an apostrophe in a word may not; its
+# comma may be escaped, as iCalendar writes it (`Vaz\, Rodrigo (MRN N2041-8837)`).
+_LAST_FIRST_BEFORE = re.compile(rf"(?<![\w.\-@])(?<!\w')({_W}\\?,[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+$")
 _LAST_FIRST_WINDOW = 96
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from upstream_preflight.phi.calls import person_call_spans
 from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
@@ -137,6 +138,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         hl7_spans(text, spans)
     if "(" in text and ", " in text:
         names_with_identifiers(text, spans)
+    if "('" in text or '("' in text:
+        person_call_spans(text, lower, spans)
     if spans:
         people_spans(text, reversed_lower, spans)
         tainted_spans(text, spans)

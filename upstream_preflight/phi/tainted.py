@@ -73,9 +73,16 @@ _PADDED_CELL = re.compile(r"[^ ]+(?: [^ ]+)*")
 _READ_AS_ROW_ALREADY = re.compile(
     r"""(?:args=|(?i:values)\s*|["'](?:params|args|arguments|input)["']:\s*|input_value=|input=)$"""
 )
-_QUOTED_LIST = re.compile(r"""[\[(](?=['"])""")
+# A list or tuple of quoted items, a number first allowed (`Row (22, 'Antonio', ...)`).
+_QUOTED_LIST = re.compile(r"""[\[(](?=['"]|\d{1,9},[ \t]*['"])""")
 _QUOTED_ITEM = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)\"""")
+# Items between the quoted ones that are not cells of text: null, a truth value, a number, a date
+# as its `repr` (`None`, `22`, `datetime.date(1969, 9, 27)`); passed over, not read.
+_BARE_ITEM = re.compile(
+    r"(?:None|null|True|False|-?\d+(?:\.\d+)?|datetime\.date(?:time)?\([\d, ]{0,40}\))(?=\s*[,)\]])"
+)
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*")
+_DATE_REPR = re.compile(r"datetime\.date(?:time)?\((\d{4}),")
 
 
 def tainted_spans(text: str, spans: list[Span]) -> None:
@@ -264,9 +271,14 @@ def _quoted_items(line: str, at: int) -> list[tuple[int, int]]:
     items: list[tuple[int, int]] = []
     while True:
         item = _QUOTED_ITEM.match(line, at)
-        if item is None:
-            return items
-        items.append((item.start() + 1, item.end() - 1))
+        if item is not None:
+            items.append((item.start() + 1, item.end() - 1))
+        else:
+            item = _BARE_ITEM.match(line, at)
+            if item is None:
+                return items
+            if item.group().startswith("datetime"):  # a date in a person's row: theirs
+                items.append(item.span())
         separator = _ITEM_SEPARATOR.match(line, item.end())
         if separator is None:
             return items
@@ -316,7 +328,7 @@ def _identifies(cell: str) -> bool:
     """Whether a cell of a row about a person could identify them."""
     if len(cell) > 64 or _CELL_HARMLESS.fullmatch(cell) is not None or cell in _LEVELS:
         return False
-    date = p.DATE_ITEM.fullmatch(cell)
+    date = p.DATE_ITEM.fullmatch(cell) or _DATE_REPR.match(cell)
     if date is not None:
         return date.group(1) < p.RECENT_YEAR
     if _STRUCTURE.search(cell) is not None:
