@@ -81,6 +81,12 @@ CASES = [
         ["Hutasoit", "Cikutra", "Tangerang"],
         "None",
     ),
+    # a name or a place a schema validator quotes
+    ("'Ruda Śląska' does not match '^[A-Za-z .-]+$'", ["Ruda", "Śląska"], "does not match"),
+    ("intake: 'Höfig' is too long", ["Höfig"], "is too long"),
+    # ... or a parser could not read where a date was asked for
+    ("ParserError: Unknown string format: Eva Ville", ["Eva", "Ville"], "Unknown string format: "),
+    ("time data 'Lee' does not match format '%Y-%m-%d'", ["Lee"], "does not match format"),
     (
         "Row (22, 'Antonio', 'Roa', datetime.date(1969, 9, 27), '123-45-6789', 'Venecia')",
         ["Antonio", "Roa", "1969", "Venecia"],
@@ -118,6 +124,11 @@ BENIGN = [
     "copy of v2.10.1",
     "for INV-20250012 x",
     "[cached since 2.476s ago] ('SKU-64070', 'ECG electrodes', '3M', 534, 1.97)",
+    "ValidationError: 'PO27689' does not match '^ORD-\\\\d{4}-\\\\d{6}$'",
+    "'Nightly Build' is too long",
+    "Unknown string format: tomorrow",
+    "Unknown string format: ORD-2026-1",
+    "time data '07.11.2025' does not match format '%m/%d/%Y'",
 ]
 
 

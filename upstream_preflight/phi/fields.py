@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.columns import column_tag
 from upstream_preflight.phi.keys import KEYS, Kind, classify
 from upstream_preflight.phi.labels import value_span
@@ -113,6 +114,24 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
         or ("w" in lower and " between " in lower)
     ):
         _sql_predicates(text, lower, reversed_lower, spans)
+    if " does not match " in text or " is too " in text:
+        _validator_echoes(text, spans)
+
+
+# What a schema validator says of a value it quotes first, as jsonschema writes it:
+# `'Bersenbrück' does not match "^[A-Za-z .'-]+$"`, `'Höfig' is too long`: a name or a place
+# someone typed (capitalised words, none in capitals). An identifier is left: order numbers and
+# SKUs fail the same patterns (`'PO27689' does not match '^ORD-\\d{4}-\\d{6}$'`).
+_VALIDATOR_ECHO = re.compile(
+    r"""(?<!time data )(['"])((?:(?!\1)[^\n\\]){2,80})\1 """
+    r"""(?:does not match |is too (?:long|short))"""
+)
+
+
+def _validator_echoes(text: str, spans: list[Span]) -> None:
+    for echo in _VALIDATOR_ECHO.finditer(text):
+        if p.is_typed_name(echo.group(2)):
+            spans.append((echo.start(2), echo.end(2), "NAME"))
 
 
 def _path_kind(parts: list[str]) -> tuple[Kind, str] | None:

@@ -251,18 +251,22 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 _UNPARSED = re.compile(
     r"""(?:time data |Unable to parse string |invalid literal for int\(\) with base \d+: """
     r"""|could not convert string to float: )(['"])([^'"\n]{1,64})\1"""
-    r"""|Unknown string format: ([^\s'"]{1,64})"""
+    r"""|Unknown string format: ([^'"\n]{1,64}?)[ \t]*(?=['"\n]|$)"""
 )
 
 
 def unparsed_values(text: str, spans: list[Span]) -> None:
     """Add what a parser could not read when it holds a year before `RECENT_YEAR` (a birth date
-    typed in another format: `19780219`). An identifier there is left: an MRN typed into a date
-    field and an order number have the same shapes (`ORD-2026-418840`)."""
+    typed in another format: `19780219`) or is a name (capitalised words, none in capitals). An
+    identifier there is left: an MRN typed into a date field and an order number have the same
+    shapes (`ORD-2026-418840`)."""
     for match in _UNPARSED.finditer(text):
         group = 2 if match.group(2) is not None else 3
-        if p.OLD_YEAR.search(match.group(group)) is not None:
+        value = match.group(group)
+        if p.OLD_YEAR.search(value) is not None:
             spans.append((match.start(group), match.end(group), "DATE"))
+        elif p.is_typed_name(value):  # `Unknown string format: Eva Ville`
+            spans.append((match.start(group), match.end(group), "NAME"))
 
 
 # A pandas `Series` as `repr` and `to_string()` write it: the index (a column's name) at the line's

@@ -207,6 +207,19 @@ def has_stopword(words: str) -> bool:
     return not PERSON_STOPWORDS.isdisjoint(_WORD_SEPARATORS.split(words.strip(", \t")))
 
 
+_TYPED_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t\-]+{_NAME_WORD}){{0,3}}")
+
+
+def is_typed_name(value: str) -> bool:
+    """Whether `value`, quoted back by a parser or a validator, is a name or a place someone typed:
+    one to four capitalised words, none in capitals and none of `PERSON_STOPWORDS`."""
+    return (
+        _TYPED_NAME.fullmatch(value) is not None
+        and not any(word.isupper() for word in value.split())
+        and not has_stopword(value)
+    )
+
+
 REDACTION_TOKEN = re.compile(r"\[[A-Z_]+\]")
 # What a validator says about a field, where its value would be (`last_name: String should have
 # at least 3 characters`, `email: value is not a valid email address`): a word, then one that a

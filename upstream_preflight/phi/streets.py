@@ -26,14 +26,22 @@ _STREET = (
     rf"|(?:{_WORD}[ \t]+){{0,3}}{_W},?[ \t]+{_HOUSE_NUMBER})"
 )
 _CITY = rf"{_W}(?:[ \t\-]+{_WORD}){{0,4}}"
-_BEFORE_POSTAL_CODE = re.compile(rf"(?<![\w\-./@])({_STREET}),[ \t]*({_CITY})[ \t]+$")
+_CITY_BEFORE_CODE = re.compile(rf"[ \t]*({_CITY})[ \t]+")
+_STREET_BEFORE_COMMA = re.compile(rf"(?<![\w\-./@])({_STREET})$")
 _POSTAL_CODE = re.compile(r"(?<![\w\-./:@])\d{5}(?:-\d{4})?(?![\w\-/]|\.\d)")
 _WINDOW = 96
 
 
 def street_city_postal_code(text: str, spans: list[Span]) -> None:
-    """Add `<street and number>, <city> <postal code>`, the three as one `ADDRESS`."""
+    """Add `<street and number>, <city> <postal code>`, the three as one `ADDRESS`: from each
+    postal code, the city back to the last comma, then the street before that comma."""
     for code in _POSTAL_CODE.finditer(text):
-        before = _BEFORE_POSTAL_CODE.search(text, max(0, code.start() - _WINDOW), code.start())
-        if before is not None and not p.has_stopword(before.group(2)):
-            spans.append((before.start(1), code.end(), "ADDRESS"))
+        comma = text.rfind(",", max(0, code.start() - _WINDOW), code.start())
+        if comma == -1:
+            continue
+        city = _CITY_BEFORE_CODE.fullmatch(text, comma + 1, code.start())
+        if city is None or p.has_stopword(city.group(1)):
+            continue
+        street = _STREET_BEFORE_COMMA.search(text, max(0, comma - _WINDOW), comma)
+        if street is not None:
+            spans.append((street.start(1), code.end(), "ADDRESS"))
