@@ -111,6 +111,11 @@ _NAME_WORD = (
 )
 # A name's word as a piece of a larger pattern (no look-ahead after it).
 NAME_WORD_BODY = _NAME_WORD
+# A capitalised word of letters, an apostrophe or a hyphen inside (`Grondin-les-Bains`): looser
+# than a name's word and cheaper to compile where a pattern repeats it (places, streets).
+CAPITAL_WORD_BODY = (
+    rf"(?=[A-Z\u00c0-\u00de{_MIXED}])[^\W\d_]+(?:[{_APOSTROPHES}\-][^\W\d_]+)*"
+)
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 # One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
 NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
@@ -130,7 +135,7 @@ FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
 # A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
 NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
 # ... and just before `born` (`search Rangel born 1961-01-02`).
-NAME_BEFORE_BORN = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]+$")
+NAME_BEFORE_BORN = re.compile(rf"(?<![\w.])({CAPITAL_WORD_BODY})[ \t]+$")
 # Ten digits of a North American number with no separator, after `to`, `for` or `at`: `sms
 # queued for 4155550142`. (Epoch seconds start with 1; NANP area codes and exchanges do not.)
 BARE_PHONE = re.compile(r"[2-9]\d\d[2-9]\d{6}(?![\w\-]|\.\d)")
@@ -207,7 +212,7 @@ def has_stopword(words: str) -> bool:
     return not PERSON_STOPWORDS.isdisjoint(_WORD_SEPARATORS.split(words.strip(", \t")))
 
 
-_TYPED_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t\-]+{_NAME_WORD}){{0,3}}")
+_TYPED_NAME = re.compile(rf"{CAPITAL_WORD_BODY}(?:[ \t\-]+{CAPITAL_WORD_BODY}){{0,3}}")
 
 
 def is_typed_name(value: str) -> bool:
@@ -364,7 +369,7 @@ _US_STATES = (
 # (`Springfield IL 62704`, `Dúbrava TN 30112`).
 CITY_STATE_ZIP = re.compile(
     r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+)*,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
-    rf"|{_UP}(?<!\w[A-Z]){_LOWS}(?:[ \t]+{_UP}{_LOWS}){{0,3}}[ \t]+(?:{_US_STATES})[ \t]+\d{{5}}"
+    rf"|(?<![\w\-'])(?:{CAPITAL_WORD_BODY}[ \t]+){{1,4}}(?:{_US_STATES})[ \t]+\d{{5}}"
     r"(?:-\d{4})?\b"
 )
 HONORIFIC = re.compile(

@@ -16,8 +16,8 @@ from upstream_preflight.phi import patterns as p
 
 Span = tuple[int, int, str]
 
-_W = p.NAME_WORD_BODY
-# A word of a street or of a city, a capital first (`Fleury`) or a small word between (`rue`, `de`).
+# A word of a street or of a city: a capitalised one or a small one between (`rue`, `de`).
+_W = p.CAPITAL_WORD_BODY
 _WORD = rf"(?:{_W}|[a-z\u00df-\u00ff\u0100-\u024f\u1e00-\u1eff]{{2,12}}\.?)"
 _HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:[/\-]\d{1,4}[A-Za-z]?)?"
 # At least one capitalised word in the street, with its number before or after it.
