@@ -113,9 +113,7 @@ _NAME_WORD = (
 NAME_WORD_BODY = _NAME_WORD
 # A capitalised word of letters, an apostrophe or a hyphen inside (`Grondin-les-Bains`): looser
 # than a name's word and cheaper to compile where a pattern repeats it (places, streets).
-CAPITAL_WORD_BODY = (
-    rf"(?=[A-Z\u00c0-\u00de{_MIXED}])[^\W\d_]+(?:[{_APOSTROPHES}\-][^\W\d_]+)*"
-)
+CAPITAL_WORD_BODY = rf"(?=[A-Z\u00c0-\u00de{_MIXED}])[^\W\d_]+(?:[{_APOSTROPHES}\-][^\W\d_]+)*"
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 # One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
 NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
