@@ -116,6 +116,23 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
         _sql_predicates(text, lower, reversed_lower, spans)
     if " does not match " in text or " is too " in text:
         _validator_echoes(text, spans)
+    if " parameter " in text and ", value: " in text:
+        _parameter_values(text, spans)
+
+
+# What the AWS SDK (botocore) says of a request's parameter it refused: `Invalid type for
+# parameter Item.zip, value: 49305, type: <class 'int'>`, `Invalid length for parameter
+# Key.mrn, value: 3, ...`: the value of the field the path ends with.
+_PARAMETER_VALUE = re.compile(r"(?<= parameter )([\w.\[\]\-]{1,128}), value: ")
+
+
+def _parameter_values(text: str, spans: list[Span]) -> None:
+    for match in _PARAMETER_VALUE.finditer(text):
+        found = _path_kind(_PATH_PART.findall(match.group(1).replace("[", ".")))
+        if found is not None:
+            span = value_span(text, match.end(), found[0], found[1])
+            if span is not None:
+                spans.append(span)
 
 
 # What a schema validator says of a value it quotes first, as jsonschema writes it:

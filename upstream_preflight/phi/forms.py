@@ -404,16 +404,9 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
         end = _card_end(text, start, end)
         if not end:
             return None
-    if name == "phone" and _TOLL_FREE.fullmatch(text, start, end) is not None:
+    if name == "phone" and p.TOLL_FREE.fullmatch(text, start, end) is not None:
         return None
     return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
-
-
-# North American toll-free numbers are a business's, not a person's own.
-_TOLL_FREE = re.compile(
-    r"(?:\+?1[\s.\-]?)?(?:\(8(?:00|33|44|55|66|77|88)\)|8(?:00|33|44|55|66|77|88))"
-    r"[\s.\-]?\d{3}[\s.\-]?\d{4}"
-)
 
 
 def _recent(text: str, start: int) -> bool:

@@ -33,16 +33,18 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "policyholdername beneficiaryname spousename contactname emergencycontact nextofkin "
     "mothersmaidenname preferredname nameoncard cardholder cardholdername accountholder "
     "accountholdername holdername payeename recipientname": (Kind.ALWAYS, "NAME"),
+    # `fn`: vCard's formatted name (`fn=Ann Lee`), not a function's (`fn=send_reminder`, which
+    # does not look like a person's name).
     # `cn`: iCalendar's common name of an attendee (`ATTENDEE;CN="Ann Lee":mailto:...`), not a
     # host name of a certificate (`CN=api.example.com`, which does not look like a person's name)
     "name patient displayname guarantor guardian subscriber insured spouse contact person "
-    "cn commonname": (Kind.PERSON, "NAME"),
+    "cn commonname fn": (Kind.PERSON, "NAME"),
     # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`
     "family given": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
-    "homeaddress mailingaddress billingaddress residentialaddress city town county "
+    "homeaddress mailingaddress billingaddress residentialaddress city town county locality "
     "zip zipcode zip5 postalcode postcode": (Kind.ALWAYS, "ADDRESS"),
-    "dob dateofbirth birthdate birthday born admissiondate admitdate admittedat admittedon "
+    "dob dateofbirth birthdate birthday bday born admissiondate admitdate admittedat admittedon "
     "dischargedate dischargedat dischargedon dateofdeath deathdate dod deceaseddate "
     "servicedate dateofservice visitdate appointmentdate appointmentat appointmenttime "
     "proceduredate surgerydate encounterdate injurydate dateofinjury": (Kind.ALWAYS, "DATE"),
@@ -51,6 +53,9 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "social": (Kind.DIGITS, "SSN"),
     "mrn medicalrecordnumber medicalrecordno medicalrecord chartnumber chartno empi "
     "patientnumber": (Kind.ALWAYS, "MRN"),
+    # `sub`: a token's subject (JWT, OpenID Connect), whom it was issued to: on a patient portal,
+    # the patient's number (a service's name, with no digit, is kept)
+    "sub": (Kind.DIGITS, "MRN"),
     "memberid membernumber memberno subscriberid subscribernumber policynumber policyno "
     "policyid groupnumber groupno healthplanid planmemberid insuranceid insurancenumber "
     "beneficiaryid medicaidid medicaidnumber medicareid medicarenumber mbi hicn "
@@ -139,7 +144,9 @@ def _classify_words(key: str) -> tuple[Kind, str] | None:
     words = [w for w in _SEPARATORS.split(_CAMEL.sub("_", key).lower()) if w]
     if not words:
         return None
-    for start in range(len(words)):
+    # A store's metadata header names its key last: `x-amz-meta-patient`, `x-goog-meta-dob`.
+    first = 3 if len(words) > 3 and words[0] == "x" and words[2] == "meta" else 0
+    for start in range(first, len(words)):
         found = KEYS.get("".join(words[start:]))
         if found is not None:
             return found

@@ -318,6 +318,15 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     if "H" in text and ("Hi" in text or "He" in text or "HI" in text or "HE" in text):
         for greeting in p.GREETING.finditer(text):
             _name_after(text, greeting.end(), spans)
+    if "Welcome" in text:
+        for welcome in p.WELCOME.finditer(text):
+            name = p.FREE_PERSON.match(text, welcome.end())
+            if (
+                name is not None
+                and not p.has_stopword(name.group())
+                and _WELCOMED_WORDS.isdisjoint(name.group().lower().split())
+            ):
+                spans.append((name.start(), name.end(), "NAME"))
     search = p.SPACE_LABEL.search  # a loop of `search` calls: cheaper than `finditer` here
     next_match = search(lower)
     while next_match is not None:
@@ -351,6 +360,8 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 # no digit, or `"GET /p/chart HTTP/1.1"`: the protocol; a quoted value is what was
                 # typed there, whatever it holds (`date of birth 'Eva Ville' not understood`)
                 span = None
+            elif tag == "ACCOUNT" and span is not None and p.DATED_REFERENCE.match(text, span[0]):
+                span = None  # `Account PO-2026-96835`: an order's or an invoice's reference
             if span is None:  # `date of birth for Moore`: the label's value is not in the line
                 span = name_after_label(text, match.end())
                 if span is not None:
@@ -388,6 +399,17 @@ def addressed(text: str, spans: list[Span]) -> None:
             spans.append((match.start(1), match.end(1), "NAME"))
 
 
+# Words a welcome says to a place or a group, not to someone: `Welcome Back Home`, `Welcome To
+# The Portal`, `Welcome New Patients`.
+_WELCOMED_WORDS = frozenset(
+    [
+        *("a", "all", "aboard", "and", "back", "home", "new", "our", "the", "this", "to", "your"),
+        *("everyone", "team", "guest", "guests", "user", "users", "patient", "patients"),
+        *("member", "members", "page", "screen", "center", "centre"),
+    ]
+)
+
+
 def _name_after(text: str, start: int, spans: list[Span]) -> None:
     """Add the one or two words of a name at `start`, unless a word is a stop word."""
     name = p.NAME_WORDS.match(text, start)
@@ -423,6 +445,9 @@ def value_span(
     if start >= len(text):
         return None
     first = text[start]
+    if first == "b" and text[start + 1 : start + 2] in _QUOTES:
+        start += 1  # a bytes literal, as a header's value in a `repr`: `'x-amz-meta-dob': b'...'`
+        first = text[start]
     if first == '"' or first == "'":
         match = p.QUOTED.match(text, start)
         if match is None:
@@ -451,7 +476,11 @@ def value_span(
             return None
         begin, end = match.span()
     elif first == "{":
-        return None  # a nested mapping: its own keys label what it holds
+        typed = p.TYPED_ATTRIBUTE.match(text, start)
+        if typed is None:
+            return None  # a nested mapping: its own keys label what it holds
+        # DynamoDB's attribute value, its type named first: `'name': {'S': 'Ann Lee'}`
+        return value_span(text, typed.end(), kind, tag)
     elif first == "$" and text[start + 1 : start + 2].isalpha():
         return None  # a GraphQL variable (`lastName: $last`): its value is given elsewhere
     elif (kind is Kind.PERSON or kind is Kind.NAME_WORD) and first != "N":
@@ -489,6 +518,9 @@ def value_span(
     elif tag == "DATE":
         if end - begin <= 10 and p.impossible_date(text[begin:end]):
             return None  # a day no calendar has: a typing error, as the form rule keeps it
+    elif tag == "PHONE" and not p.has_digit(text[begin:end]):
+        return None  # `TEL:ext. 2252`: an extension alone (a toll-free number under a phone key
+        # is still hidden: the key says whose it is)
     elif tag == "IP" and p.INFRASTRUCTURE_ONLY.fullmatch(text, begin, end):
         return None  # machines of the deployment, as the address form keeps them
     if text[begin].isalpha() and _reads_as_message(text, begin, end):

@@ -62,6 +62,9 @@ SPACE_LABEL = re.compile(
 # `Hello Maria Garcia`, `Hi Maria,`: greetings that, unlike `dear`, are letters of many words
 # (`this`, `which`), so looked for with their capital, not in the lower-cased label scan.
 GREETING = re.compile(r"(?<![\w\-.])(?:Hello|Hi|HELLO|HI)[ \t]+")
+# `Welcome Ann Lee!`, `Welcome back, Ann Lee`: a welcome is as often to a place (`Welcome Back`,
+# `Welcome Center`), so the name after it has two words.
+WELCOME = re.compile(r"(?<![\w\-.])Welcome(?:[ \t]+back)?,?[ \t]+")
 ZIP_CODE = re.compile(r"\d{5}(?:-\d{4})?(?![\w\-]|\.\d)")
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
@@ -82,6 +85,17 @@ URL_TOKEN = re.compile(r"[^\s&#\"'<>]{1,256}")
 # whose own keys label what it holds, or a date.
 CALL = re.compile(r"[A-Za-z_][\w.]{0,64}\(")
 DATE_CALLS = frozenset({"datetime.date(", "datetime.datetime(", "date(", "datetime("})
+# A reference numbered within a year from RECENT_YEAR on (`PO-2026-96835`, `INV-2025-00123`): an
+# order's or an invoice's, not a person's account number.
+DATED_REFERENCE = re.compile(r"[A-Z]{1,4}-20[2-9]\d-\d{3,}(?![\w\-])")
+# DynamoDB's attribute value of a string or a number, its type named first: `{'S': 'Ann Lee'}`.
+TYPED_ATTRIBUTE = re.compile(r"""\{\s*(["'])[SN]\1\s*:\s*""")
+# North American toll-free numbers (800, 833, 844, 855, 866, 877, 888) are a business's, not a
+# person's own.
+TOLL_FREE = re.compile(
+    r"(?:\+?1[\s.\-]?)?(?:\(8(?:00|33|44|55|66|77|88)\)|8(?:00|33|44|55|66|77|88))"
+    r"[\s.\-]?\d{3}[\s.\-]?\d{4}"
+)
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
 # The key's letters and the spaces after it are matched possessively (`*+`): giving any back
@@ -92,10 +106,11 @@ FREE_TEXT = re.compile(
 )
 _APOSTROPHES = "'\u2019"
 APOSTROPHES = _APOSTROPHES
-# Capitals and small letters of the Latin alphabets (Latin Extended-A and -B and Latin Extended
-# Additional, Vietnamese's, mix both: taken as either), and a JSON escape of one (`Zo\u00eb`):
-# names are written with accents.
-_MIXED = "\u0100-\u024f\u1e00-\u1eff"
+# Capitals and small letters of the Latin alphabets (Latin Extended-A and -B, the IPA letters
+# that Azerbaijani, Twi and Hausa write (`ə`, `ɛ`, `ɔ`, `ɗ`), the turned comma
+# Uzbek writes as a letter (`To\u02bbxtayev`) and Latin Extended Additional, Vietnamese's, mix
+# both: taken as either), and a JSON escape of one (`Zo\u00eb`): names are written with accents.
+_MIXED = "\u0100-\u02af\u02bb\u02bc\u1e00-\u1eff"
 _UC = f"A-Z\u00c0-\u00d6\u00d8-\u00de{_MIXED}"
 _LC = f"a-z\u00df-\u00f6\u00f8-\u00ff{_MIXED}"
 _ESC = r"\\u0[0-9a-fA-F]{3}"
@@ -117,8 +132,10 @@ CAPITAL_WORD_BODY = rf"(?=[A-Z\u00c0-\u00de{_MIXED}])[^\W\d_]+(?:[{_APOSTROPHES}
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 # One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
 NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
+# (A name does not go on past a line's end: `FN:Ann Lee\r\nEND:VCARD`.)
 PERSON = re.compile(
-    rf"{_NAME_WORD},\s*{_NAME_WORD}|{_NAME_WORD}(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,2}}(?!\w)"
+    rf"{_NAME_WORD},[ \t]*{_NAME_WORD}"
+    rf"|{_NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_NAME_WORD}){{1,2}}(?!\w)"
 )
 # A name in quotes after `patient`: `no patient matches 'Scott'`, `patient named "Ana"`.
 QUOTED_NAME_AFTER = re.compile(

@@ -31,9 +31,9 @@ _PERSON = (
     rf"(?:{_W},[ \t]*(?:{_W}(?:[ \t]+{_W})?)?"
     rf"|{_W}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_W}){{1,2}})"
 )
-_PERSON_FROM = re.compile(rf"(?<![\w.\-'@])(?:{_PERSON})")
+_PERSON_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_PERSON})")
 # One word is enough before an address in angle brackets: `<Contact: Jackson <...>>`.
-_WORDS_FROM = re.compile(rf"(?<![\w.\-'@])(?:{_W}[ \t]+){{0,2}}{_W}")
+_WORDS_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_W}[ \t]+){{0,2}}{_W}")
 # Read backwards from an identifier (on the reversed, lower-cased text) to where a name before it
 # would end: separators, a label (`KIM, Zoë (MRN MR608...)`), a parenthesis or a comma, a line
 # break (`Frank Rodriguez<br>2 River Lane`).
@@ -207,6 +207,8 @@ def _before(text: str, reversed_lower: str, at: int, found: list[Span], email: b
         if position == -1:
             break
         starts.insert(1, position + 1)
+    # A name opened by a quote (`'Message': 'Ismail Sa'idu (MRN ...)`) starts after it.
+    starts = [s + 1 if text[s] == "'" and s + 1 < end else s for s in starts]
     for start in starts:
         if start < end and pattern.fullmatch(text, start, end) is not None:
             break

@@ -33,6 +33,7 @@ from upstream_preflight.phi.people import (
 )
 from upstream_preflight.phi.tainted import tainted_spans
 from upstream_preflight.phi.urls import url_spans
+from upstream_preflight.phi.vcard import vcard_spans
 
 Span = tuple[int, int, str]
 
@@ -136,6 +137,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         "PID|" in text or "NK1|" in text or "GT1|" in text or "IN1|" in text or "MRG|" in text
     ):
         hl7_spans(text, spans)
+    if ":" in text or "{" in text:
+        vcard_spans(text, spans)  # `N:Lee;Ann;;;`, `FN:Ann Lee`, `BDAY:...`, `ADR;...:`
     if "(" in text and ", " in text:
         names_with_identifiers(text, spans)
     if "('" in text or '("' in text:

@@ -12,6 +12,12 @@
   (six for a licence, five among letters: `/fhir/r4/Patient/PT415691G`) or is a name
   (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept.
 
+- A scan or a document stored under the person's number or name (`/ids/TX/45037912.png`,
+  `insurance-cards/H066424-BM.jpg`, `consents/CH1.562483/Oehri-19680608.pdf`): a file name that
+  is an identifier (six digits or more among capitals, no date of `RECENT_YEAR` on, no small
+  letters: hashes and UUIDs are written in them) is hidden, and so are a name and a birth date
+  (compact, before `RECENT_YEAR`) that make one.
+
 Both start at a literal (`=`, found with `str.find`, and a resource's `/`) and read a bounded
 way (a value at most `_VALUE_MAX` characters, a segment at most 128).
 """
@@ -65,6 +71,25 @@ _MACHINE_SEGMENT = re.compile(
 _NAME_SEGMENT = re.compile(rf"{p.NAME_WORD.pattern}(?:[\-_+ ]{p.NAME_WORD.pattern})+")
 
 
+# A stored document's or scan's file name in a path: its stem (as written, maybe encoded).
+_DOCUMENT_FILE = re.compile(
+    r"(?<=/)((?:[^/?#\s\"'<>;,]|(?<=\w) (?=\w)){1,96})"
+    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?)(?![\w.])",
+    re.IGNORECASE,
+)
+_DOCUMENT_EXTENSION = re.compile(
+    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?)(?![\w.])", re.IGNORECASE
+)
+# A stem that is a number: up to four letters first, then capitals, digits and separators.
+_IDENTIFIER_STEM = re.compile(r"[A-Za-z]{0,4}[\-_ .]?[0-9A-Z](?:[0-9A-Z]|[\-_ .](?=[0-9A-Z]))*")
+_RECENT_DATE = re.compile(r"(?:20[2-9]\d)[\-_]?[01]\d[\-_]?[0-3]\d")
+# `Oehri-19680608`, `Ann_Lee_19610102`: a name and a compact birth date.
+_NAME_AND_BIRTH_DATE = re.compile(
+    rf"({p.NAME_WORD_BODY}(?:[\-_ ]{p.NAME_WORD_BODY}){{0,2}})"
+    r"[\-_ ]((?:19\d\d|20[01]\d)[01]\d[0-3]\d)"
+)
+
+
 def url_spans(
     text: str,
     lower: str,
@@ -91,6 +116,9 @@ def url_spans(
     ):
         for match in _RESOURCE.finditer(text):
             _resource_segment(match, spans)
+    if "/" in text and "." in text and _DOCUMENT_EXTENSION.search(text):
+        for match in _DOCUMENT_FILE.finditer(text):
+            _document_file(match, spans)
 
 
 def _encoded_values(
@@ -173,3 +201,23 @@ def _resource_segment(match: re.Match[str], spans: list[Span]) -> None:
     else:
         return
     spans.append((match.start(2), match.end(2), tag))
+
+
+def _document_file(match: re.Match[str], spans: list[Span]) -> None:
+    stem = match.group(1)
+    decoded = unquote(stem) if "%" in stem else stem
+    named = _NAME_AND_BIRTH_DATE.fullmatch(decoded)
+    if named is not None:
+        if decoded is not stem:  # hidden whole: its pieces' offsets are those of the decoded text
+            spans.append((match.start(1), match.end(1), "NAME"))
+            return
+        if not p.has_stopword(named.group(1).replace("_", " ").replace("-", " ")):
+            spans.append((match.start(1) + named.start(1), match.start(1) + named.end(1), "NAME"))
+        spans.append((match.start(1) + named.start(2), match.start(1) + named.end(2), "DATE"))
+        return
+    if (
+        sum(c.isdigit() for c in decoded) >= 6
+        and _IDENTIFIER_STEM.fullmatch(decoded) is not None
+        and _RECENT_DATE.search(decoded) is None
+    ):
+        spans.append((match.start(1), match.end(1), "PHI"))

@@ -1,0 +1,108 @@
+"""vCards, DynamoDB items, object-store metadata and file names, JWT subjects, welcomes and the
+letters Azerbaijani, Twi, Hausa and Uzbek names are written with; each beside the look-alikes
+that must stay (pure logic: each case is a line as an emitter writes it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.phi_cases import assert_values_hidden
+from upstream_preflight.phi import scrub_text
+
+# (line, the values that must be gone, what must stay)
+CASES = [
+    # vCard properties, by what RFC 6350 says each holds
+    ("emergency contact: N:Danjuma;Jamila;;;", ["Danjuma", "Jamila"], "emergency contact: N:"),
+    ("export UH32871V43: FN:G\u00fclay Na\u011f\u0131o\u011flu", ["G\u00fclay"], "FN:"),
+    ("BDAY:19691112", ["19691112"], "BDAY:"),
+    (
+        "ADR;TYPE=HOME:;;060 John Summit;Lopesport;IA;30423;USA",
+        ["John Summit", "Lopesport", "30423"],
+        ";IA;",
+    ),
+    (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\nEND:VCARD",
+        ["Lee", "Ann"],
+        "\r\nEND:VCARD",
+    ),
+    ("'BEGIN:VCARD\\r\\nN:Lee;Ann;;;\\r\\nEND:VCARD'", ["Lee", "Ann"], "\\r\\nEND"),
+    ("parsed components: <N{} Ruqayya  Shehu >", ["Ruqayya", "Shehu"], "parsed components"),
+    ("home address: <ADR{'TYPE': ['HOME']}5034 Main Road>", ["5034 Main Road"], "TYPE"),
+    ("imported card: fn=Habibu Buhari tel=+234 803 555 0199", ["Habibu", "0199"], "card"),
+    # DynamoDB's attribute values, their type named first
+    (
+        "{'name': {'S': 'Jitrin Prachayaroch'}, 'city': {'S': 'North Johnhaven'}}",
+        ["Jitrin", "Johnhaven"],
+        "'S'",
+    ),
+    ('"Key": {"mrn": {"S": "14F-89309-9"}}', ["14F-89309-9"], '"mrn"'),
+    # an object store's metadata headers, and bytes in a `repr`
+    ("x-amz-meta-patient:Phenphitcha Pitanuwat", ["Phenphitcha"], "x-amz-meta-patient:"),
+    (
+        "{'x-amz-meta-patient': b'Uche Anyanwu', 'x-amz-meta-dob': b'1962-03-13'}",
+        ["Uche", "Anyanwu", "1962-03-13"],
+        "x-amz-meta-dob': b'",
+    ),
+    # the AWS SDK's refusal of a parameter
+    (
+        "Invalid type for parameter Item.zip, value: 49305, type: <class 'int'>",
+        ["49305"],
+        "type: <class 'int'>",
+    ),
+    # OpenID Connect's address claim, a token's subject
+    ("{'street_address': '12 Main St', 'locality': 'Chibuzoton'}", ["Chibuzoton"], "locality"),
+    ("{'iss': 'https://portal.example', 'sub': 'CH9.999094', 'aud': 'app'}", ["999094"], "aud"),
+    # a scan or a document stored under the person's number or name
+    ("/clinic-documents/ids/FL/J-078-764-639-796.png", ["078-764"], "/ids/FL/"),
+    ("'Key': 'ids/AZ/L 760 574 850 261.png'", ["760 574"], "'Key': 'ids/AZ/"),
+    ("url=http://127.0.0.1/docs/ids/GA/N%20997%20936%20270%20900.png", ["997"], "/ids/GA/"),
+    ("/insurance-cards/H066424-BM.jpg", ["H066424"], "/insurance-cards/"),
+    (
+        "stored as s3://docs/consents/CH5.875940/Juma-19520320.pdf",
+        ["Juma", "19520320"],
+        ".pdf",
+    ),
+    # names written with IPA letters (Azerbaijani's schwa) and a quote that opens them
+    ("{'email': 'h@example.com', 'name': 'Hilal Cəfərzadə'}", ["Cəfərzadə"], "'name'"),
+    ("Dear Mənsur Nəzirova,", ["Mənsur", "Nəzirova"], "Dear"),
+    (
+        "'Message': 'Ismail Sa\u2019idu (MRN 1234567) checked in'",
+        ["Ismail", "Sa\u2019idu", "1234567"],
+        "checked in",
+    ),
+    # a welcome to someone
+    ("<p>Welcome Xolid Yunusov!</p>", ["Xolid", "Yunusov"], "<p>Welcome "),
+    ("Welcome back, Ann Lee", ["Ann Lee"], "Welcome back"),
+]
+
+BENIGN = [
+    "TEL:ext. 2252",
+    "ORG:Henry Schein;Orders",
+    "NOTE:Account PO-2026-96835\\; net 45 days\\; 16 open orders",
+    "REV:20261018T220000Z",
+    "UID:urn:uuid:bc249fcf3e447a80dd6fd8147a0b1c2d",
+    "WARN:retrying in 3 s",
+    "fn=send_reminder",
+    "N:;;;;",
+    "Welcome Back Home",
+    "Welcome To The Portal",
+    "Welcome New Patients",
+    "{'sub': 'svc-reports', 'aud': 'billing'}",
+    "{'Region': {'S': 'us-east-1'}}",
+    "Invalid type for parameter Item.status, value: 3, type: <class 'str'>",
+    "/static/img/logo.4f3a2b91.png",
+    "/media/uploads/IMG_20260304_101010.jpg",
+    "/reports/Report-20260304.pdf",
+    "/static/icons/icon-1024x768.png",
+    "/media/9b2f6a1e-3c4d-4e5f-8a7b-1c2d3e4f5a6b.pdf",
+]
+
+
+@pytest.mark.parametrize(("line", "values", "kept"), CASES)
+def test_the_values_are_hidden(line: str, values: list[str], kept: str) -> None:
+    assert_values_hidden(line, values, kept)
+
+
+@pytest.mark.parametrize("line", BENIGN)
+def test_look_alikes_are_left_alone(line: str) -> None:
+    assert scrub_text(line) == line
