@@ -1,7 +1,7 @@
 """The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl, fifth.jsonl
-to ninth.jsonl): their labels hold together and their splits are as their harvesters say, and the scrubber meets the
-accuracy targets on harvested.jsonl's held-out part in both call styles (speed is the
-benchmark's business, not a test's)."""
+to ninth.jsonl): their labels hold together and their splits are as their harvesters say, and
+the scrubber meets the accuracy targets on harvested.jsonl's held-out part in both call styles
+(speed is the benchmark's business, not a test's)."""
 
 from __future__ import annotations
 
