@@ -227,6 +227,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
+    if text[:1].isupper() or ": " in text:
+        _names_then_verbs(text, reversed_lower, spans)
     if "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
         for match in _PATIENT_ABBREVIATED.finditer(text):
             if not p.has_stopword(match.group(1)):
@@ -254,6 +256,18 @@ _PATIENT_ABBREVIATED = re.compile(
 )
 
 
+def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None:
+    """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: `."""
+    at = 0
+    for _ in range(8):
+        match = p.NAME_THEN_VERB.match(text, at)
+        if match is not None and not p.has_stopword(match.group(1)):
+            _keep(reversed_lower, match.start(1), match.end(1), "NAME", spans)
+        at = text.find(": ", at) + 2
+        if at == 1:
+            return
+
+
 def _has_title(text: str, capital: str, after: frozenset[str]) -> bool:
     """Whether `capital` followed by one of `after` is in `text`: a look at the few places of the
     capital (each found by a `memchr`), not a scan of the line per pair of letters."""
@@ -278,8 +292,8 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
                 if match is not None and not after_safe_label(reversed_lower, start):
                     spans.append((start, match.end(), "PHONE"))
             elif word != " at ":
-                match = p.FREE_PERSON.match(text, start)
-                if match is not None and p.PERSON_STOPWORDS.isdisjoint(match.group().split()):
+                match = p.FREE_PERSON.match(text, start) or p.FREE_LAST_FIRST.match(text, start)
+                if match is not None and not p.has_stopword(match.group()):
                     spans.append((match.start(), match.end(), "NAME"))
             at = text.find(word, at + 1)
 

@@ -556,7 +556,7 @@ def _person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | N
                 return encoded
     if person is None:
         return _encoded_person(text, begin, tag, one_word)
-    if person.group().split()[0].rstrip(",") in p.PERSON_STOPWORDS:
+    if p.has_stopword(person.group()):  # `FN:McKesson Medical-Surgical`: an organisation
         return None
     return (begin, person.end(), tag)
 

@@ -146,7 +146,23 @@ _TITLE_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"
     rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*)"
 )
-FREE_PERSON = re.compile(rf"{_TITLE_WORD} {_TITLE_WORD}(?![\w.(/])")
+# The particles of a surname, in small letters or one capital (`Marguerite de B\u00farc`, `Marc
+# \u00d3 Dubhl\u00e1in`, `Ana dos Santos`).
+_PARTICLE = (
+    r"(?:de|da|do|dos|das|del|della|di|du|le|la|van|von|der|den|ter|ten|bin|binti|ibn|al|el"
+    r"|\u00d3|N\u00ed|Nic|Mac|Ua)"
+)
+FREE_PERSON = re.compile(rf"{_TITLE_WORD}(?: {_PARTICLE}){{0,2}} {_TITLE_WORD}(?![\w.(/])")
+# `Moore, Bj\u00f6rn` ending a message or before its colon: a surname and a given name.
+FREE_LAST_FIRST = re.compile(rf"{_TITLE_WORD}, {_TITLE_WORD}(?=[ \t]*(?:$|[:;)\]]|\.(?!\w)))")
+# Someone named at a line's start, then what they did: `Karanja Mutuku was asked to sign in
+# again`, `Ann Lee checked in`.
+NAME_THEN_VERB = re.compile(
+    rf"({_TITLE_WORD}(?: {_PARTICLE}){{0,2}} {_TITLE_WORD}) (?:was|is|has|had|checked|called"
+    r"|signed|logged|requested|asked|booked|cancell?ed|missed|arrived|completed|uploaded"
+    r"|submitted|paid|registered|enrolled|declined|consented|opted|replied|confirmed"
+    r"|rescheduled|scheduled|left|reported|refused|visited|tested|phoned|messaged|emailed)\b"
+)
 # A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
 NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
 # ... and just before `born` (`search Rangel born 1961-01-02`).
@@ -184,7 +200,9 @@ _SOFTWARE_WORDS = (
     "Thread Timer Token Topic Tracker Traffic User Users Vault Volume Web Webhook Worker "
     "Workers Amazon Azure Android Linux Windows Python Django Postgres Reports Services "
     "Supplier Suppliers Vendor Warehouse Inventory Product Products Pharmacy Department "
-    "Office Staff Ward Clinic Hospital Reached Limit Timeout Retry Retries"
+    "Office Staff Ward Clinic Hospital Reached Limit Timeout Retry Retries Medical Surgical "
+    "Labs Laboratory Laboratories Inc LLC Ltd Corp Corporation Company Group Supply Supplies "
+    "Distribution Logistics Billing Returns Systems Solutions Partners Associates Foundation"
 )
 PERSON_STOPWORDS = frozenset(
     [
@@ -218,7 +236,7 @@ PERSON_STOPWORDS = frozenset(
         *_SOFTWARE_WORDS.split(),
     ]
 )
-_WORD_SEPARATORS = re.compile(r"[,\s]+")
+_WORD_SEPARATORS = re.compile(r"[,\s\-]+")
 
 
 def has_stopword(words: str) -> bool:
