@@ -1,7 +1,7 @@
-"""vCards, DynamoDB items, object-store metadata and file names, JWT subjects, welcomes, names
-that open a line before what their owner did, surnames' particles and the letters Azerbaijani,
-Twi, Hausa and Uzbek names are written with; each beside the look-alikes that must stay (pure
-logic: each case is a line as an emitter writes it)."""
+"""vCards, DynamoDB items, object-store metadata and file names, JWT subjects, appointments'
+titles, welcomes, names that open a line before what their owner did, surnames' particles and
+the letters Azerbaijani, Twi, Hausa and Uzbek names are written with; each beside the
+look-alikes that must stay (pure logic: each case is a line as an emitter writes it)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,11 @@ CASES = [
     ("fax for Marc \u00d3 Dubhl\u00e1in timed out", ["Marc", "Dubhl"], "timed out"),
     ("Telehealth visit for Marguerite de B\u00farc", ["Marguerite", "B\u00farc"], "visit for"),
     ("duplicate charts for Roberts, Ashley: get() returned 2", ["Roberts", "Ashley"], "get()"),
+    # an appointment's title that names its patient, and an Irish surname first
+    ("ics invite | SUMMARY:\u00cdris Ribeiro - Lab review", ["Ribeiro"], "- Lab review"),
+    ("parsed {'SUMMARY': 'Follow-up: Malcolm \u00d3 Nearaigh', 'X': 1}", ["Nearaigh"], "Follow-up"),
+    ("event summary 'Irwan Hidayat - Vaccination' created", ["Irwan"], "Vaccination' created"),
+    ('ATTENDEE;CN="\u00d3 Muine\u00f3g, Arlene";PARTSTAT=ACCEPTED', ["Arlene"], "PARTSTAT"),
 ]
 
 BENIGN = [
@@ -92,6 +97,10 @@ BENIGN = [
     "fn=send_reminder",
     "N:;;;;",
     "Welcome Back Home",
+    "SUMMARY:Sprint Review - Q3",
+    "SUMMARY:Team Sync - Weekly",
+    "SUMMARY:Release: Data Platform",
+    "SUMMARY:Flu Clinic - Walk-ins",
     "FN:McKesson Medical-Surgical",
     "Celery Beat was started",
     "Health Check was ok",

@@ -132,10 +132,16 @@ CAPITAL_WORD_BODY = rf"(?=[A-Z\u00c0-\u00de{_MIXED}])[^\W\d_]+(?:[{_APOSTROPHES}
 NAME_WORD = re.compile(rf"{_NAME_WORD}(?!\w)")
 # One name or two (`Lee`, `Ann Lee`), as whose value an identifier is (`SSN ... for Lee`).
 NAME_WORDS = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?![\w(/]|\.\w)")
+# The particles of a surname, in small letters or one capital (`Marguerite de B\u00farc`, `Marc
+# \u00d3 Dubhl\u00e1in`, `Ana dos Santos`).
+_PARTICLE = (
+    r"(?:de|da|do|dos|das|del|della|di|du|le|la|van|von|der|den|ter|ten|bin|binti|ibn|al|el"
+    r"|\u00d3|N\u00ed|Nic|Mac|Ua)"
+)
 # (A name does not go on past a line's end: `FN:Ann Lee\r\nEND:VCARD`.)
 PERSON = re.compile(
-    rf"{_NAME_WORD},[ \t]*{_NAME_WORD}"
-    rf"|{_NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+{_NAME_WORD}){{1,2}}(?!\w)"
+    rf"(?:{_PARTICLE}[ \t]+)?{_NAME_WORD},[ \t]*{_NAME_WORD}"
+    rf"|{_NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{1,2}}(?!\w)"
 )
 # A name in quotes after `patient`: `no patient matches 'Scott'`, `patient named "Ana"`.
 QUOTED_NAME_AFTER = re.compile(
@@ -145,12 +151,6 @@ QUOTED_NAME_AFTER = re.compile(
 _TITLE_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"
     rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*)"
-)
-# The particles of a surname, in small letters or one capital (`Marguerite de B\u00farc`, `Marc
-# \u00d3 Dubhl\u00e1in`, `Ana dos Santos`).
-_PARTICLE = (
-    r"(?:de|da|do|dos|das|del|della|di|du|le|la|van|von|der|den|ter|ten|bin|binti|ibn|al|el"
-    r"|\u00d3|N\u00ed|Nic|Mac|Ua)"
 )
 FREE_PERSON = re.compile(rf"{_TITLE_WORD}(?: {_PARTICLE}){{0,2}} {_TITLE_WORD}(?![\w.(/])")
 # `Moore, Bj\u00f6rn` ending a message or before its colon: a surname and a given name.
@@ -202,7 +202,9 @@ _SOFTWARE_WORDS = (
     "Supplier Suppliers Vendor Warehouse Inventory Product Products Pharmacy Department "
     "Office Staff Ward Clinic Hospital Reached Limit Timeout Retry Retries Medical Surgical "
     "Labs Laboratory Laboratories Inc LLC Ltd Corp Corporation Company Group Supply Supplies "
-    "Distribution Logistics Billing Returns Systems Solutions Partners Associates Foundation"
+    "Distribution Logistics Billing Returns Systems Solutions Partners Associates Foundation "
+    "Sprint Review Meeting Standup Retro Planning Release Demo Training Onboarding Interview "
+    "Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff Workshop Webinar"
 )
 PERSON_STOPWORDS = frozenset(
     [

@@ -32,6 +32,7 @@ from upstream_preflight.phi.people import (
     people_spans,
 )
 from upstream_preflight.phi.tainted import tainted_spans
+from upstream_preflight.phi.titles import title_spans
 from upstream_preflight.phi.urls import url_spans
 from upstream_preflight.phi.vcard import vcard_spans
 
@@ -139,6 +140,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         hl7_spans(text, spans)
     if ":" in text or "{" in text:
         vcard_spans(text, spans)  # `N:Lee;Ann;;;`, `FN:Ann Lee`, `BDAY:...`, `ADR;...:`
+    if "ummary" in text or "UMMARY" in text:
+        title_spans(text, lower, spans)  # `SUMMARY:Ann Lee - Lab review`
     if "(" in text and ", " in text:
         names_with_identifiers(text, spans)
     if "('" in text or '("' in text:

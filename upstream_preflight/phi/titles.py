@@ -1,0 +1,54 @@
+"""An appointment's title that names its patient: iCalendar's `SUMMARY` (RFC 5545), as a
+property (`SUMMARY:Ann Lee - Lab review`), a mapping's item (`{'SUMMARY': 'Follow-up: Ann
+Lee'}`), the `icalendar` library's `vText(b'...')` or a log's `summary '...'`.
+
+A calendar's title is free text, so only the two places where schedulers put the person are
+read: two capitalised words (a surname's particles between them) that open the title before a
+dash (`Ann Lee - Lab review`), or that end it after a colon (`Telehealth visit: Ann Lee`); none
+may be a word of software or of an organisation (`Team Sync - Weekly`, `Release: Data Platform`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from upstream_preflight.phi import patterns as p
+
+Span = tuple[int, int, str]
+
+# From `summary` to its value's first character: a property's parameters and colon, or a
+# mapping's or a keyword's quotes, `=`, `vText(b'`.
+_VALUE_START = re.compile(
+    r"""summary(?:;[^:\n]{0,128})?['"]?[ \t]*[:=]?[ \t]*(?:vText\()?b?(['"]?)""", re.IGNORECASE
+)
+_VALUE_MAX = 256
+_NAME_FIRST = re.compile(rf"({p.FREE_PERSON.pattern})[ \t]+[\-\u2013][ \t]")
+_NAME_LAST = re.compile(rf":[ \t]+({p.FREE_PERSON.pattern})[ \t]*$")
+
+
+def title_spans(text: str, lower: str, spans: list[Span]) -> None:
+    """Add the names an appointment's title holds (see the module)."""
+    at = lower.find("summary")
+    while at != -1:
+        start = _VALUE_START.match(text, at)
+        if start is not None:
+            quote = start.group(1)
+            value_start = start.end()
+            value_end = _value_end(text, value_start, quote)
+            _names(text, value_start, value_end, spans)
+        at = lower.find("summary", at + 7)
+
+
+def _value_end(text: str, start: int, quote: str) -> int:
+    """Where the value ends: its closing quote, or the line's end (or a ` | ` that joins lines)."""
+    limit = min(len(text), start + _VALUE_MAX)
+    found = [text.find(c, start, limit) for c in (quote + "\n" if quote else "\r\n|")]
+    return min([end for end in found if end != -1], default=limit)
+
+
+def _names(text: str, start: int, end: int, spans: list[Span]) -> None:
+    value = text[start:end]
+    for pattern, anchored in ((_NAME_FIRST, True), (_NAME_LAST, False)):
+        match = pattern.match(value) if anchored else pattern.search(value)
+        if match is not None and not p.has_stopword(match.group(1)):
+            spans.append((start + match.start(1), start + match.end(1), "NAME"))
