@@ -210,6 +210,10 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
                 _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
         if b"0, " in number_shape or b"0 A" in number_shape or b"0,A" in number_shape:
             street_city_postal_code(text, spans)
+        if b"!00000!" in number_shape or b"!00000-0000!" in number_shape:  # quoted
+            for match in _QUOTED_ZIP_ITEM.finditer(text):
+                if _beside_a_name(text, match.start()):
+                    _keep(reversed_lower, match.start(1), match.end(1), "ADDRESS", spans)
     if " for " in text or " to " in text or " at " in text or " of " in text or " from " in text:
         _after_a_preposition(text, reversed_lower, spans)
     if " for " in text or " of " in text:
@@ -247,6 +251,22 @@ _IDENTIFIER_AFTER_FOR = re.compile(
     r"|[A-Z]{1,6}(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
     re.MULTILINE,
 )
+# A ZIP code as a row's or a tuple's item beside a name (`Row (33, 'Rangel', '39502')`): five
+# digits kept as a string are a code, not a quantity (a count or an id is stored as a number).
+_QUOTED_ZIP_ITEM = re.compile(r"(?:(?<=[(\[,] )|(?<=[(\[,]))'(\d{5}(?:-\d{4})?)'(?=,|\)|\])")
+_QUOTED_ITEM = re.compile(r"'([^'\n]{2,64})'")
+_TUPLE_BACK = 256
+
+
+def _beside_a_name(text: str, at: int) -> bool:
+    """Whether the tuple that holds the item at `at` has a name among its quoted items before
+    it (one to four capitalised words, none of the stop list)."""
+    opening = text.rfind("(", max(0, at - _TUPLE_BACK), at)
+    if opening == -1 or text.find(")", opening, at) != -1:
+        return False
+    return any(p.is_typed_name(item.group(1)) for item in _QUOTED_ITEM.finditer(text, opening, at))
+
+
 _PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN[-#]?(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])")
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")
