@@ -85,6 +85,9 @@ CASES = [
     ("parsed {'SUMMARY': 'Follow-up: Malcolm \u00d3 Nearaigh', 'X': 1}", ["Nearaigh"], "Follow-up"),
     ("event summary 'Irwan Hidayat - Vaccination' created", ["Irwan"], "Vaccination' created"),
     ('ATTENDEE;CN="\u00d3 Muine\u00f3g, Arlene";PARTSTAT=ACCEPTED', ["Arlene"], "PARTSTAT"),
+    # an insurance coverage named by its number
+    ("Updated PPO coverage U49557205C", ["U49557205C"], "Updated PPO coverage"),
+    ("audit delete Medicare coverage W530381548-02 by records.clerk", ["W530381548"], "by"),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -102,6 +105,8 @@ BENIGN = [
     "Welcome Back Home",
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
+    "coverage 12 files",
+    "Coverage report: 87% of 120345 lines",
     "[cached since 2.476s ago] ('SKU-64070', 'ECG electrodes', '3M', 534, 1.97)",
     "Row (7, 'HTTP', '50000')",
     "SUMMARY:Team Sync - Weekly",

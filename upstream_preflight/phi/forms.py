@@ -223,6 +223,9 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _to_parameter(text, lower, spans)
     if "/" in text and "/by-" in text:
         _by_key_paths(text, spans)
+    if "overage " in text:
+        for match in _COVERAGE_ID.finditer(text):
+            _keep(reversed_lower, match.start(1), match.end(1), "PLAN_ID", spans)
     if "MRN" in text:  # `MRN-0555596`, `MRN3577-SV`: a number that says what it is
         for match in _PREFIXED_MRN.finditer(text):
             spans.append((match.start(), match.end(), "MRN"))
@@ -267,6 +270,11 @@ def _beside_a_name(text: str, at: int) -> bool:
     return any(p.is_typed_name(item.group(1)) for item in _QUOTED_ITEM.finditer(text, opening, at))
 
 
+# An insurance coverage named by its number (`Updated PPO coverage U49557205C`): six digits or
+# more (not `coverage 12 files`).
+_COVERAGE_ID = re.compile(
+    r"(?<![\w\-])[Cc]overage[ \t]+((?=(?:[A-Z\-]*\d){6})[A-Z0-9][A-Z0-9\-]{5,24})(?![\w\-])"
+)
 _PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN[-#]?(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])")
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")

@@ -88,6 +88,12 @@ DATE_CALLS = frozenset({"datetime.date(", "datetime.datetime(", "date(", "dateti
 # A reference numbered within a year from RECENT_YEAR on (`PO-2026-96835`, `INV-2025-00123`): an
 # order's or an invoice's, not a person's account number.
 DATED_REFERENCE = re.compile(r"[A-Z]{1,4}-20[2-9]\d-\d{3,}(?![\w\-])")
+# Identifiers that name no one: UUIDs, digests, addresses in memory, dates written with dashes.
+IDENTIFIER_NOT_A_PERSON = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}"
+    r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
+)
 # DynamoDB's attribute value of a string or a number, its type named first: `{'S': 'Ann Lee'}`.
 TYPED_ATTRIBUTE = re.compile(r"""\{\s*(["'])[SN]\1\s*:\s*""")
 # North American toll-free numbers (800, 833, 844, 855, 866, 877, 888) are a business's, not a

@@ -40,11 +40,7 @@ _NOT_BEFORE = frozenset(".:@%#+\\")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 # UUIDs, addresses in memory, digests; dates with dashes (a birth date is found by its form, and
 # left to it; `2025-05-28` before a time is when the line was written).
-_NOT_A_PERSON = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"|\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}"
-    r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
-)
+_NOT_A_PERSON = p.IDENTIFIER_NOT_A_PERSON
 _ROW_LINE_MAX = 4096
 _CELL_QUOTES = " \"'`"
 _ELSEWHERE_WORDS = 16
