@@ -88,6 +88,10 @@ CASES = [
     # an insurance coverage named by its number
     ("Updated PPO coverage U49557205C", ["U49557205C"], "Updated PPO coverage"),
     ("audit delete Medicare coverage W530381548-02 by records.clerk", ["W530381548"], "by"),
+    # pandas' Timestamp under a date key; a jsonschema error written with its path
+    ("{'dob': Timestamp('1955-12-04 00:00:00'), 'state': 'IN'}", ["1955-12-04"], "'state'"),
+    ("intake: '85-901130' failed '^[A-Z]\\d{7}$' at ['mrn']", ["85-901130"], "at ['mrn']"),
+    ("intake: '54823-8366' failed '^\\d{5}$' at ['address', 'zip']", ["54823"], "failed"),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -106,6 +110,8 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    "order: 'ORD-1' failed '^x$' at ['order_id']",
+    "{'created': Timestamp('2026-01-04 10:00:00')}",
     "Coverage report: 87% of 120345 lines",
     "[cached since 2.476s ago] ('SKU-64070', 'ECG electrodes', '3M', 534, 1.97)",
     "Row (7, 'HTTP', '50000')",

@@ -118,12 +118,33 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
         _validator_echoes(text, spans)
     if " parameter " in text and ", value: " in text:
         _parameter_values(text, spans)
+    if " failed " in text and " at [" in text:
+        _failed_at_paths(text, spans)
 
 
 # What the AWS SDK (botocore) says of a request's parameter it refused: `Invalid type for
 # parameter Item.zip, value: 49305, type: <class 'int'>`, `Invalid length for parameter
 # Key.mrn, value: 3, ...`: the value of the field the path ends with.
 _PARAMETER_VALUE = re.compile(r"(?<= parameter )([\w.\[\]\-]{1,128}), value: ")
+
+
+# A jsonschema error as applications write it from the error's instance, validator value and
+# path: `intake: '85-901130' failed '^[A-Z]\\d{7}$' at ['mrn']`, `19360325 failed 'string' at
+# ['dob']`: the instance, under the key its path ends with.
+_FAILED_AT_PATH = re.compile(
+    r"""(?:^|(?<=[:\s]))('[^'\n]{1,80}'|[\w.\-]{1,40}) failed """
+    r"""[^\n]{0,160}? at \[([^\]\n]{1,160})\]"""
+)
+
+
+def _failed_at_paths(text: str, spans: list[Span]) -> None:
+    for match in _FAILED_AT_PATH.finditer(text):
+        items = [item.group(2) or item.group(3) for item in _LOC_ITEMS.finditer(match.group(2))]
+        found = _path_kind([item for item in items if item])
+        if found is not None:
+            span = value_span(text, match.start(1), found[0], found[1])
+            if span is not None:
+                spans.append(span)
 
 
 def _parameter_values(text: str, spans: list[Span]) -> None:

@@ -84,7 +84,10 @@ URL_TOKEN = re.compile(r"[^\s&#\"'<>]{1,256}")
 # A call as the value of a key (`datetime.date(1969, 12, 1)`, `Address(street=...)`): an object
 # whose own keys label what it holds, or a date.
 CALL = re.compile(r"[A-Za-z_][\w.]{0,64}\(")
-DATE_CALLS = frozenset({"datetime.date(", "datetime.datetime(", "date(", "datetime("})
+# (pandas' `Timestamp('1955-12-04 00:00:00')` too: a date column's value.)
+DATE_CALLS = frozenset(
+    {"datetime.date(", "datetime.datetime(", "date(", "datetime(", "Timestamp(", "pd.Timestamp("}
+)
 # A reference numbered within a year from RECENT_YEAR on (`PO-2026-96835`, `INV-2025-00123`): an
 # order's or an invoice's, not a person's account number.
 DATED_REFERENCE = re.compile(r"[A-Z]{1,4}-20[2-9]\d-\d{3,}(?![\w\-])")
