@@ -92,6 +92,18 @@ CASES = [
     ("{'dob': Timestamp('1955-12-04 00:00:00'), 'state': 'IN'}", ["1955-12-04"], "'state'"),
     ("intake: '85-901130' failed '^[A-Z]\\d{7}$' at ['mrn']", ["85-901130"], "at ['mrn']"),
     ("intake: '54823-8366' failed '^\\d{5}$' at ['address', 'zip']", ["54823"], "failed"),
+    # GraphQL: variables named for a name's parts, a quote a parser echoes open, graphql-core's
+    # refusal of a variable's field
+    ('SearchPatients variables={"last": "Hauge", "dob": "1961-01-02"}', ["Hauge"], "variables"),
+    ('{ searchPatients(lastName: "Wibisono) { mrn email } }', ["Wibisono"], "{ mrn email }"),
+    (
+        "Variable '$input' has invalid value at .zip: Int cannot represent non-integer value: "
+        "'15282'",
+        ["15282"],
+        "at .zip",
+    ),
+    # a person's row as django-import-export reports it, the database id kept
+    ("new Wright, Jacob (id 95)", ["Wright", "Jacob"], "(id 95)"),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -110,6 +122,9 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    '{"first": 10, "after": "YXJyYXljb25uZWN0aW9uOjk="}',
+    "Variable '$input' has invalid value at .limit: Int cannot represent non-integer value: 'ten'",
+    "new Category (id 95)",
     "order: 'ORD-1' failed '^x$' at ['order_id']",
     "{'created': Timestamp('2026-01-04 10:00:00')}",
     "Coverage report: 87% of 120345 lines",

@@ -120,6 +120,8 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
         _parameter_values(text, spans)
     if " failed " in text and " at [" in text:
         _failed_at_paths(text, spans)
+    if " invalid value at " in text:
+        _invalid_variable_values(text, spans)
 
 
 # What the AWS SDK (botocore) says of a request's parameter it refused: `Invalid type for
@@ -143,6 +145,22 @@ def _failed_at_paths(text: str, spans: list[Span]) -> None:
         found = _path_kind([item for item in items if item])
         if found is not None:
             span = value_span(text, match.start(1), found[0], found[1])
+            if span is not None:
+                spans.append(span)
+
+
+# graphql-core's refusal of a variable's field: `Variable '$input' has invalid value at .zip: Int
+# cannot represent non-integer value: '15282'`: the value, under the field its path ends with.
+_INVALID_VARIABLE_VALUE = re.compile(
+    r" invalid value at \.([\w.\[\]]{1,128}): [^\n'\"]{0,120}?value: "
+)
+
+
+def _invalid_variable_values(text: str, spans: list[Span]) -> None:
+    for match in _INVALID_VARIABLE_VALUE.finditer(text):
+        found = _path_kind(_PATH_PART.findall(match.group(1).replace("[", ".")))
+        if found is not None:
+            span = value_span(text, match.end(), found[0], found[1])
             if span is not None:
                 spans.append(span)
 

@@ -39,8 +39,9 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     # host name of a certificate (`CN=api.example.com`, which does not look like a person's name)
     "name patient displayname guarantor guardian subscriber insured spouse contact person "
     "cn commonname fn": (Kind.PERSON, "NAME"),
-    # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`
-    "family given": (Kind.NAME_WORD, "NAME"),
+    # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`; a query's
+    # variables named for a name's parts (`{"last": "Hauge"}`; a page's `"first": 10` is no name)
+    "family given first last": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
     "homeaddress mailingaddress billingaddress residentialaddress city town county locality "
     "zip zipcode zip5 postalcode postcode": (Kind.ALWAYS, "ADDRESS"),

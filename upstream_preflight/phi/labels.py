@@ -451,6 +451,9 @@ def value_span(
     if first == '"' or first == "'":
         match = p.QUOTED.match(text, start)
         if match is None:
+            if tag == "NAME" and kind is not Kind.QUERY:
+                # a quote left open, as a parser echoes a broken query: `lastName: "Wibisono) {`
+                return _person(text, start + 1, tag, one_word=True)
             return None
         begin, end = start + 1, match.end() - 1
     elif first == "[":

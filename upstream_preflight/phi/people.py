@@ -91,20 +91,31 @@ _PARENTHESIZED_ID = re.compile(
 # comma may be escaped, as iCalendar writes it (`Vaz\, Rodrigo (MRN N2041-8837)`).
 _LAST_FIRST_BEFORE = re.compile(rf"(?<![\w.\-@])(?<!\w')({_W}\\?,[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+$")
 _LAST_FIRST_WINDOW = 96
+_PARENTHESIZED_DATABASE_ID = re.compile(r"\((?:id|pk)[ \t:=#]{1,3}\d{1,12}\)")
 
 
 def names_with_identifiers(text: str, spans: list[Span]) -> None:
-    """Add `Last, First (identifier)`: the name and the identifier, five digits or more."""
+    """Add `Last, First (identifier)`: the name and the identifier, five digits or more; and the
+    name before a database id (`Wright, Jacob (id 95)`, as django-import-export reports a row),
+    the id left as it is."""
     for match in _PARENTHESIZED_ID.finditer(text):
         identifier = match.group(1)
         if sum(c.isdigit() for c in identifier) < 5:
             continue
-        name = _LAST_FIRST_BEFORE.search(
-            text, max(0, match.start() - _LAST_FIRST_WINDOW), match.start()
-        )
-        if name is not None and not p.has_stopword(name.group(1)):
+        name = _name_before(text, match.start())
+        if name is not None:
             spans.append((name.start(1), name.end(1), "NAME"))
             spans.append((match.start(1), match.end(1), "PHI"))
+    if "id" in text or "pk" in text:
+        for match in _PARENTHESIZED_DATABASE_ID.finditer(text):
+            name = _name_before(text, match.start())
+            if name is not None:
+                spans.append((name.start(1), name.end(1), "NAME"))
+
+
+def _name_before(text: str, at: int) -> re.Match[str] | None:
+    name = _LAST_FIRST_BEFORE.search(text, max(0, at - _LAST_FIRST_WINDOW), at)
+    return None if name is None or p.has_stopword(name.group(1)) else name
 
 
 def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
