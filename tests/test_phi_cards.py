@@ -104,6 +104,13 @@ CASES = [
     ),
     # a person's row as django-import-export reports it, the database id kept
     ("new Wright, Jacob (id 95)", ["Wright", "Jacob"], "(id 95)"),
+    # a licence in groups of three digits; `Last, First` of three words before a colon
+    ("Driver licence: H 908 505 006 696", ["908 505"], "Driver licence: "),
+    (
+        "letter missing for Yudas, Lake Adiamouth: letters/x.txt",
+        ["Yudas", "Adiamouth"],
+        ": letters",
+    ),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -122,6 +129,7 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    "licence A 123 renewed",
     '{"first": 10, "after": "YXJyYXljb25uZWN0aW9uOjk="}',
     "Variable '$input' has invalid value at .limit: Int cannot represent non-integer value: 'ten'",
     "new Category (id 95)",

@@ -362,6 +362,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 span = None
             elif tag == "ACCOUNT" and span is not None and p.DATED_REFERENCE.match(text, span[0]):
                 span = None  # `Account PO-2026-96835`: an order's or an invoice's reference
+            if span is None and tag != "DATE":  # `Driver licence: H 908 505 006 696`
+                spaced = p.SPACED_IDENTIFIER.match(text, match.end())
+                if spaced is not None:
+                    span = (spaced.start(), spaced.end(), tag)
             if span is None:  # `date of birth for Moore`: the label's value is not in the line
                 span = name_after_label(text, match.end())
                 if span is not None:

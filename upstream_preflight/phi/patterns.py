@@ -163,7 +163,12 @@ _TITLE_WORD = (
 )
 FREE_PERSON = re.compile(rf"{_TITLE_WORD}(?: {_PARTICLE}){{0,2}} {_TITLE_WORD}(?![\w.(/])")
 # `Moore, Bj\u00f6rn` ending a message or before its colon: a surname and a given name.
-FREE_LAST_FIRST = re.compile(rf"{_TITLE_WORD}, {_TITLE_WORD}(?=[ \t]*(?:$|[:;)\]]|\.(?!\w)))")
+FREE_LAST_FIRST = re.compile(
+    rf"{_TITLE_WORD}, {_TITLE_WORD}(?: {_TITLE_WORD})?(?=[ \t]*(?:$|[:;)\]]|\.(?!\w)))"
+)
+# An identifier written in groups of three digits after a letter or two (`H 908 505 006 696`, a
+# driver's licence of some states), as a label's value.
+SPACED_IDENTIFIER = re.compile(r"[A-Z]{1,2}[ \-]?\d{3}(?:[ \-]\d{3}){2,4}(?![\w\-])")
 # Someone named at a line's start, then what they did: `Karanja Mutuku was asked to sign in
 # again`, `Ann Lee checked in`.
 NAME_THEN_VERB = re.compile(
