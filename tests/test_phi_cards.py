@@ -111,6 +111,34 @@ CASES = [
         ["Yudas", "Adiamouth"],
         ": letters",
     ),
+    # FHIR by its structure: an identifier's value after its system, a referenced person's
+    # display, an address's lines; a mapping's items as pairs
+    (
+        '{"identifier":[{"system":"urn:oid:2.16.840.1.113883.3.7204.1","value":"3786 0640"}]}',
+        ["3786 0640"],
+        '"system":"urn:oid',
+    ),
+    (
+        "OrderedDict([('system', 'urn:oid:1.2.3'), ('value', 'PT505830B')])",
+        ["PT505830B"],
+        "('value', '",
+    ),
+    (
+        '{"beneficiary":{"reference":"Patient/pt-00012","display":"Yui Sato"}}',
+        ["Yui Sato"],
+        '"display":"',
+    ),
+    (
+        '{"address":[{"use":"home","line":["999 boulevard Amrani"],"city":"Oran"}]}',
+        ["Amrani", "Oran"],
+        '"use":"home"',
+    ),
+    (
+        "OrderedDict([('family', 'CHOU'), ('given', ['SU-CHU']), "
+        "('birthDate', datetime.date(1961, 1, 2))])",
+        ["CHOU", "SU-CHU", "1961"],
+        "('birthDate', ",
+    ),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -129,6 +157,20 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    # resources about things, quantities, a provider's NPI, an organisation's mapping, a drug, a
+    # room, a product's version, a service's resource ids, a user's login
+    '{"resourceType":"Organization","name":"Summit Orthopedics","telecom":[{"system":"phone",'
+    '"value":"(253) 555-0101"}],"address":{"line":["3100 Summit Ave"],"city":"Spokane"}}',
+    '{"resourceType":"Device","serialNumber":"SN-54549-351","lotNumber":"LOT793952"}',
+    '{"valueQuantity":{"value":72.5,"unit":"kg","system":"http://unitsofmeasure.org"}}',
+    '{"identifier":[{"system":"http://hl7.org/fhir/sid/us-npi","value":"1091424816"}]}',
+    "loaded: {'supplier': {'name': 'Henry Schein', 'po': 'PO-2026-97540', 'lines': 6}}",
+    "  - {name: Albuterol HFA 90 mcg, ndc: 0173-0682-20, lot: A47843, on_hand: 24}",
+    '  "name": "Infusion Bay 5",',
+    "Mozilla/5.0 (X11) AppleWebKit/537.36 Chrome/133.0.0.0 Safari/537.36 Edg/133.0.0.0",
+    "<Instance account_sid=AC5f3c0a9e1d7b4c2a8e6f0d3b9a1c7e42 "
+    "sid=PN5d5e729c07523ea32b38e6ce458b1c02>",
+    "portal account nurse.station4 locked out after failed login",
     "licence A 123 renewed",
     '{"first": 10, "after": "YXJyYXljb25uZWN0aW9uOjk="}',
     "Variable '$input' has invalid value at .limit: Int cannot represent non-integer value: 'ten'",

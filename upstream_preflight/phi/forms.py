@@ -448,6 +448,8 @@ def _form_at(text: str, reversed_lower: str, start: int, pattern: re.Pattern[str
             return None
     if name == "phone" and p.TOLL_FREE.fullmatch(text, start, end) is not None:
         return None
+    if name == "ipv4" and start > 1 and text[start - 1] == "/" and text[start - 2].isalpha():
+        return None  # a product's version in a user agent: `Chrome/133.0.0.0`
     return None if after_safe_label(reversed_lower, start) else (start, end, _TAGS[name])
 
 

@@ -120,6 +120,8 @@ def _labelled_after(
                 kind = Kind.NAME_WORD
         if value_start < size and text[value_start] == ":":
             continue  # `"last_name"::text`: a cast in SQL, not a key
+        if kind is Kind.PERSON and _in_an_organisation(reversed_lower, size - key_end):
+            continue  # `{'supplier': {'name': 'Henry Schein'}}`: a thing's or a firm's name
         while value_start < size and text[value_start] in " \t":
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
@@ -360,8 +362,17 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 # no digit, or `"GET /p/chart HTTP/1.1"`: the protocol; a quoted value is what was
                 # typed there, whatever it holds (`date of birth 'Eva Ville' not understood`)
                 span = None
-            elif tag == "ACCOUNT" and span is not None and p.DATED_REFERENCE.match(text, span[0]):
-                span = None  # `Account PO-2026-96835`: an order's or an invoice's reference
+            elif (
+                tag == "ACCOUNT"
+                and span is not None
+                and (
+                    p.DATED_REFERENCE.match(text, span[0])
+                    or sum(c.isdigit() for c in text[span[0] : span[1]]) < 4
+                )
+            ):
+                # `Account PO-2026-96835`: an order's or an invoice's reference; `account
+                # nurse.station4`: a user's login
+                span = None
             if span is None and tag != "DATE":  # `Driver licence: H 908 505 006 696`
                 spaced = p.SPACED_IDENTIFIER.match(text, match.end())
                 if spaced is not None:
@@ -553,6 +564,35 @@ def _reads_as_message(text: str, begin: int, end: int) -> bool:
     return sum(word.isalpha() and word.islower() for word in words) >= 3
 
 
+# A key and its value as a pair: `('birthDate', datetime.date(1961, 1, 2))` in an `OrderedDict`'s
+# or a list of items' `repr`.
+_PAIR_KEY = re.compile(r"""\([ \t]*(["'])([A-Za-z_][\w.\-]{0,63})\1[ \t]*,[ \t]*""")
+
+
+def pair_spans(text: str, spans: list[Span]) -> None:
+    """Add the values of `(key, value)` pairs whose key labels PHI."""
+    for match in _PAIR_KEY.finditer(text):
+        found = _classify(match.group(2))
+        if found is None or found[0] is Kind.QUERY:
+            continue
+        span = value_span(text, match.end(), found[0], found[1])
+        if span is not None and _PAIR_END.match(text, span[1]):
+            spans.append(span)  # (a pair ends after its value: `("first_name", "last_name",
+            # "dob")` is a list of columns)
+
+
+_PAIR_END = re.compile(r"""["']?\]?[ \t]*\)""")
+
+
+def _in_an_organisation(reversed_lower: str, key_start: int) -> bool:
+    """Whether the key at `key_start` is the first of a mapping that an organisation's or a
+    thing's key holds (`{'supplier': {'name': ...`, `manufacturer: {name: ...}`)."""
+    at = len(reversed_lower) - key_start
+    while at < len(reversed_lower) and reversed_lower[at] in "'\" \t":
+        at += 1
+    return p.ORGANISATION_KEYS_REVERSED.match(reversed_lower, at) is not None
+
+
 def _person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | None:
     person = p.PERSON.match(text, begin)
     if person is None and one_word:
@@ -565,6 +605,8 @@ def _person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | N
         return _encoded_person(text, begin, tag, one_word)
     if p.has_stopword(person.group()):  # `FN:McKesson Medical-Surgical`: an organisation
         return None
+    if p.DRUG_STRENGTH.match(text, person.end()) or p.NUMBERED_PLACE.match(text, person.end()):
+        return None  # `name: Albuterol HFA 90 mcg`: a drug; `"name": "Infusion Bay 5"`: a room
     return (begin, person.end(), tag)
 
 

@@ -96,7 +96,30 @@ IDENTIFIER_NOT_A_PERSON = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     r"|\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}"
     r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
+    r"|[A-Z]{2,4}_?[0-9a-f]{24,}"  # a service's resource id: Twilio's `PN5d5e...`, `AC...`
 )
+# A strength and its unit after a name-like value make it a drug's name (`Albuterol HFA 90 mcg`).
+DRUG_STRENGTH = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|\u00b5g|g|ml|mL|units?|IU|%)\b")
+# A small number after name-like words makes them a room's or a station's (`Infusion Bay 5`,
+# `Imaging Suite 2`).
+NUMBERED_PLACE = re.compile(r"[ \t]+\d{1,3}(?=[\"',;}\])]|[ \t]*$)")
+# Keys whose mapping holds a thing's or an organisation's `name`, not a person's: `{'supplier':
+# {'name': 'Henry Schein', ...}}` (read on the reversed, lower-cased text before the `{`).
+ORGANISATION_KEYS_REVERSED = re.compile(
+    r"\{[ \t]*:?[\"']?(?:reilppus|rodnev|rerutcafunam|noitazinagro|ynapmoc|ytilicaf|cinilc"
+    r"|noitacol|ycamrahp|reyap|rerusni|bal|ecived|noitacidem|gurd|tcudorp|retnec|latipsoh)[\"']?"
+    r"(?![\w])"
+)
+# FHIR resources about things and places, not people: a text whose every `resourceType` is one
+# of these holds no PHI (an organisation's name, address and phone, a device's serial number).
+THING_RESOURCES = frozenset(
+    [
+        *("Organization", "Location", "Device", "DeviceDefinition", "Medication", "Substance"),
+        *("HealthcareService", "Endpoint", "Schedule", "Slot", "Bundle", "CapabilityStatement"),
+        *("ValueSet", "CodeSystem"),
+    ]
+)
+RESOURCE_TYPE = re.compile(r"""resourceType\\?["']?[ \t]*[:=,][ \t]*\\?["']?(\w+)""")
 # DynamoDB's attribute value of a string or a number, its type named first: `{'S': 'Ann Lee'}`.
 TYPED_ATTRIBUTE = re.compile(r"""\{\s*(["'])[SN]\1\s*:\s*""")
 # North American toll-free numbers (800, 833, 844, 855, 866, 877, 888) are a business's, not a

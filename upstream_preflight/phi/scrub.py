@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.calls import person_call_spans
 from upstream_preflight.phi.columns import column_spans, row_spans
+from upstream_preflight.phi.fhir import fhir_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.hl7 import hl7_spans
@@ -21,6 +23,7 @@ from upstream_preflight.phi.labels import (
     field_values,
     labelled,
     named_values,
+    pair_spans,
     series_values,
     space_labelled,
     unparsed_values,
@@ -92,6 +95,8 @@ def _forms(text: str) -> list[Span]:
 
 
 def _find(text: str, decode: bool) -> list[Span]:
+    if "resourceType" in text and _about_things_only(text):
+        return []
     if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
     spans: list[Span] = []
@@ -140,6 +145,10 @@ def _find(text: str, decode: bool) -> list[Span]:
         hl7_spans(text, spans)
     if ":" in text or "{" in text:
         vcard_spans(text, spans)  # `N:Lee;Ann;;;`, `FN:Ann Lee`, `BDAY:...`, `ADR;...:`
+    if "system" in text or "display" in text or "address" in text:
+        fhir_spans(text, spans)  # `{"system": "urn:oid:...", "value": "3786 0640"}`
+    if "('" in text or '("' in text:
+        pair_spans(text, spans)  # `OrderedDict([('birthDate', datetime.date(1961, 1, 2))])`
     if "ummary" in text or "UMMARY" in text:
         title_spans(text, lower, spans)  # `SUMMARY:Ann Lee - Lab review`
     if "(" in text and ", " in text:
@@ -150,6 +159,13 @@ def _find(text: str, decode: bool) -> list[Span]:
         people_spans(text, reversed_lower, spans)
         tainted_spans(text, spans)
     return spans
+
+
+def _about_things_only(text: str) -> bool:
+    """Whether every FHIR resource in `text` is about a thing or a place (`p.THING_RESOURCES`:
+    an `Organization`, a `Location`, a `Device`, a `Bundle` of `Slot`s), none about a person."""
+    kinds = {match.group(1) for match in p.RESOURCE_TYPE.finditer(text)}
+    return bool(kinds) and kinds <= p.THING_RESOURCES
 
 
 def _rebuild(text: str, spans: list[Span]) -> str:

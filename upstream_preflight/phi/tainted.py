@@ -227,10 +227,11 @@ def _row_cells(text: str, start: int, end: int, covered: Covered, added: list[Sp
     rows: list[list[tuple[int, int]]] = []
     if first_list is not None:
         rows.extend(
-            _quoted_items(line, bracket.end())
+            items
             for bracket in _QUOTED_LIST.finditer(line, first_list.start() - start)
             if _READ_AS_ROW_ALREADY.search(line, max(0, bracket.start() - 16), bracket.start())
             is None
+            and not _is_a_pair(line, items := _quoted_items(line, bracket.end()))
         )
     if found == "  ":
         rows.append([cell.span() for cell in _PADDED_CELL.finditer(line)])
@@ -261,6 +262,15 @@ def _row_cells(text: str, start: int, end: int, covered: Covered, added: list[Sp
                         _identifies(word.group())
                     ):
                         added.append((start + word.start(), start + word.end(), TAG))
+
+
+# The key of a `(key, value)` pair, as an `OrderedDict`'s `repr` writes its items: a name of
+# code (`birthDate`, `last_name`), not a cell of text.
+_PAIR_KEY = re.compile(r"[a-z_][A-Za-z0-9_]*")
+
+
+def _is_a_pair(line: str, items: list[tuple[int, int]]) -> bool:
+    return len(items) == 2 and _PAIR_KEY.fullmatch(line, *items[0]) is not None
 
 
 def _quoted_items(line: str, at: int) -> list[tuple[int, int]]:
