@@ -139,6 +139,11 @@ CASES = [
         ["CHOU", "SU-CHU", "1961"],
         "('birthDate', ",
     ),
+    # a phone number with its area code before a slash; a thank-you to someone; a record
+    # stored under a person's number
+    ("reminder call to 509/555-0190 failed", ["555-0190"], "reminder call to "),
+    ("<Message>Thanks Yosuke, your follow-up is confirmed.</Message>", ["Yosuke"], "Thanks "),
+    ("ScannerError in inbox/PT505830M.yml at line 3, column 12", ["PT505830M"], "inbox/"),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -157,6 +162,9 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    "Thanks, your order shipped",
+    "referral upload uploads/REF-2026-37698.yaml rejected",
+    "fixtures/patients-2026-03-04.json loaded",
     # resources about things, quantities, a provider's NPI, an organisation's mapping, a drug, a
     # room, a product's version, a service's resource ids, a user's login
     '{"resourceType":"Organization","name":"Summit Orthopedics","telecom":[{"system":"phone",'

@@ -133,6 +133,7 @@ _NUMBER_BRANCHES: tuple[tuple[bytes, str], ...] = (
     (rb"[ .\-]\(?000\)?[ .\-]?000[ .\-]0000", "phone"),  # from its `1`
     (rb"\(000\)?[ .\-]?000[ .\-]0000", "phone"),
     (rb"000\)?[ .\-]?000[ .\-]0000", "phone"),
+    (rb"00/000-0000", "phone"),  # `509/555-0190` (after its first digit, as the others)
     (rb"00\)?[ .\-]?000[ .\-]0000", "phone"),  # after its `(`
     (rb"[ ~]+(?=[AT])(?:[AT]\.?[ ~]+|)(?:[AT]a+\.?[ ~]+){1,3}[AT]a", "street"),
     (rb"00{0,4}[ ~]+(?=[AT])(?:[AT]\.?[ ~]+|)(?:[AT]a+\.?[ ~]+){1,3}[AT]a", "street"),

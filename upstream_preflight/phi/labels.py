@@ -409,9 +409,13 @@ _OPENERS = frozenset(
 def addressed(text: str, spans: list[Span]) -> None:
     """Add the name a message opens with before `, your`."""
     for match in _ADDRESSED.finditer(text):
-        name = match.group(1)
+        name, start = match.group(1), match.start(1)
+        first = name.split()[0]
+        if first in _OPENERS and len(name) > len(first):  # `Thanks Yosuke, your ...`
+            start += len(name) - len(name[len(first) :].lstrip())
+            name = name[len(first) :].lstrip()
         if not p.has_stopword(name) and _OPENERS.isdisjoint(name.split()):
-            spans.append((match.start(1), match.end(1), "NAME"))
+            spans.append((start, match.end(1), "NAME"))
 
 
 # Words a welcome says to a place or a group, not to someone: `Welcome Back Home`, `Welcome To

@@ -12,8 +12,9 @@
   (six for a licence, five among letters: `/fhir/r4/Patient/PT415691G`) or is a name
   (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept.
 
-- A scan or a document stored under the person's number or name (`/ids/TX/45037912.png`,
-  `insurance-cards/H066424-BM.jpg`, `consents/CH1.562483/Oehri-19680608.pdf`): a file name that
+- A scan, a document or a record stored under the person's number or name
+  (`/ids/TX/45037912.png`, `insurance-cards/H066424-BM.jpg`, `inbox/PT505830M.yml`,
+  `consents/CH1.562483/Oehri-19680608.pdf`): a file name that
   is an identifier (six digits or more among capitals, no date of `RECENT_YEAR` on, no small
   letters: hashes and UUIDs are written in them) is hidden, and so are a name and a birth date
   (compact, before `RECENT_YEAR`) that make one.
@@ -74,11 +75,12 @@ _NAME_SEGMENT = re.compile(rf"{p.NAME_WORD.pattern}(?:[\-_+ ]{p.NAME_WORD.patter
 # A stored document's or scan's file name in a path: its stem (as written, maybe encoded).
 _DOCUMENT_FILE = re.compile(
     r"(?<=/)((?:[^/?#\s\"'<>;,]|(?<=\w) (?=\w)){1,96})"
-    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?)(?![\w.])",
+    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?|ya?ml|json|xml|csv|txt|hl7|ccda?)(?![\w.])",
     re.IGNORECASE,
 )
 _DOCUMENT_EXTENSION = re.compile(
-    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?)(?![\w.])", re.IGNORECASE
+    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?|ya?ml|json|xml|csv|txt|hl7|ccda?)(?![\w.])",
+    re.IGNORECASE,
 )
 # A stem that is a number: up to four letters first, then capitals, digits and separators.
 _IDENTIFIER_STEM = re.compile(r"[A-Za-z]{0,4}[\-_ .]?[0-9A-Z](?:[0-9A-Z]|[\-_ .](?=[0-9A-Z]))*")
@@ -219,5 +221,6 @@ def _document_file(match: re.Match[str], spans: list[Span]) -> None:
         sum(c.isdigit() for c in decoded) >= 6
         and _IDENTIFIER_STEM.fullmatch(decoded) is not None
         and _RECENT_DATE.search(decoded) is None
+        and p.DATED_REFERENCE.fullmatch(decoded) is None  # `REF-2026-37698.yaml`
     ):
         spans.append((match.start(1), match.end(1), "PHI"))
