@@ -289,9 +289,13 @@ def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None
     """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: `."""
     at = 0
     for _ in range(8):
-        match = p.NAME_THEN_VERB.match(text, at)
-        if match is not None and not p.has_stopword(match.group(1)):
-            _keep(reversed_lower, match.start(1), match.end(1), "NAME", spans)
+        name = p.FREE_PERSON.match(text, at)
+        if (
+            name is not None
+            and p.NAME_THEN_VERB.match(text, name.end())
+            and not p.has_stopword(name.group())
+        ):
+            _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
         at = text.find(": ", at) + 2
         if at == 1:
             return

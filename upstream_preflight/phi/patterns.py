@@ -192,13 +192,13 @@ FREE_LAST_FIRST = re.compile(
 # An identifier written in groups of three digits after a letter or two (`H 908 505 006 696`, a
 # driver's licence of some states), as a label's value.
 SPACED_IDENTIFIER = re.compile(r"[A-Z]{1,2}[ \-]?\d{3}(?:[ \-]\d{3}){2,4}(?![\w\-])")
-# Someone named at a line's start, then what they did: `Karanja Mutuku was asked to sign in
-# again`, `Ann Lee checked in`.
+# What someone named at a line's start did (after `FREE_PERSON`): `Karanja Mutuku was asked to
+# sign in again`, `Ann Lee checked in`.
 NAME_THEN_VERB = re.compile(
-    rf"({_TITLE_WORD}(?: {_PARTICLE}){{0,2}} {_TITLE_WORD}) (?:was|is|has|had|checked|called"
-    r"|signed|logged|requested|asked|booked|cancell?ed|missed|arrived|completed|uploaded"
-    r"|submitted|paid|registered|enrolled|declined|consented|opted|replied|confirmed"
-    r"|rescheduled|scheduled|left|reported|refused|visited|tested|phoned|messaged|emailed)\b"
+    r" (?:was|is|has|had|checked|called|signed|logged|requested|asked|booked|cancell?ed|missed"
+    r"|arrived|completed|uploaded|submitted|paid|registered|enrolled|declined|consented|opted"
+    r"|replied|confirmed|rescheduled|scheduled|left|reported|refused|visited|tested|phoned"
+    r"|messaged|emailed)\b"
 )
 # A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
 NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")

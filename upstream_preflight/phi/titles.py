@@ -22,8 +22,7 @@ _VALUE_START = re.compile(
     r"""summary(?:;[^:\n]{0,128})?['"]?[ \t]*[:=]?[ \t]*(?:vText\()?b?(['"]?)""", re.IGNORECASE
 )
 _VALUE_MAX = 256
-_NAME_FIRST = re.compile(rf"({p.FREE_PERSON.pattern})[ \t]+[\-\u2013][ \t]")
-_NAME_LAST = re.compile(rf":[ \t]+({p.FREE_PERSON.pattern})[ \t]*$")
+_DASH_AFTER = re.compile("[ \t]+[\\-\u2013][ \t]")
 
 
 def title_spans(text: str, lower: str, spans: list[Span]) -> None:
@@ -47,8 +46,18 @@ def _value_end(text: str, start: int, quote: str) -> int:
 
 
 def _names(text: str, start: int, end: int, spans: list[Span]) -> None:
-    value = text[start:end]
-    for pattern, anchored in ((_NAME_FIRST, True), (_NAME_LAST, False)):
-        match = pattern.match(value) if anchored else pattern.search(value)
-        if match is not None and not p.has_stopword(match.group(1)):
-            spans.append((start + match.start(1), start + match.end(1), "NAME"))
+    """The name that opens the title before a dash, and the one that ends it after a colon (the
+    name's pattern is `p.FREE_PERSON`'s, not compiled again here)."""
+    first = p.FREE_PERSON.match(text, start, end)
+    if first is not None and _DASH_AFTER.match(text, first.end(), end):
+        _add(first, spans)
+    colon = text.rfind(": ", start, end)
+    if colon != -1:
+        last = p.FREE_PERSON.match(text, colon + 2, end)
+        if last is not None and not text[last.end() : end].strip():
+            _add(last, spans)
+
+
+def _add(name: re.Match[str], spans: list[Span]) -> None:
+    if not p.has_stopword(name.group()):
+        spans.append((name.start(), name.end(), "NAME"))

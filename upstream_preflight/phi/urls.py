@@ -87,7 +87,7 @@ _IDENTIFIER_STEM = re.compile(r"[A-Za-z]{0,4}[\-_ .]?[0-9A-Z](?:[0-9A-Z]|[\-_ .]
 _RECENT_DATE = re.compile(r"(?:20[2-9]\d)[\-_]?[01]\d[\-_]?[0-3]\d")
 # `Oehri-19680608`, `Ann_Lee_19610102`: a name and a compact birth date.
 _NAME_AND_BIRTH_DATE = re.compile(
-    rf"({p.NAME_WORD_BODY}(?:[\-_ ]{p.NAME_WORD_BODY}){{0,2}})"
+    rf"({p.CAPITAL_WORD_BODY}(?:[_ ]{p.CAPITAL_WORD_BODY}){{0,2}})"
     r"[\-_ ]((?:19\d\d|20[01]\d)[01]\d[0-3]\d)"
 )
 
