@@ -235,7 +235,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
-    if text[:1].isupper() or ": " in text:
+    if (text[:1].isupper() or ": " in text) and p.NAME_THEN_VERB.search(text):
         _names_then_verbs(text, reversed_lower, spans)
     if "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
         for match in _PATIENT_ABBREVIATED.finditer(text):
@@ -286,16 +286,18 @@ _PATIENT_ABBREVIATED = re.compile(
 
 
 def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None:
-    """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: `."""
+    """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: ` (called
+    when the line has such a verb at all: one search over its spaces first)."""
     at = 0
     for _ in range(8):
-        name = p.FREE_PERSON.match(text, at)
-        if (
-            name is not None
-            and p.NAME_THEN_VERB.match(text, name.end())
-            and not p.has_stopword(name.group())
-        ):
-            _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
+        if text[at : at + 1].isupper():
+            name = p.FREE_PERSON.match(text, at)
+            if (
+                name is not None
+                and p.NAME_THEN_VERB.match(text, name.end())
+                and not p.has_stopword(name.group())
+            ):
+                _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
         at = text.find(": ", at) + 2
         if at == 1:
             return
