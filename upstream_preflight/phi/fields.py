@@ -117,11 +117,11 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
     if " does not match " in text or " is too " in text:
         _validator_echoes(text, spans)
     if " parameter " in text and ", value: " in text:
-        _parameter_values(text, spans)
+        _values_after_paths(_PARAMETER_VALUE, text, spans)
     if " failed " in text and " at [" in text:
         _failed_at_paths(text, spans)
     if " invalid value at " in text:
-        _invalid_variable_values(text, spans)
+        _values_after_paths(_INVALID_VARIABLE_VALUE, text, spans)
 
 
 # What the AWS SDK (botocore) says of a request's parameter it refused: `Invalid type for
@@ -156,17 +156,10 @@ _INVALID_VARIABLE_VALUE = re.compile(
 )
 
 
-def _invalid_variable_values(text: str, spans: list[Span]) -> None:
-    for match in _INVALID_VARIABLE_VALUE.finditer(text):
-        found = _path_kind(_PATH_PART.findall(match.group(1).replace("[", ".")))
-        if found is not None:
-            span = value_span(text, match.end(), found[0], found[1])
-            if span is not None:
-                spans.append(span)
-
-
-def _parameter_values(text: str, spans: list[Span]) -> None:
-    for match in _PARAMETER_VALUE.finditer(text):
+def _values_after_paths(pattern: re.Pattern[str], text: str, spans: list[Span]) -> None:
+    """The values that `pattern`'s matches end before, under the field of the path each names
+    first (group 1: `Item.zip`, `address[0].zip`)."""
+    for match in pattern.finditer(text):
         found = _path_kind(_PATH_PART.findall(match.group(1).replace("[", ".")))
         if found is not None:
             span = value_span(text, match.end(), found[0], found[1])
