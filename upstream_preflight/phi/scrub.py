@@ -147,14 +147,14 @@ def _find(text: str, decode: bool) -> list[Span]:
         vcard_spans(text, spans)  # `N:Lee;Ann;;;`, `FN:Ann Lee`, `BDAY:...`, `ADR;...:`
     if "system" in text or "display" in text or "address" in text:
         fhir_spans(text, spans)  # `{"system": "urn:oid:...", "value": "3786 0640"}`
-    if "('" in text or '("' in text:
-        pair_spans(text, spans)  # `OrderedDict([('birthDate', datetime.date(1961, 1, 2))])`
-    if "ummary" in text or "UMMARY" in text:
+    if "summary" in lower:
         title_spans(text, lower, spans)  # `SUMMARY:Ann Lee - Lab review`
-    if "(" in text and ", " in text:
-        names_with_identifiers(text, spans)
-    if "('" in text or '("' in text:
-        person_call_spans(text, lower, spans)
+    if "(" in text:
+        if ", " in text:
+            names_with_identifiers(text, spans)
+        if "('" in text or '("' in text:
+            pair_spans(text, spans)  # `OrderedDict([('birthDate', datetime.date(1961, 1, 2))])`
+            person_call_spans(text, lower, spans)
     if spans:
         people_spans(text, reversed_lower, spans)
         tainted_spans(text, spans)
