@@ -160,6 +160,7 @@ def test_settings_that_do_not_import_become_e001(
         assert by_id[stage_id]["status"] == "skipped"
         assert "preflight.E001" in by_id[stage_id]["skip_reason"]
     assert by_id["python"]["status"] != "skipped" and by_id["env"]["status"] != "skipped"
+    assert any("Settings not imported" in note for note in by_id["env"]["notes"])
     assert document["overall_status"] is None and document["components"] == {}
 
 

@@ -24,6 +24,10 @@ from upstream_preflight.redaction import MASK
 from upstream_preflight.stages.base import RunContext, StageOutput
 
 SHOWN_LENGTH = 80
+NOT_JUDGED = (
+    "Settings not imported (see the django stage): the settings the variables feed were not "
+    "judged, only the variables REQUIRED_ENV names"
+)
 DUMMY_DATABASE = "django.db.backends.dummy"
 
 
@@ -36,6 +40,8 @@ def run(ctx: RunContext) -> StageOutput:
         settings_findings, settings_notes = judge_settings(ctx)
         findings += settings_findings
         notes += settings_notes
+    else:  # the django stage says why; a pass here must not read as "the variables are fine"
+        notes.append(NOT_JUDGED)
     raw_findings, raw_notes = judge_variables(ctx)
     return StageOutput(findings=findings + raw_findings, notes=notes + raw_notes)
 
