@@ -144,6 +144,16 @@ CASES = [
     ("reminder call to 509/555-0190 failed", ["555-0190"], "reminder call to "),
     ("<Message>Thanks Yosuke, your follow-up is confirmed.</Message>", ["Yosuke"], "Thanks "),
     ("ScannerError in inbox/PT505830M.yml at line 3, column 12", ["PT505830M"], "inbox/"),
+    # XML elements a PHI key names, whose owner element is a person's (CDA)
+    (
+        '<recordTarget><patientRole><id root="2.16.840.1.113883.19.5" extension="HN860382A"/>'
+        "<addr><city>Springfield</city><postalCode>62701</postalCode></addr><patient><name>"
+        '<given>Ann</given><family>Lee</family></name><birthTime value="19610102"/>',
+        ["HN860382A", "Springfield", "62701", "Ann", "Lee", "19610102"],
+        "<recordTarget><patientRole>",
+    ),
+    ("CCD-12345 | <given>Zakhari</given>", ["Zakhari"], "<given>"),
+    ('  <birthTime value="19690101"></birthTime>', ["19690101"], "<birthTime"),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -162,6 +172,14 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    "<custodian><representedCustodianOrganization><name>Northwind Clinic</name><addr>"
+    "<city>Springfield</city><postalCode>62701</postalCode></addr>",
+    '<document><id root="2.16.840.1.113883.19.5" extension="CCD-2026-00042"/></document>',
+    "<site><city>Springfield</city></site>",
+    "CCD-12345 |   <title>Continuity of Care Document</title>",
+    '<device serial="SN12345678"><model>Spirometer SP9</model><firmware>1.2.3</firmware></device>',
+    "stored {'serial': 'SN-1234567', 'model': 'BP monitor B2', 'firmware': '1.2.3'}",
+    '"GET /static/app.js HTTP/1.1" 200 512 "-" "clinic-gateway/1.2 (+ops@clinic.example)"',
     "Thanks, your order shipped",
     "referral upload uploads/REF-2026-37698.yaml rejected",
     "fixtures/patients-2026-03-04.json loaded",

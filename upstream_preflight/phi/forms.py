@@ -517,7 +517,9 @@ def _emails(text: str, spans: list[Span]) -> None:
 
 
 def _role_mailbox(local: str) -> bool:
-    return p.EMAIL_ROLE_WORDS.issuperset(_LOCAL_PARTS.split(local.lower()))
+    """`billing@`, `it.helpdesk@`, `+ops@` (a bot's contact in its user agent: `(+ops@...)`)."""
+    words = [word for word in _LOCAL_PARTS.split(local.lower()) if word]
+    return bool(words) and p.EMAIL_ROLE_WORDS.issuperset(words)
 
 
 _LOCAL_PARTS = re.compile(r"[._\-+]")

@@ -44,8 +44,10 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "family given first last": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
     "homeaddress mailingaddress billingaddress residentialaddress city town county locality "
-    "zip zipcode zip5 postalcode postcode": (Kind.ALWAYS, "ADDRESS"),
-    "dob dateofbirth birthdate birthday bday born admissiondate admitdate admittedat admittedon "
+    "streetaddressline zip zipcode zip5 postalcode "
+    "postcode": (Kind.ALWAYS, "ADDRESS"),
+    "dob dateofbirth birthdate birthday bday birthtime born "
+    "admissiondate admitdate admittedat admittedon "
     "dischargedate dischargedat dischargedon dateofdeath deathdate dod deceaseddate "
     "servicedate dateofservice visitdate appointmentdate appointmentat appointmenttime "
     "proceduredate surgerydate encounterdate injurydate dateofinjury": (Kind.ALWAYS, "DATE"),

@@ -125,6 +125,8 @@ def _labelled_after(
         while value_start < size and text[value_start] in " \t":
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
+        if span is not None and tag == "LICENSE" and _an_instruments_serial(text, lower_key(key)):
+            span = None  # `{'serial': 'SN-1234567', 'model': ..., 'firmware': ...}`: equipment
         if span is not None:
             if text[value_start - 1] == "=" and span[1] - span[0] > 6:
                 # `"GET /p/?last_name=Lee HTTP/1.1" 200`: a query value ends before the protocol
@@ -586,6 +588,19 @@ def pair_spans(text: str, spans: list[Span]) -> None:
 
 
 _PAIR_END = re.compile(r"""["']?\]?[ \t]*\)""")
+
+
+def lower_key(key: str) -> str:
+    return key.lower().lstrip("@")
+
+
+# A serial number beside a model and a firmware is an instrument's in an inventory, not a
+# device a patient carries (an implant's record names its patient, and is hidden with it).
+_SERIAL_KEYS = frozenset(["serial", "serialnumber", "serial_number", "deviceserial"])
+
+
+def _an_instruments_serial(text: str, key: str) -> bool:
+    return key in _SERIAL_KEYS and "firmware" in text and "patient" not in text.lower()
 
 
 def _in_an_organisation(reversed_lower: str, key_start: int) -> bool:

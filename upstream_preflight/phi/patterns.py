@@ -241,6 +241,7 @@ _SOFTWARE_WORDS = (
     "Labs Laboratory Laboratories Inc LLC Ltd Corp Corporation Company Group Supply Supplies "
     "Distribution Logistics Billing Returns Systems Solutions Partners Associates Foundation "
     "Sprint Review Meeting Standup Retro Planning Release Demo Training Onboarding Interview "
+    "Care Document "
     "Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff Workshop Webinar"
 )
 PERSON_STOPWORDS = frozenset(
@@ -526,6 +527,10 @@ EMAIL_ROLE_WORDS = frozenset(
         "frontdesk",
         "scheduling",
         "appointments",
+        "ops",
+        "devops",
+        "alerts",
+        "oncall",
     ]
 )
 # The left part of a Message-ID as `email.utils.make_msgid` (and Django) writes it:

@@ -38,6 +38,7 @@ from upstream_preflight.phi.tainted import tainted_spans
 from upstream_preflight.phi.titles import title_spans
 from upstream_preflight.phi.urls import url_spans
 from upstream_preflight.phi.vcard import vcard_spans
+from upstream_preflight.phi.xml import xml_spans
 
 Span = tuple[int, int, str]
 
@@ -147,6 +148,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         vcard_spans(text, spans)  # `N:Lee;Ann;;;`, `FN:Ann Lee`, `BDAY:...`, `ADR;...:`
     if "system" in text or "display" in text or "address" in text:
         fhir_spans(text, spans)  # `{"system": "urn:oid:...", "value": "3786 0640"}`
+    if "</" in text or "/>" in text:
+        xml_spans(text, spans)  # `<given>Ann</given>`, `<birthTime value="19610102"/>`
     if "summary" in lower:
         title_spans(text, lower, spans)  # `SUMMARY:Ann Lee - Lab review`
     if "(" in text:
