@@ -154,6 +154,15 @@ CASES = [
     ),
     ("CCD-12345 | <given>Zakhari</given>", ["Zakhari"], "<given>"),
     ('  <birthTime value="19690101"></birthTime>', ["19690101"], "<birthTime"),
+    # attrs' regex validator, a coverage checked for its number, an identifier after `of` with a
+    # slash
+    (
+        "(\"'ssn' must match regex '\\\\d{9}' ('123456789' doesn't)\", Attribute(name='ssn'))",
+        ["123456789"],
+        "must match regex",
+    ),
+    ("coverage for U1234 5678 90 checked", ["5678"], "coverage for "),
+    ("audit copy of RX/1234567 not written", ["1234567"], "audit copy of "),
     # a ZIP code kept as a string in a row beside a name (SQLAlchemy's `Row`, result lists)
     ("Row (33, 'Rangel', '39502')", ["Rangel", "39502"], "Row (33, '"),
     ("run for 2 patients: [(116, 'Polis', '11796'), (115, 'Zupan', '88176-1234')]", ["Zupan"], "2"),
@@ -172,6 +181,8 @@ BENIGN = [
     "SUMMARY:Sprint Review - Q3",
     "('12345',)",
     "coverage 12 files",
+    "coverage for 12 files",
+    "(\"'status' must match regex '\\\\w+' ('x y' doesn't)\", Attribute(name='status'))",
     "<custodian><representedCustodianOrganization><name>Northwind Clinic</name><addr>"
     "<city>Springfield</city><postalCode>62701</postalCode></addr>",
     '<document><id root="2.16.840.1.113883.19.5" extension="CCD-2026-00042"/></document>',

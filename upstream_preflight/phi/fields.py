@@ -122,6 +122,8 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
         _failed_at_paths(text, spans)
     if " invalid value at " in text:
         _values_after_paths(_INVALID_VARIABLE_VALUE, text, spans)
+    if " must match regex " in text:
+        _regex_refusals(text, spans)
 
 
 # What the AWS SDK (botocore) says of a request's parameter it refused: `Invalid type for
@@ -154,6 +156,20 @@ def _failed_at_paths(text: str, spans: list[Span]) -> None:
 _INVALID_VARIABLE_VALUE = re.compile(
     r" invalid value at \.([\w.\[\]]{1,128}): [^\n'\"]{0,120}?value: "
 )
+
+
+# attrs' `matches_re` validator: `'ssn' must match regex '\\d{9}' ('12-3' doesn't)`: the value,
+# under the field the message names first.
+_REGEX_REFUSAL = re.compile(
+    r"""(["'])([\w.]{1,64})\1 must match regex [^\n]{0,200}? \((["'])([^"'\n]{1,128})\3 doesn"""
+)
+
+
+def _regex_refusals(text: str, spans: list[Span]) -> None:
+    for match in _REGEX_REFUSAL.finditer(text):
+        found = classify(match.group(2))
+        if found is not None and found[0] is not Kind.QUERY:
+            spans.append((match.start(4), match.end(4), found[1]))
 
 
 def _values_after_paths(pattern: re.Pattern[str], text: str, spans: list[Span]) -> None:

@@ -245,14 +245,14 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
 
 # An identifier after `for` or `of`: six digits or more, that end a message with at most two
 # letters before them (`FHIR search failed for P4251939`, `eligibility check failed for
-# 93809188115:`), or anywhere after a prefix of capitals (`address of N2041-8837 rejected`,
-# `lookup for PLN20418.8371 failed`). Not a count of something (`for 100000 rows`), an order's
-# number (`for ORD-2026-269041`: a dash after its capitals) or a day of this century
-# (`for 20261203`).
+# 93809188115:`), or anywhere after a prefix of capitals, maybe with a slash (`address of
+# N2041-8837 rejected`, `lookup for PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a
+# count of something (`for 100000 rows`), an order's number (`for ORD-2026-269041`: a dash after
+# its capitals) or a day of this century (`for 20261203`).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
     r"((?:[A-Z]{1,2})?\d{6,12}[A-Z]?(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
-    r"|[A-Z]{1,6}(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
+    r"|[A-Z]{1,6}/?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
     re.MULTILINE,
 )
 # A ZIP code as a row's or a tuple's item beside a name (`Row (33, 'Rangel', '39502')`): five
@@ -271,10 +271,11 @@ def _beside_a_name(text: str, at: int) -> bool:
     return any(p.is_typed_name(item.group(1)) for item in _QUOTED_ITEM.finditer(text, opening, at))
 
 
-# An insurance coverage named by its number (`Updated PPO coverage U49557205C`): six digits or
-# more (not `coverage 12 files`).
+# An insurance coverage named by its number (`Updated PPO coverage U49557205C`, `coverage for
+# U1234 5678 90 checked`): six digits or more (not `coverage 12 files`).
 _COVERAGE_ID = re.compile(
-    r"(?<![\w\-])[Cc]overage[ \t]+((?=(?:[A-Z\-]*\d){6})[A-Z0-9][A-Z0-9\-]{5,24})(?![\w\-])"
+    r"(?<![\w\-])[Cc]overage[ \t]+(?:for[ \t]+)?"
+    r"((?=(?:[A-Z\- ]*\d){6})[A-Z0-9](?:[A-Z0-9\-]|(?<=\d) (?=\d)){5,24})(?![\w\-])"
 )
 _PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN[-#]?(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])")
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
