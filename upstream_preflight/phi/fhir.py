@@ -10,7 +10,7 @@
 - the lines of an address (`"address": [{"use": "home", "line": ["12 Main St"], ...}]`).
 
 Resources about things only (an `Organization`, a `Location`, a `Device`) are left whole before
-this is read (`scrub._about_things_only`).
+anything else is read (`about_things_only`, asked first by `scrub`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,24 @@ _PERSON_DISPLAY = re.compile(
 _ADDRESS_LINES = re.compile(r"""(["'])line\1[ \t]*[:,][ \t]*\[([^\]\n]{1,256})\]""")
 _QUOTED_ITEM = re.compile(r"""(["'])([^"'\n]{1,128})\1""")
 _ADDRESS_BEFORE = 160
+
+# FHIR resources about things and places, not people: a text whose every `resourceType` is one
+# of these holds no PHI (an organisation's name, address and phone, a device's serial number).
+THING_RESOURCES = frozenset(
+    [
+        *("Organization", "Location", "Device", "DeviceDefinition", "Medication", "Substance"),
+        *("HealthcareService", "Endpoint", "Schedule", "Slot", "Bundle", "CapabilityStatement"),
+        *("ValueSet", "CodeSystem"),
+    ]
+)
+_RESOURCE_TYPE = re.compile(r"""resourceType\\?["']?[ \t]*[:=,][ \t]*\\?["']?(\w+)""")
+
+
+def about_things_only(text: str) -> bool:
+    """Whether every FHIR resource in `text` is about a thing or a place (`THING_RESOURCES`: an
+    `Organization`, a `Location`, a `Device`, a `Bundle` of `Slot`s), none about a person."""
+    kinds = {match.group(1) for match in _RESOURCE_TYPE.finditer(text)}
+    return bool(kinds) and kinds <= THING_RESOURCES
 
 
 def fhir_spans(text: str, spans: list[Span]) -> None:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.columns import column_tag
 from upstream_preflight.phi.keys import KEYS, Kind, classify
-from upstream_preflight.phi.labels import value_span
+from upstream_preflight.phi.labels import value_key, value_span
 
 Span = tuple[int, int, str]
 
@@ -167,8 +167,8 @@ _REGEX_REFUSAL = re.compile(
 
 def _regex_refusals(text: str, spans: list[Span]) -> None:
     for match in _REGEX_REFUSAL.finditer(text):
-        found = classify(match.group(2))
-        if found is not None and found[0] is not Kind.QUERY:
+        found = value_key(match.group(2))
+        if found is not None:
             spans.append((match.start(4), match.end(4), found[1]))
 
 

@@ -125,7 +125,7 @@ def _labelled_after(
         while value_start < size and text[value_start] in " \t":
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
-        if span is not None and tag == "LICENSE" and _an_instruments_serial(text, lower_key(key)):
+        if span is not None and tag == "LICENSE" and _an_instruments_serial(text, key):
             span = None  # `{'serial': 'SN-1234567', 'model': ..., 'firmware': ...}`: equipment
         if span is not None:
             if text[value_start - 1] == "=" and span[1] - span[0] > 6:
@@ -575,11 +575,19 @@ def _reads_as_message(text: str, begin: int, end: int) -> bool:
 _PAIR_KEY = re.compile(r"""\([ \t]*(["'])([A-Za-z_][\w.\-]{0,63})\1[ \t]*,[ \t]*""")
 
 
+def value_key(key: str) -> tuple[Kind, str] | None:
+    """The kind and tag of a key that labels the value written with it (a pair's, an XML
+    element's, a validator's field), or None; a search parameter (`q`) labels only a URL's
+    query, so it is None here too."""
+    found = _classify(key)
+    return None if found is None or found[0] is Kind.QUERY else found
+
+
 def pair_spans(text: str, spans: list[Span]) -> None:
     """Add the values of `(key, value)` pairs whose key labels PHI."""
     for match in _PAIR_KEY.finditer(text):
-        found = _classify(match.group(2))
-        if found is None or found[0] is Kind.QUERY:
+        found = value_key(match.group(2))
+        if found is None:
             continue
         span = value_span(text, match.end(), found[0], found[1])
         if span is not None and _PAIR_END.match(text, span[1]):
@@ -590,17 +598,18 @@ def pair_spans(text: str, spans: list[Span]) -> None:
 _PAIR_END = re.compile(r"""["']?\]?[ \t]*\)""")
 
 
-def lower_key(key: str) -> str:
-    return key.lower().lstrip("@")
-
-
 # A serial number beside a model and a firmware is an instrument's in an inventory, not a
 # device a patient carries (an implant's record names its patient, and is hidden with it).
 _SERIAL_KEYS = frozenset(["serial", "serialnumber", "serial_number", "deviceserial"])
 
 
 def _an_instruments_serial(text: str, key: str) -> bool:
-    return key in _SERIAL_KEYS and "firmware" in text and "patient" not in text.lower()
+    """`key` as written: `serial`, `@serial` (an XML attribute as xmltodict names it)."""
+    return (
+        key.lower().lstrip("@") in _SERIAL_KEYS
+        and "firmware" in text
+        and "patient" not in text.lower()
+    )
 
 
 def _in_an_organisation(reversed_lower: str, key_start: int) -> bool:

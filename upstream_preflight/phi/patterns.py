@@ -110,16 +110,6 @@ ORGANISATION_KEYS_REVERSED = re.compile(
     r"|noitacol|ycamrahp|reyap|rerusni|bal|ecived|noitacidem|gurd|tcudorp|retnec|latipsoh)[\"']?"
     r"(?![\w])"
 )
-# FHIR resources about things and places, not people: a text whose every `resourceType` is one
-# of these holds no PHI (an organisation's name, address and phone, a device's serial number).
-THING_RESOURCES = frozenset(
-    [
-        *("Organization", "Location", "Device", "DeviceDefinition", "Medication", "Substance"),
-        *("HealthcareService", "Endpoint", "Schedule", "Slot", "Bundle", "CapabilityStatement"),
-        *("ValueSet", "CodeSystem"),
-    ]
-)
-RESOURCE_TYPE = re.compile(r"""resourceType\\?["']?[ \t]*[:=,][ \t]*\\?["']?(\w+)""")
 # DynamoDB's attribute value of a string or a number, its type named first: `{'S': 'Ann Lee'}`.
 TYPED_ATTRIBUTE = re.compile(r"""\{\s*(["'])[SN]\1\s*:\s*""")
 # North American toll-free numbers (800, 833, 844, 855, 866, 877, 888) are a business's, not a
@@ -240,9 +230,9 @@ _SOFTWARE_WORDS = (
     "Office Staff Ward Clinic Hospital Reached Limit Timeout Retry Retries Medical Surgical "
     "Labs Laboratory Laboratories Inc LLC Ltd Corp Corporation Company Group Supply Supplies "
     "Distribution Logistics Billing Returns Systems Solutions Partners Associates Foundation "
-    "Sprint Review Meeting Standup Retro Planning Release Demo Training Onboarding Interview "
-    "Care Document "
-    "Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff Workshop Webinar"
+    "Care Document Sprint Review Meeting Standup Retro Planning Release Demo Training "
+    "Onboarding Interview Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff "
+    "Workshop Webinar"
 )
 PERSON_STOPWORDS = frozenset(
     [

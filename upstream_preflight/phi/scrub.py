@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.calls import person_call_spans
 from upstream_preflight.phi.columns import column_spans, row_spans
-from upstream_preflight.phi.fhir import fhir_spans
+from upstream_preflight.phi.fhir import about_things_only, fhir_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.hl7 import hl7_spans
@@ -96,7 +95,7 @@ def _forms(text: str) -> list[Span]:
 
 
 def _find(text: str, decode: bool) -> list[Span]:
-    if "resourceType" in text and _about_things_only(text):
+    if "resourceType" in text and about_things_only(text):
         return []
     if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
@@ -162,13 +161,6 @@ def _find(text: str, decode: bool) -> list[Span]:
         people_spans(text, reversed_lower, spans)
         tainted_spans(text, spans)
     return spans
-
-
-def _about_things_only(text: str) -> bool:
-    """Whether every FHIR resource in `text` is about a thing or a place (`p.THING_RESOURCES`:
-    an `Organization`, a `Location`, a `Device`, a `Bundle` of `Slot`s), none about a person."""
-    kinds = {match.group(1) for match in p.RESOURCE_TYPE.finditer(text)}
-    return bool(kinds) and kinds <= p.THING_RESOURCES
 
 
 def _rebuild(text: str, spans: list[Span]) -> str:

@@ -73,15 +73,13 @@ _NAME_SEGMENT = re.compile(rf"{p.NAME_WORD.pattern}(?:[\-_+ ]{p.NAME_WORD.patter
 
 
 # A stored document's or scan's file name in a path: its stem (as written, maybe encoded).
+_EXTENSION = (
+    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?|ya?ml|json|xml|csv|txt|hl7|ccda?)(?![\w.])"
+)
 _DOCUMENT_FILE = re.compile(
-    r"(?<=/)((?:[^/?#\s\"'<>;,]|(?<=\w) (?=\w)){1,96})"
-    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?|ya?ml|json|xml|csv|txt|hl7|ccda?)(?![\w.])",
-    re.IGNORECASE,
+    rf"(?<=/)((?:[^/?#\s\"'<>;,]|(?<=\w) (?=\w)){{1,96}}){_EXTENSION}", re.IGNORECASE
 )
-_DOCUMENT_EXTENSION = re.compile(
-    r"\.(?:pdf|png|jpe?g|tiff?|heic|gif|webp|bmp|docx?|ya?ml|json|xml|csv|txt|hl7|ccda?)(?![\w.])",
-    re.IGNORECASE,
-)
+_DOCUMENT_EXTENSION = re.compile(_EXTENSION, re.IGNORECASE)
 # A stem that is a number: up to four letters first, then capitals, digits and separators.
 _IDENTIFIER_STEM = re.compile(r"[A-Za-z]{0,4}[\-_ .]?[0-9A-Z](?:[0-9A-Z]|[\-_ .](?=[0-9A-Z]))*")
 _RECENT_DATE = re.compile(r"(?:20[2-9]\d)[\-_]?[01]\d[\-_]?[0-3]\d")
@@ -213,7 +211,7 @@ def _document_file(match: re.Match[str], spans: list[Span]) -> None:
         if decoded is not stem:  # hidden whole: its pieces' offsets are those of the decoded text
             spans.append((match.start(1), match.end(1), "NAME"))
             return
-        if not p.has_stopword(named.group(1).replace("_", " ").replace("-", " ")):
+        if not p.has_stopword(named.group(1).replace("_", " ")):
             spans.append((match.start(1) + named.start(1), match.start(1) + named.end(1), "NAME"))
         spans.append((match.start(1) + named.start(2), match.start(1) + named.end(2), "DATE"))
         return

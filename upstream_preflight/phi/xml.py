@@ -6,7 +6,7 @@ looks like, as FHIR's `value` after its `system`; the ids of documents, authors 
 organisations are left).
 
 An element's name is read without its namespace prefix (`<v3:family>`) and classified as a key
-is (`keys.classify`); its text ends at the next `<`. A value inside an organisation's or a
+is (`labels.value_key`); its text ends at the next `<`. A value inside an organisation's or a
 thing's element (`<representedOrganization>`, `<manufacturer>`, `<location>`, ...) is left: the
 last such element or a person's (`<patientRole>`, `<guardian>`, ...) opened before it says whose
 it is.
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from upstream_preflight.phi.keys import Kind, classify
-from upstream_preflight.phi.labels import value_span
+from upstream_preflight.phi.keys import Kind
+from upstream_preflight.phi.labels import value_key, value_span
 
 Span = tuple[int, int, str]
 
@@ -61,23 +61,15 @@ def _an_entitys(text: str, element: re.Match[str], kind: Kind, tag: str) -> bool
 def xml_spans(text: str, spans: list[Span]) -> None:
     """Add the values of XML elements a PHI key names (see the module)."""
     for match in _ELEMENT_TEXT.finditer(text):
-        found = classify(match.group(1))
-        if (
-            found is not None
-            and found[0] is not Kind.QUERY
-            and not _an_entitys(text, match, *found)
-        ):
+        found = value_key(match.group(1))
+        if found is not None and not _an_entitys(text, match, *found):
             span = value_span(text, match.end(), found[0], found[1])
             if span is not None:
                 spans.append(span)
     if "value=" in text:
         for match in _VALUE_ATTRIBUTE.finditer(text):
-            found = classify(match.group(1))
-            if (
-                found is not None
-                and found[0] is not Kind.QUERY
-                and not _an_entitys(text, match, *found)
-            ):
+            found = value_key(match.group(1))
+            if found is not None and not _an_entitys(text, match, *found):
                 spans.append((match.start(2), match.end(2), found[1]))
     if "extension=" in text and "atient" in text:
         for match in _ID_EXTENSION.finditer(text):
