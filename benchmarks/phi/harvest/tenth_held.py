@@ -59,15 +59,14 @@ Needs the `bench` extra (Faker; Django is a runtime dependency) and twilio, djan
 fhir.resources and PyYAML.
 
 The helpers this module shares with the earlier corpora import the test suite's `servers`
-module, which no emitter here uses: a stand-in is put in its place, and nothing of `tests/`
-(nor the project's package) is imported; `collect` checks that.
+module, which no emitter here uses: `held_apart` puts a stand-in in its place, and `collect`
+checks that nothing of `tests/` (nor the project's package) was imported.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +74,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+import held_apart  # noqa: E402
 
-def _unused(*args: Any, **kwargs: Any) -> Any:
-    raise RuntimeError("the tenth corpus starts no server of the test suite")
-
-
-_servers = types.ModuleType("servers")
-_servers.free_port = _unused  # type: ignore[attr-defined]
-_servers.stop_pid = _unused  # type: ignore[attr-defined]
-_servers.wait_for_port = _unused  # type: ignore[attr-defined]
-sys.modules.setdefault("servers", _servers)
+held_apart.stand_in_for_test_servers("tenth")
 
 import fifth_held  # noqa: E402
 from fifth_held import Capture, FifthFix  # noqa: E402
@@ -93,8 +85,7 @@ from patients import Patient  # noqa: E402
 from sixth_held import _benign_checked, _cached_renderings, _Everyone, _some  # noqa: E402
 from tenth_people import TenthPeople  # noqa: E402
 
-# The shared helpers put the test suite's folder on the path: nothing here is to come from it.
-sys.path[:] = [p for p in sys.path if Path(p).resolve() != (ROOT / "tests").resolve()]
+held_apart.drop_tests_from_path()
 
 EMITTERS = ("django-axes", "fhir.resources", "pyyaml", "twilio")
 PATIENTS = 520
@@ -175,15 +166,6 @@ def yaml_lines(seed: int, patients: list[Patient]) -> list[Line]:
     return cap.lines(FifthFix(seed))
 
 
-def _nothing_of_the_project() -> None:
-    """No module of the test suite or of the project's package was imported."""
-    barred = [(ROOT / "tests").resolve(), (ROOT / "upstream_preflight").resolve()]
-    for name, module in list(sys.modules.items()):
-        where = getattr(module, "__file__", None)
-        if where and any(Path(where).resolve().is_relative_to(b) for b in barred):
-            raise SystemExit(f"{name} was imported from {where}")
-
-
 def collect(seed: int, only: list[str] | None = None) -> list[Row]:
     people = TenthPeople(seed + 1)
     patients = [people.patient() for _ in range(PATIENTS)]
@@ -202,5 +184,5 @@ def collect(seed: int, only: list[str] | None = None) -> list[Row]:
         lines = _some(whole, seed + len(rows))
         with _cached_renderings():
             rows += _benign_checked(fifth_held._rows(emitter, lines, patients), everyone)
-    _nothing_of_the_project()
+    held_apart.nothing_of_the_project()
     return rows
