@@ -330,6 +330,9 @@ def main() -> int:
     ok = True
     for part in parts:
         rows = load(part, options.corpus)
+        if not rows:  # the later corpora are held out whole: they have no `train` part
+            print(f"\n== {part}: no lines in {options.corpus.name} ==")
+            continue
         ok &= report(part, rows, options.repeat, not options.no_scrubadub)
     if options.linear:
         ok &= linear()
