@@ -28,7 +28,7 @@ _SQL_LITERAL = re.compile(r"'((?:[^'\n]|'')*)'")
 _QUOTED_NAME = re.compile(r'[`"](\w+)[`"]')
 # Django quotes names with `"` (PostgreSQL) or backticks (MySQL); a statement an application or
 # a server's query log writes may leave them bare.
-_INSERT = re.compile(
+INSERT = re.compile(
     r'(?i:INSERT)\s+(?:(?i:IGNORE)\s+)?(?i:INTO)\s+[\w$`".]{1,192}\s*\(([^()\n]{1,2048})\)\s*'
     r"(?i:VALUES)\s*"
 )
@@ -85,7 +85,7 @@ def column_spans(text: str, lower: str, spans: list[Span]) -> None:
         if "Key (" not in text and "Failing row contains (" not in text:
             return
     elif "insert" in lower and "into" in lower:
-        insert = _INSERT.search(text)
+        insert = INSERT.search(text)
         if insert is not None:
             _insert_values(text, insert, len(text), {}, spans)
     if "Key (" in text:
@@ -99,7 +99,7 @@ def column_spans(text: str, lower: str, spans: list[Span]) -> None:
 def _sql(text: str, spans: list[Span]) -> None:
     args_at = text.rfind("; args=")
     values: dict[str, str] = {}
-    insert = _INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
+    insert = INSERT.search(text, 0, args_at) if "INSERT INTO" in text else None
     if insert is not None:
         _insert_values(text, insert, args_at, values, spans)
     else:

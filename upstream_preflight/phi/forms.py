@@ -237,6 +237,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
     if (text[:1].isupper() or ": " in text) and p.NAME_THEN_VERB.search(text):
         _names_then_verbs(text, reversed_lower, spans)
+    if ", " in text and ": " in text:
+        _last_first_after_colons(text, reversed_lower, spans)
     if "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
         for match in _PATIENT_ABBREVIATED.finditer(text):
             if not p.has_stopword(match.group(1)):
@@ -302,6 +304,26 @@ def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None
         at = text.find(": ", at) + 2
         if at == 1:
             return
+
+
+_EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "DoesNotExist")
+
+
+def _last_first_after_colons(text: str, reversed_lower: str, spans: list[Span]) -> None:
+    """`LookupError: Moore, Ann: several charts match`: a surname and a given name after an
+    exception's name (one of the first few `: ` of a line) and before another colon or the end."""
+    at = text.find(": ")
+    for _ in range(8):
+        if at == -1:
+            return
+        name = p.FREE_LAST_FIRST.match(text, at + 2)
+        if (
+            name is not None
+            and text.endswith(_EXCEPTION_ENDINGS, max(0, at - 12), at)
+            and not p.has_stopword(name.group())
+        ):
+            _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
+        at = text.find(": ", at + 2)
 
 
 def _has_title(text: str, capital: str, after: frozenset[str]) -> bool:

@@ -251,11 +251,13 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 
 # What a parser could not read, quoted back: `time data '19780219' does not match format ...`
 # (strptime), `Unknown string format: 059D95730` (dateutil), `Unable to parse string
-# "9390-5876-133"` (pandas), `invalid literal for int() with base 10: '00108070'`.
+# "9390-5876-133"` (pandas), `invalid literal for int() with base 10: '00108070'`; and a value
+# that SQL took for a column's name, written in double quotes instead of single ones (SQLite's
+# `no such column: Kobaidze`, MySQL's `Unknown column 'Kobaidze' in 'where clause'`).
 _UNPARSED = re.compile(
     r"""(?:time data |Unable to parse string |invalid literal for int\(\) with base \d+: """
-    r"""|could not convert string to float: )(['"])([^'"\n]{1,64})\1"""
-    r"""|Unknown string format: ([^'"\n]{1,64}?)[ \t]*(?=['"\n]|$)"""
+    r"""|could not convert string to float: |Unknown column )(['"])([^'"\n]{1,64})\1"""
+    r"""|(?:Unknown string format|no such column): ([^'"\n]{1,64}?)[ \t]*(?=['"\n]|$)"""
 )
 
 
@@ -600,13 +602,13 @@ _PAIR_END = re.compile(r"""["']?\]?[ \t]*\)""")
 
 # A serial number beside a model and a firmware is an instrument's in an inventory, not a
 # device a patient carries (an implant's record names its patient, and is hidden with it).
-_SERIAL_KEYS = frozenset(["serial", "serialnumber", "serial_number", "deviceserial"])
+SERIAL_KEYS = frozenset(["serial", "serialnumber", "serial_number", "deviceserial"])
 
 
 def _an_instruments_serial(text: str, key: str) -> bool:
     """`key` as written: `serial`, `@serial` (an XML attribute as xmltodict names it)."""
     return (
-        key.lower().lstrip("@") in _SERIAL_KEYS
+        key.lower().lstrip("@") in SERIAL_KEYS
         and "firmware" in text
         and "patient" not in text.lower()
     )

@@ -521,6 +521,10 @@ EMAIL_ROLE_WORDS = frozenset(
         "devops",
         "alerts",
         "oncall",
+        # a clinic's own departments and lists
+        *("pharmacy", "lab", "labs", "radiology", "imaging", "triage", "nursing", "records"),
+        *("referrals", "intake", "admissions", "reminders", "notifications", "newsletter"),
+        *("finance", "payroll", "staff", "all", "fax", "monitor", "monitoring", "roi", "portal"),
     ]
 )
 # The left part of a Message-ID as `email.utils.make_msgid` (and Django) writes it:

@@ -68,6 +68,7 @@ _CSV_IDENTIFIER_TAGS = frozenset({"DATE", "MRN", "SSN", "PHONE", "EMAIL"})
 # A field of a CSV row, maybe in double quotes; group 1 is its text.
 _CSV_FIELD = re.compile(r'(?:^|(?<=,)|(?<=\n))"?([^,"\n]*)"?(?=,|\r?$|\r?\n)', re.MULTILINE)
 _SURNAME = re.compile(rf"(?<![\w.\-'@]){_W}")
+_LABEL_AFTER_COMMA = re.compile(r",[ \t]*(?:MRN|DOB|SSN|Member ID|M\.R\.N\.|D\.O\.B\.)[ \t:#]")
 _ITEM_NAME = re.compile(rf"{_W}(?:[ \t]+{_W}){{0,2}}")
 # Words before a name that are not part of it: `Patient Ann Lee`, `To: Ann Lee`.
 _LEADING_WORD = re.compile(r"(?:Patient|PATIENT|Member|MEMBER|Contact|To|From|Re|Cc)[ \t]+")
@@ -224,11 +225,12 @@ def _before(text: str, reversed_lower: str, at: int, found: list[Span], email: b
         if start < end and pattern.fullmatch(text, start, end) is not None:
             break
     else:
-        # `SINGH,  (MRN 00700435)`: a surname in capitals before a comma, the first name empty
+        # `SINGH,  (MRN 00700435)`: a surname in capitals before a comma, the first name empty;
+        # `Visit summary for Kim, MRN AMC1080972`: a surname before a comma and the label
         start = starts[-1]
-        if email or text[end : end + 1] != "," or not text[start:end].isupper():
+        if email or text[end : end + 1] != "," or _SURNAME.fullmatch(text, start, end) is None:
             return
-        if _SURNAME.fullmatch(text, start, end) is None:
+        if not text[start:end].isupper() and _LABEL_AFTER_COMMA.match(text, end) is None:
             return
     lead = _LEADING_WORD.match(text, start, end)  # `Patient Ann Lee (SSN ...)`: the name only
     if lead is not None and _NAME_FOLLOWS.match(text, lead.end(), end):

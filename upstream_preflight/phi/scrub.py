@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from upstream_preflight.phi.bound import bound_spans
 from upstream_preflight.phi.calls import person_call_spans
 from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.fhir import about_things_only, fhir_spans
@@ -99,6 +100,10 @@ def _find(text: str, decode: bool) -> list[Span]:
         return []
     if not text.isascii() and _HAS_SEPARATOR.search(text):
         text = text.translate(_SEPARATORS)
+    if "\\r\\n" in text:
+        # A message in a `repr` (`b'Hello Ann,\\r\\nPatient: Lee, Ann\\r\\n'`): its escaped line
+        # breaks are read as breaks, in as many characters, so each line's values end there.
+        text = text.replace("\\r\\n", "  \r\n")
     spans: list[Span] = []
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
@@ -110,9 +115,15 @@ def _find(text: str, decode: bool) -> list[Span]:
     if "\u2514" in text and "\n" in text:
         diagnose_values(text, spans)
     by_form(text, lower, reversed_lower, spans)
-    if "string" in text or "time data" in text or "invalid literal" in text:
-        # strptime's `time data`, `invalid literal for int()`, and the three messages that hold
-        # `string`: `Unable to parse string`, `could not convert string`, `Unknown string format`
+    if (
+        "string" in text
+        or "time data" in text
+        or "invalid literal" in text
+        or ("lumn" in text and ("no such column: " in text or "Unknown column " in text))
+    ):
+        # strptime's `time data`, `invalid literal for int()`, the three messages that hold
+        # `string` (`Unable to parse string`, `could not convert string`, `Unknown string
+        # format`), and SQL's column that is a value (`no such column: Lee`)
         unparsed_values(text, spans)
     if ", your " in text:
         addressed(text, spans)
@@ -128,6 +139,10 @@ def _find(text: str, decode: bool) -> list[Span]:
         or ("insert" in lower and "into" in lower)
     ):
         column_spans(text, lower, spans)
+    if ("?" in text or "%s" in text) and (
+        "select" in lower or "insert" in lower or "update" in lower or "delete" in lower
+    ):
+        bound_spans(text, spans)  # `('... WHERE ("t1"."mrn" = ?)', ['AMC4803537'])`
     field_spans(text, lower, reversed_lower, spans)
     url_spans(text, lower, reversed_lower, spans, _forms if decode else None)
     params = "params" in text

@@ -41,6 +41,8 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 # UUIDs, addresses in memory, digests; dates with dashes (a birth date is found by its form, and
 # left to it; `2025-05-28` before a time is when the line was written).
 _NOT_A_PERSON = p.IDENTIFIER_NOT_A_PERSON
+# A port after its address in the tuple a socket's peer is written as: `('127.0.0.1', 51586)`.
+_AFTER_AN_ADDRESS = re.compile(r"""['"][0-9a-fA-F.:]{2,45}['"],[ \t]*$""")
 _ROW_LINE_MAX = 4096
 _CELL_QUOTES = " \"'`"
 _ELSEWHERE_WORDS = 16
@@ -67,7 +69,8 @@ _PADDED_CELL = re.compile(r"[^ ]+(?: [^ ]+)*")
 # A list `columns.row_spans` reads as a row already: a SQL debug line's arguments, an INSERT's
 # values, a template's parameters, a validator's input.
 _READ_AS_ROW_ALREADY = re.compile(
-    r"""(?:args=|(?i:values)\s*|["'](?:params|args|arguments|input)["']:\s*|input_value=|input=)$"""
+    r"""(?:; args=|(?i:values)\s*|["'](?:params|args|arguments|input)["']:\s*"""
+    r"""|input_value=|input=)$"""
 )
 # A list or tuple of quoted items, a number first allowed (`Row (22, 'Antonio', ...)`).
 _QUOTED_LIST = re.compile(r"""[\[(](?=['"]|\d{1,9},[ \t]*['"])""")
@@ -89,6 +92,8 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     covered = Covered(spans)
     added: list[Span] = []
     _identifiers(text, covered, added)
+    if added:  # an identifier found here makes its row a person's too: `args=('[PHI]', '93 849')`
+        covered = Covered(spans + added)
     cells: list[Span] = []
     for line_start, line_end in _lines_with_spans(text, covered):
         _row_cells(text, line_start, line_end, covered, cells)
@@ -192,6 +197,7 @@ def _identifiers(text: str, covered: Covered, added: list[Span]) -> None:
             or (end - start) - len(text[start:end].translate(_NO_DIGITS)) < 5
             or covered.has(start, end)
             or _NOT_A_PERSON.fullmatch(text, start, end) is not None
+            or (end - start <= 5 and _AFTER_AN_ADDRESS.search(text, max(0, start - 48), start))
         ):
             continue
         added.append((start, end, TAG))
