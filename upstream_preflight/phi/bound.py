@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from upstream_preflight.phi.columns import INSERT, column_tag, row_items
-from upstream_preflight.phi.keys import OWNER_PREFIXES, Kind, classify
+from upstream_preflight.phi.columns import INSERT, column_tag, phi_column, row_items
+from upstream_preflight.phi.keys import OWNER_PREFIXES, Kind
 from upstream_preflight.phi.labels import SERIAL_KEYS
 
 Span = tuple[int, int, str]
@@ -83,10 +83,10 @@ def _placeholder_columns(text: str, start: int, end: int) -> list[tuple[Kind, st
             window = text[max(start, at - _LOOK_BACK) : at][::-1]
             compared = _COMPARISON_REVERSED.match(window)
             name = compared.group(1)[::-1].translate(_QUOTES) if compared is not None else None
-        found = classify(name) if name else None
-        if found is not None and _a_things_serial(name, table):  # type: ignore[arg-type]
-            found = None
-        columns.append(None if found is None or found[0] is Kind.QUERY else found)
+        column = phi_column(name) if name else None
+        if column is not None and _a_things_serial(name, table):  # type: ignore[arg-type]
+            column = None
+        columns.append(column)
     return columns
 
 
@@ -99,8 +99,9 @@ def _a_things_serial(name: str, table: str) -> bool:
 
 def _bind(text: str, at: int, columns: list[tuple[Kind, str] | None], spans: list[Span]) -> None:
     """Read the parameters at `at` (a row, or `executemany`'s list of rows) under `columns`."""
-    rows = [at + 2] if text.startswith(("[(", "(("), at) else [at + 1]
-    if rows[0] == at + 2:  # the next rows start at `), (`
+    many = text.startswith(("[(", "(("), at)
+    rows = [at + 2] if many else [at + 1]
+    if many:  # the next rows start at `), (`
         end = min(len(text), at + _STATEMENT_MAX)
         following = text.find("), (", at, end)
         while following != -1:

@@ -54,7 +54,7 @@ _LOOK_BACK = 120
 _COLUMNS: dict[str, list[tuple[Kind, str] | None]] = {}
 
 
-def _phi_column(name: str) -> tuple[Kind, str] | None:
+def phi_column(name: str) -> tuple[Kind, str] | None:
     found = classify(name)
     return None if found is None or found[0] is Kind.QUERY else found
 
@@ -107,7 +107,7 @@ def _sql(text: str, spans: list[Span]) -> None:
             names = _QUOTED_NAME.findall(
                 text, max(0, literal.start() - _LOOK_BACK), literal.start()
             )
-            tag = column_tag(_phi_column(names[-1]), literal.group(1)) if names else None
+            tag = column_tag(phi_column(names[-1]), literal.group(1)) if names else None
             if tag is not None:
                 spans.append((literal.start(1), literal.end(1), tag))
                 values[literal.group(1).replace("''", "'")] = tag
@@ -122,7 +122,7 @@ def _insert_values(
     literals found to be PHI are added to `values` (for `_args`)."""
     tags = _COLUMNS.get(insert.group(1))
     if tags is None:
-        tags = [_phi_column(c.strip().strip('`"[]')) for c in insert.group(1).split(",")]
+        tags = [phi_column(c.strip().strip('`"[]')) for c in insert.group(1).split(",")]
         if len(_COLUMNS) >= 1024:
             _COLUMNS.clear()
         _COLUMNS[insert.group(1)] = tags
@@ -167,7 +167,7 @@ def _args(text: str, start: int, values: dict[str, str], spans: list[Span]) -> N
 def _key_detail(match: re.Match[str], spans: list[Span]) -> None:
     columns = [c.strip() for c in match.group(1).split(",")]
     start, end = match.span(2)
-    kinds = [_phi_column(c) for c in columns]
+    kinds = [phi_column(c) for c in columns]
     if not any(kinds):
         return
     parts = match.group(2).split(", ") if len(columns) > 1 else [match.group(2)]

@@ -15,6 +15,7 @@ dates in words, "City, ST 12345", titled names) have substring gates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
@@ -291,8 +292,7 @@ _PATIENT_ABBREVIATED = re.compile(
 def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: ` (called
     when the line has such a verb at all: one search over its spaces first)."""
-    at = 0
-    for _ in range(8):
+    for at in (0, *_after_colons(text, 7)):
         if text[at : at + 1].isupper():
             name = p.FREE_PERSON.match(text, at)
             if (
@@ -301,9 +301,6 @@ def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None
                 and not p.has_stopword(name.group())
             ):
                 _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
-        at = text.find(": ", at) + 2
-        if at == 1:
-            return
 
 
 _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "DoesNotExist")
@@ -312,17 +309,23 @@ _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "DoesNotExist")
 def _last_first_after_colons(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """`LookupError: Moore, Ann: several charts match`: a surname and a given name after an
     exception's name (one of the first few `: ` of a line) and before another colon or the end."""
-    at = text.find(": ")
-    for _ in range(8):
-        if at == -1:
-            return
-        name = p.FREE_LAST_FIRST.match(text, at + 2)
+    for at in _after_colons(text, 8):
+        name = p.FREE_LAST_FIRST.match(text, at)
         if (
             name is not None
-            and text.endswith(_EXCEPTION_ENDINGS, max(0, at - 12), at)
+            and text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2)
             and not p.has_stopword(name.group())
         ):
             _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
+
+
+def _after_colons(text: str, count: int) -> Iterator[int]:
+    """Where the text after each of the first `count` `: ` of `text` starts."""
+    at = text.find(": ")
+    for _ in range(count):
+        if at == -1:
+            return
+        yield at + 2
         at = text.find(": ", at + 2)
 
 
