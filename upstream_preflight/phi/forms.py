@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
 from upstream_preflight.phi.luhn import is_card_number
-from upstream_preflight.phi.streets import street_city_postal_code
+from upstream_preflight.phi.streets import name_first_streets, street_city_postal_code
 
 Span = tuple[int, int, str]
 
@@ -216,6 +216,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             for match in _QUOTED_ZIP_ITEM.finditer(text):
                 if _beside_a_name(text, match.start()):
                     _keep(reversed_lower, match.start(1), match.end(1), "ADDRESS", spans)
+    if b" 0" in number_shape:  # `Samuris St. 35`, `Hauptstraße 5`, `Via Roma 12`
+        name_first_streets(text, number_shape, spans)
     if " for " in text or " to " in text or " at " in text or " of " in text or " from " in text:
         _after_a_preposition(text, reversed_lower, spans)
     if " for " in text or " of " in text:
@@ -240,21 +242,33 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _names_then_verbs(text, reversed_lower, spans)
     if ", " in text and ": " in text:
         _last_first_after_colons(text, reversed_lower, spans)
+    if "date(" in text:
+        for match in _DATE_REPR.finditer(text):
+            if match.group(1) < p.RECENT_YEAR:
+                _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
     if "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
         for match in _PATIENT_ABBREVIATED.finditer(text):
             if not p.has_stopword(match.group(1)):
                 _keep(reversed_lower, match.start(1), match.end(1), "NAME", spans)
 
 
+# A day as Python's `repr` writes a `date` (`[..., datetime.date(1968, 2, 9), 'WY']`): found like
+# the same day written `1968-02-09`, a date before `RECENT_YEAR`; a `datetime`, with its time, is
+# when something happened.
+_DATE_REPR = re.compile(
+    r"(?<![\w.])datetime\.date\(((?:19|20)\d\d), (?:[1-9]|1[0-2]), (?:[1-9]|[12]\d|3[01])\)"
+)
+
 # An identifier after `for` or `of`: six digits or more, that end a message with at most two
-# letters before them (`FHIR search failed for P4251939`, `eligibility check failed for
-# 93809188115:`), or anywhere after a prefix of capitals, maybe with a slash (`address of
-# N2041-8837 rejected`, `lookup for PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a
-# count of something (`for 100000 rows`), an order's number (`for ORD-2026-269041`: a dash after
-# its capitals) or a day of this century (`for 20261203`).
+# letters before them and a letter (and a digit) after (`FHIR search failed for P4251939`,
+# `eligibility check failed for 93809188115:`, `reminder for 595015U6`), or anywhere after a
+# prefix of capitals, maybe with a slash (`address of N2041-8837 rejected`, `lookup for
+# PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a count of something (`for 100000
+# rows`), an order's number (`for ORD-2026-269041`: a dash after its capitals) or a day of this
+# century (`for 20261203`).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
-    r"((?:[A-Z]{1,2})?\d{6,12}[A-Z]?(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
+    r"((?:[A-Z]{1,2})?\d{6,12}(?:[A-Z]\d?)?(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
     r"|[A-Z]{1,6}/?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
     re.MULTILINE,
 )

@@ -440,10 +440,21 @@ def _name_after(text: str, start: int, spans: list[Span]) -> None:
         spans.append((name.start(), name.end(), "NAME"))
 
 
+# What ends a phrase after a word: the end of the text, of a line, of a quoted string, or a
+# punctuation mark.
+_ENDS_A_PHRASE = re.compile(r"[ \t]*(?:$|[\r\n'\",.;:)\]}])")
+# Words of a clinic's software that follow `patient` and end a phrase: `open patient Profile.`
+_NOT_A_PATIENT = frozenset((
+    "Lookup", "Merge", "Found", "View", "Form", "Profile", "Reminder", "Statement", "Visit",
+    "Registration", "Notes", "Info",
+))  # fmt: skip
+
+
 def _after_patient(text: str, start: int) -> Span | None:
-    """After `patient`, what is not a name: a quoted name (`no patient matches 'Scott'`), or an
-    identifier of seven digits or more (`could not save patient 00479137:`); a database id of
-    up to six digits is kept (`Patient 4821 updated`)."""
+    """After `patient`, what is not a name of two words: a quoted name (`no patient matches
+    'Scott'`), an identifier of seven digits or more (`could not save patient 00479137:`; a
+    database id of up to six digits is kept: `Patient 4821 updated`), or one name that ends the
+    phrase (`'new patient Kim'`)."""
     quoted = p.QUOTED_NAME_AFTER.match(text, start)
     if quoted is not None and quoted.group(2) not in p.PERSON_STOPWORDS:
         return (quoted.start(2), quoted.end(2), "NAME")
@@ -455,6 +466,15 @@ def _after_patient(text: str, start: int) -> Span | None:
         end -= 1
     if sum(c.isdigit() for c in text[start:end]) >= 7:
         return (start, end, "MRN")
+    name = p.NAME_WORD.match(text, start)
+    if (
+        name is not None
+        and name.end() - start >= 3
+        and _ENDS_A_PHRASE.match(text, name.end())
+        and name.group() not in p.PERSON_STOPWORDS
+        and name.group() not in _NOT_A_PATIENT
+    ):
+        return (start, name.end(), "NAME")  # `'new patient Kavtaradze'`, `for patient Lomidze.`
     return None
 
 
