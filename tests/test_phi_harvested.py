@@ -1,5 +1,5 @@
 """The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl, fifth.jsonl
-to eleventh.jsonl): their labels hold together and their splits are as their harvesters say, and
+to thirteenth.jsonl): their labels hold together and their splits are as their harvesters say, and
 the scrubber meets the accuracy targets on harvested.jsonl's held-out part in both call styles
 (speed is the benchmark's business, not a test's)."""
 
@@ -74,6 +74,8 @@ def fresh() -> ModuleType:
         "ninth.jsonl",
         "tenth.jsonl",
         "eleventh.jsonl",
+        "twelfth.jsonl",
+        "thirteenth.jsonl",
     ],
 )
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
@@ -150,7 +152,8 @@ def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) ->
 
 
 @pytest.mark.parametrize(
-    "name", ["fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh"]
+    "name",
+    ["fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"],
 )
 def test_later_corpora_split_as_their_drivers_say(bench: ModuleType, name: str) -> None:
     """Four emitters none of the earlier corpora used, all held out, 300 lines with PHI and 300
