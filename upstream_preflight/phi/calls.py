@@ -23,7 +23,7 @@ Span = tuple[int, int, str]
 
 _PERSONAL = re.compile(
     "patient|chart|address|contact|phone|email|birth|dob|ssn|identity|member|person|demographic"
-    "|reminder|insurance|coverage|eligibility|guarantor|recipient|subscriber|caregiver"
+    "|reminder|insurance|coverage|eligibility|guarantor|recipient|subscriber|caregiver|sms|fax"
 )
 # A quoted positional argument: after `(`, `,` or `[`, not after `=`.
 _ARGUMENT = re.compile(r"(?<=[(\[,])[ \t]*(['\"])((?:(?!\1)[^\n\\]){1,160})\1(?=[ \t]*[,)\]])")

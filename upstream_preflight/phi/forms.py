@@ -218,7 +218,14 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
                     _keep(reversed_lower, match.start(1), match.end(1), "ADDRESS", spans)
     if b" 0" in number_shape:  # `Samuris St. 35`, `Hauptstraße 5`, `Via Roma 12`
         name_first_streets(text, number_shape, spans)
-    if " for " in text or " to " in text or " at " in text or " of " in text or " from " in text:
+    if (
+        " for " in text
+        or " to " in text
+        or " at " in text
+        or " of " in text
+        or " from " in text
+        or text.startswith(_PREPOSITIONS)
+    ):
         _after_a_preposition(text, reversed_lower, spans)
     if " for " in text or " of " in text:
         for match in _IDENTIFIER_AFTER_FOR.finditer(text):
@@ -230,7 +237,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if "overage " in text:
         for match in _COVERAGE_ID.finditer(text):
             _keep(reversed_lower, match.start(1), match.end(1), "PLAN_ID", spans)
-    if "MRN" in text:  # `MRN-0555596`, `MRN3577-SV`: a number that says what it is
+    if "MR" in text:  # `MRN-0555596`, `MRN3577-SV`, `MR#1429132`: a number that says what it is
         for match in _PREFIXED_MRN.finditer(text):
             spans.append((match.start(), match.end(), "MRN"))
     if "\\" in text and ("\\x" in text or "\\u" in text):
@@ -259,16 +266,18 @@ _DATE_REPR = re.compile(
     r"(?<![\w.])datetime\.date\(((?:19|20)\d\d), (?:[1-9]|1[0-2]), (?:[1-9]|[12]\d|3[01])\)"
 )
 
-# An identifier after `for` or `of`: six digits or more, that end a message with at most two
-# letters before them and a letter (and a digit) after (`FHIR search failed for P4251939`,
-# `eligibility check failed for 93809188115:`, `reminder for 595015U6`), or anywhere after a
+# An identifier after `for` or `of`: six digits or more, that end a message with at most three
+# letters before them and a few letters (and digits) after (`FHIR search failed for P4251939`,
+# `eligibility check failed for 93809188115:`, `reminder for 595015U6`, `for 601XD22753`, `for
+# 63088853-P`), or anywhere after a
 # prefix of capitals, maybe with a slash (`address of N2041-8837 rejected`, `lookup for
 # PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a count of something (`for 100000
 # rows`), an order's number (`for ORD-2026-269041`: a dash after its capitals) or a day of this
 # century (`for 20261203`).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
-    r"((?:[A-Z]{1,2})?\d{6,12}(?:[A-Z]\d?)?(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
+    r"((?=(?:[A-Z]{0,3}-?)\d(?:[A-Z\-]*\d){5})(?:[A-Z]{1,3})?\d{3,12}(?:-?[A-Z]{1,3}\d{0,8})?"
+    r"(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
     r"|[A-Z]{1,6}/?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
     re.MULTILINE,
 )
@@ -294,7 +303,11 @@ _COVERAGE_ID = re.compile(
     r"(?<![\w\-])[Cc]overage[ \t]+(?:for[ \t]+)?"
     r"((?=(?:[A-Z\- ]*\d){6})[A-Z0-9](?:[A-Z0-9\-]|(?<=\d) (?=\d)){5,24})(?![\w\-])"
 )
-_PREFIXED_MRN = re.compile(r"(?<![\w\-])MRN[-#]?(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])")
+_PREPOSITIONS = ("for ", "to ", "of ", "from ")
+_NEXT_WORD = re.compile(r"[ \t]+[A-Z][\w\-]*")
+_PREFIXED_MRN = re.compile(
+    r"(?:(?<![\w\-])MRN[-#]?|(?<![\w#])MR#)(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])"
+)
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")
 _AFTER_D = frozenset("rR")
@@ -359,18 +372,33 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
     stop list, are taken for a person's name (`statement for Anne Lee mailed`; not after `at`),
     and ten bare digits of a North American number for a phone number (`sent to 4155550142`)."""
     for word in (" for ", " to ", " at ", " of ", " from "):
-        at = text.find(word)
-        while at != -1:
-            start = at + len(word)
+        for start in _words_after(text, word):
             if start < len(text) and "2" <= text[start] <= "9":
                 match = p.BARE_PHONE.match(text, start)
                 if match is not None and not after_safe_label(reversed_lower, start):
                     spans.append((start, match.end(), "PHONE"))
             elif word != " at ":
                 match = p.FREE_PERSON.match(text, start) or p.FREE_LAST_FIRST.match(text, start)
-                if match is not None and not p.has_stopword(match.group()):
+                if match is not None and not p.has_stopword(_with_next_word(text, match)):
                     spans.append((match.start(), match.end(), "NAME"))
-            at = text.find(word, at + 1)
+
+
+def _with_next_word(text: str, match: re.Match[str]) -> str:
+    """The name found and the word after it: a word of an organisation's there says the two
+    before are its name too (`referral from Metro Payer Gateway`)."""
+    following = _NEXT_WORD.match(text, match.end())
+    return match.group() if following is None else text[match.start() : following.end()]
+
+
+def _words_after(text: str, word: str) -> Iterator[int]:
+    """Where what follows each ` word ` starts, the text's start counting as a space (`for
+    Kanakavalli, Yutika`)."""
+    if text.startswith(word[1:]):
+        yield len(word) - 1
+    at = text.find(word)
+    while at != -1:
+        yield at + len(word)
+        at = text.find(word, at + 1)
 
 
 def _escaped_separators(text: str, reversed_lower: str, spans: list[Span]) -> None:

@@ -79,6 +79,24 @@ def labelled(text: str, reversed_lower: str, spans: list[Span]) -> None:
         _labelled_after(text, reversed_lower, _PHI_KEY_AFTER[":"], spans)
 
 
+# The word before a label written in capitalised words (`Model Name:`): what it names.
+_WORD_BEFORE_KEY = re.compile(r"(?<![\w.@\-])([A-Z][a-z]{1,23})(?:'s)?[ \t]$")
+# Words before `Name` that leave it a person's: `Your Name:`, `Full Name:`.
+_PERSONS_WORDS = frozenset(["your", "my", "his", "her", "their", "the"])
+
+
+def _a_things_name(text: str, key_start: int, key: str) -> bool:
+    """Whether a bare `Name` key, written as a label in words, is qualified by the word before
+    it as a thing's (`Model Name`, `Station Name`, `Institution Name`: their compounds name no
+    one) rather than a person's (`Patient's Name`, `Display Name`, `Your Name`)."""
+    if key != "Name" or key_start < 3:
+        return False
+    word = _WORD_BEFORE_KEY.search(text, max(0, key_start - 28), key_start)
+    if word is None or word.group(1).lower() in _PERSONS_WORDS:
+        return False
+    return _classify(f"{word.group(1).lower()}_name") is None
+
+
 def _labelled_after(
     text: str, reversed_lower: str, pattern: re.Pattern[str], spans: list[Span]
 ) -> None:
@@ -122,6 +140,8 @@ def _labelled_after(
             continue  # `"last_name"::text`: a cast in SQL, not a key
         if kind is Kind.PERSON and _in_an_organisation(reversed_lower, size - key_end):
             continue  # `{'supplier': {'name': 'Henry Schein'}}`: a thing's or a firm's name
+        if kind is Kind.PERSON and _a_things_name(text, size - key_end, key):
+            continue  # `Manufacturer's Model Name: 'MAGNETOM Vida'`, `Station Name: ...`
         while value_start < size and text[value_start] in " \t":
             value_start += 1
         span = value_span(text, value_start, kind, tag, token_end)
@@ -500,8 +520,8 @@ def value_span(
             return None
         begin, end = start + 1, match.end() - 1
     elif first == "[":
-        if p.REDACTION_TOKEN.match(text, start):
-            return None  # already scrubbed
+        if p.REDACTION_TOKEN.match(text, start) or text.startswith("[facet '", start):
+            return None  # already scrubbed; libxml2's name of the rule a value failed
         match = p.LIST_VALUE.match(text, start)
         if match is None or p.NESTED_LIST.match(text, start, min(match.end(), start + 256)):
             return None  # `[{"message": ...}]`, `[ErrorDetail(...)]`: errors about the field

@@ -161,9 +161,12 @@ _PARTICLE = (
     r"|\u00d3|N\u00ed|Nic|Mac|Ua)"
 )
 # (A name does not go on past a line's end: `FN:Ann Lee\r\nEND:VCARD`.)
+# The words of a name are one space apart, or two: a wider gap is a table's or a header's columns
+# (`Patient Comments                    LT: ...`).
 PERSON = re.compile(
-    rf"(?:{_PARTICLE}[ \t]+)?{_NAME_WORD},[ \t]*{_NAME_WORD}"
-    rf"|{_NAME_WORD}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{1,2}}(?!\w)"
+    rf"(?:{_PARTICLE}[ \t]{{1,2}})?{_NAME_WORD},[ \t]{{0,2}}{_NAME_WORD}"
+    rf"|{_NAME_WORD}(?:[ \t]{{1,2}}[A-Z]\.?)?"
+    rf"(?:[ \t]{{1,2}}(?:{_PARTICLE}[ \t]{{1,2}})?{_NAME_WORD}){{1,2}}(?!\w)"
 )
 # A name in quotes after `patient`: `no patient matches 'Scott'`, `patient named "Ana"`.
 QUOTED_NAME_AFTER = re.compile(
@@ -232,7 +235,9 @@ _SOFTWARE_WORDS = (
     "Distribution Logistics Billing Returns Systems Solutions Partners Associates Foundation "
     "Care Document Sprint Review Meeting Standup Retro Planning Release Demo Training "
     "Onboarding Interview Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff "
-    "Workshop Webinar"
+    "Workshop Webinar Cardiology Radiology Oncology Neurology Dermatology Pediatrics "
+    "Orthopedics Imaging Regional Payer Payers Centre Institute Community Memorial "
+    "University Insurance Mutual County HIE"
 )
 PERSON_STOPWORDS = frozenset(
     [
@@ -436,9 +441,12 @@ CITY_STATE_ZIP = re.compile(
     rf"|(?<![\w\-'])(?:{CAPITAL_WORD_BODY}[ \t]+){{1,4}}(?:{_US_STATES})[ \t]+\d{{5}}"
     r"(?:-\d{4})?\b"
 )
+# A title in capitals without its dot is followed by a name in capitals (`MR JOHN SMITH`): `MR`
+# is also an imaging modality (`MR Image Storage`).
 HONORIFIC = re.compile(
-    rf"(?:M(?<!\wM)(?:rs?|s|x|iss|RS?|S|X|ISS)|D(?<!\wD)[rR])\.?\s+{_NAME_WORD}"
-    rf"(?:\s+{_NAME_WORD})?(?!\w)"
+    rf"(?:(?:M(?<!\wM)(?:rs?|s|x|iss)|D(?<!\wD)r)\.?|(?:M(?<!\wM)(?:RS?|S|X|ISS)|D(?<!\wD)R)\.)"
+    rf"\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?(?!\w)"
+    r"|(?:M(?<!\wM)(?:RS?|S|X|ISS)|D(?<!\wD)R)\s+[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+)?(?![\w\-])"
 )
 EMAIL_DOMAIN = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b"

@@ -86,22 +86,36 @@ _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9]
 # number in parentheses. Found from the parenthesis (a literal the engine searches for), then the
 # name just before it, read in a bounded window.
 _PARENTHESIZED_ID = re.compile(
-    r"\((?:(?:MRN|ID|Member|Acct|Account|Chart)[ \t#:]{1,3})?([A-Za-z0-9][A-Za-z0-9.\-/]{3,30})\)"
+    r"\((?:(?:MRN|ID|Member|Acct|Account|Chart)[ \t#:]{1,3})?([A-Za-z0-9][A-Za-z0-9.\-/#]{3,30})\)"
 )
 # A quote may open it (`object_repr='Nguyen, Maria (...)'`), an apostrophe in a word may not; its
 # comma may be escaped, as iCalendar writes it (`Vaz\, Rodrigo (MRN N2041-8837)`).
 _LAST_FIRST_BEFORE = re.compile(rf"(?<![\w.\-@])(?<!\w')({_W}\\?,[ \t]+{_W}(?:[ \t]+{_W})?)[ \t]+$")
 _LAST_FIRST_WINDOW = 96
+# A name of one word or two after `for`, `of` or `patient`, before the identifier: `callback
+# failed for Reddi (N2-441-1613)`, `patient Chaudhari (MR#5012829)`.
+_NAME_AFTER_A_WORD_BEFORE = re.compile(
+    rf"(?<![\w\-])(?:for|of|[Pp]atient)[ \t]+({_W}(?:[ \t]+{_W})?)[ \t]+$"
+)
+# A day or a version in brackets after a name says when or which, not who: `report for
+# Cardiology (2026-03-01)`, `Orthanc (1.12.40123)`.
+_NOT_AN_IDENTIFIER = re.compile(
+    r"\d{4}-\d\d-\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|v?\d{1,3}(?:\.\d{1,5}){2,3}"
+)
 _PARENTHESIZED_DATABASE_ID = re.compile(r"\((?:id|pk)[ \t:=#]{1,3}\d{1,12}\)")
 
 
 def names_with_identifiers(text: str, spans: list[Span]) -> None:
-    """Add `Last, First (identifier)`: the name and the identifier, five digits or more; and the
-    name before a database id (`Wright, Jacob (id 95)`, as django-import-export reports a row),
-    the id left as it is."""
+    """Add `Last, First (identifier)` and `for Reddi (identifier)`: the name and the identifier,
+    five digits or more, not a date, a version or a UUID; and the name before a database id
+    (`Wright, Jacob (id 95)`, as django-import-export reports a row), the id left as it is."""
     for match in _PARENTHESIZED_ID.finditer(text):
         identifier = match.group(1)
-        if sum(c.isdigit() for c in identifier) < 5:
+        if (
+            sum(c.isdigit() for c in identifier) < 5
+            or _NOT_AN_IDENTIFIER.fullmatch(identifier)
+            or p.IDENTIFIER_NOT_A_PERSON.fullmatch(identifier)
+        ):
             continue
         name = _name_before(text, match.start())
         if name is not None:
@@ -115,7 +129,10 @@ def names_with_identifiers(text: str, spans: list[Span]) -> None:
 
 
 def _name_before(text: str, at: int) -> re.Match[str] | None:
-    name = _LAST_FIRST_BEFORE.search(text, max(0, at - _LAST_FIRST_WINDOW), at)
+    window = max(0, at - _LAST_FIRST_WINDOW)
+    name = _LAST_FIRST_BEFORE.search(text, window, at) or _NAME_AFTER_A_WORD_BEFORE.search(
+        text, window, at
+    )
     return None if name is None or p.has_stopword(name.group(1)) else name
 
 

@@ -13,6 +13,7 @@ import re
 from upstream_preflight.phi.bound import bound_spans
 from upstream_preflight.phi.calls import person_call_spans
 from upstream_preflight.phi.columns import column_spans, row_spans
+from upstream_preflight.phi.dicom import dicom_spans
 from upstream_preflight.phi.fhir import about_things_only, fhir_spans
 from upstream_preflight.phi.fields import field_spans, template_params
 from upstream_preflight.phi.forms import by_form
@@ -38,7 +39,7 @@ from upstream_preflight.phi.tainted import tainted_spans
 from upstream_preflight.phi.titles import title_spans
 from upstream_preflight.phi.urls import url_spans
 from upstream_preflight.phi.vcard import vcard_spans
-from upstream_preflight.phi.xml import xml_spans
+from upstream_preflight.phi.xml import schema_error_spans, xml_spans
 
 Span = tuple[int, int, str]
 
@@ -74,6 +75,10 @@ _SEPARATORS = str.maketrans(
 
 
 _HAS_SEPARATOR = re.compile("[\u00a0\u2007\u202f\u2009\u2010-\u2014\u2212]")
+
+
+# A line of a hex dump (pydicom's `hexdump`, `xxd`): an offset and the bytes, in hex.
+_HEX_DUMP = re.compile(r"[0-9a-fA-F]{8}:(?: [0-9a-fA-F]{2}){4,16}")
 
 
 def find_spans(text: str) -> list[Span]:
@@ -162,12 +167,16 @@ def _find(text: str, decode: bool) -> list[Span]:
         vcard_spans(text, spans)  # `N:Lee;Ann;;;`, `FN:Ann Lee`, `BDAY:...`, `ADR;...:`
     if "system" in text or "display" in text or "address" in text:
         fhir_spans(text, spans)  # `{"system": "urn:oid:...", "value": "3786 0640"}`
+    if "0010" in text or "^" in text or "Patient" in text:
+        dicom_spans(text, spans)  # `(0010,0010) Patient's Name  PN: 'Doe^John'`, DICOM JSON
+    if "The value '" in text:
+        schema_error_spans(text, spans)  # `Element 'mrn': [facet 'pattern'] The value '...'`
     if "</" in text or "/>" in text:
         xml_spans(text, spans)  # `<given>Ann</given>`, `<birthTime value="19610102"/>`
     if "summary" in lower:
         title_spans(text, lower, spans)  # `SUMMARY:Ann Lee - Lab review`
     if "(" in text:
-        if ", " in text:
+        if ", " in text or " for " in text or " of " in text or "atient " in text:
             names_with_identifiers(text, spans)
         if "('" in text or '("' in text:
             pair_spans(text, spans)  # `OrderedDict([('birthDate', datetime.date(1961, 1, 2))])`
@@ -175,7 +184,19 @@ def _find(text: str, decode: bool) -> list[Span]:
     if spans:
         people_spans(text, reversed_lower, spans)
         tainted_spans(text, spans)
+        if ": " in text[8:10]:
+            dump = _HEX_DUMP.match(text)
+            if dump is not None:
+                _read_as_hex_dump(dump.end(), spans)
     return spans
+
+
+def _read_as_hex_dump(bytes_end: int, spans: list[Span]) -> None:
+    """A hex dump's offset and bytes hold no value by their form (`53 51 00 00 38 00 00 00` is
+    no card); but where its text column holds one, its bytes spell it too and are hidden."""
+    spans[:] = [span for span in spans if span[0] >= bytes_end]
+    if spans:
+        spans.append((10, bytes_end, "PHI"))
 
 
 def _rebuild(text: str, spans: list[Span]) -> str:

@@ -43,6 +43,8 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 _NOT_A_PERSON = p.IDENTIFIER_NOT_A_PERSON
 # A port after its address in the tuple a socket's peer is written as: `('127.0.0.1', 51586)`.
 _AFTER_AN_ADDRESS = re.compile(r"""['"][0-9a-fA-F.:]{2,45}['"],[ \t]*$""")
+# A DICOM tag as DICOM JSON's key (`"00100010": {"vr": "PN", ...}`): it names the element.
+_DICOM_TAG = re.compile(r"[0-9A-F]{8}")
 _ROW_LINE_MAX = 4096
 _CELL_QUOTES = " \"'`"
 _ELSEWHERE_WORDS = 16
@@ -198,6 +200,11 @@ def _identifiers(text: str, covered: Covered, added: list[Span]) -> None:
             or covered.has(start, end)
             or _NOT_A_PERSON.fullmatch(text, start, end) is not None
             or (end - start <= 5 and _AFTER_AN_ADDRESS.search(text, max(0, start - 48), start))
+            or (
+                end - start == 8
+                and after in ('":', "':")
+                and _DICOM_TAG.fullmatch(text, start, end)
+            )
         ):
             continue
         added.append((start, end, TAG))

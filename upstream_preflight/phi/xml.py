@@ -9,7 +9,8 @@ An element's name is read without its namespace prefix (`<v3:family>`) and class
 is (`labels.value_key`); its text ends at the next `<`. A value inside an organisation's or a
 thing's element (`<representedOrganization>`, `<manufacturer>`, `<location>`, ...) is left: the
 last such element or a person's (`<patientRole>`, `<guardian>`, ...) opened before it says whose
-it is.
+it is. A schema's error quotes the value it refused under the element's name, and that value is
+hidden the same way.
 """
 
 from __future__ import annotations
@@ -56,6 +57,23 @@ def _an_entitys(text: str, element: re.Match[str], kind: Kind, tag: str) -> bool
     if opened:
         return opened[-1].group(2) is not None
     return not (kind is Kind.NAME_WORD or tag in _PERSONS_ONLY)
+
+
+# libxml2's schema errors, as lxml raises and logs them, quote the value refused under its
+# element's (or attribute's) name: `Element 'mrn': [facet 'pattern'] The value 'HMC/1526/0878'
+# is not accepted by the pattern '...'`.
+_SCHEMA_ERROR = re.compile(
+    r"Element '(?:\{[^}']{0,256}\})?([\w.\-]{1,64})'(?:, attribute '([\w.\-:]{1,64})')?:"
+    r"[ \t]+(?:\[facet '\w+'\][ \t]+)?The value '([^'\n]{1,256})'"
+)
+
+
+def schema_error_spans(text: str, spans: list[Span]) -> None:
+    """Add the values an XML schema refused under a PHI element or attribute."""
+    for match in _SCHEMA_ERROR.finditer(text):
+        found = value_key(match.group(2) or match.group(1))
+        if found is not None:
+            spans.append((match.start(3), match.end(3), found[1]))
 
 
 def xml_spans(text: str, spans: list[Span]) -> None:
