@@ -249,6 +249,9 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _names_then_verbs(text, reversed_lower, spans)
     if ", " in text and ": " in text:
         _last_first_after_colons(text, reversed_lower, spans)
+    if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
+        for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
+            _keep(reversed_lower, match.start(), match.end(), "PHONE", spans)
     if "date(" in text:
         for match in _DATE_REPR.finditer(text):
             if match.group(1) < p.RECENT_YEAR:
@@ -304,6 +307,10 @@ _COVERAGE_ID = re.compile(
     r"((?=(?:[A-Z\- ]*\d){6})[A-Z0-9](?:[A-Z0-9\-]|(?<=\d) (?=\d)){5,24})(?![\w\-])"
 )
 _PREPOSITIONS = ("for ", "to ", "of ", "from ")
+# Ten bare digits of a North American number, in a line about phones or texts (an NPI, a
+# provider's ten digits, is not one: `npi` in the line keeps them).
+_ABOUT_A_PHONE = re.compile(r"sms|phone|fax|\btext|\bcall|mobile|\bcell|landline|\bdial")
+_TEN_DIGITS = re.compile(r"(?<![\w\-+.])[2-9]\d{2}[2-9]\d{6}(?![\w\-])")
 _NEXT_WORD = re.compile(r"[ \t]+[A-Z][\w\-]*")
 _PREFIXED_MRN = re.compile(
     r"(?:(?<![\w\-])MRN[-#]?|(?<![\w#])MR#)(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])"
