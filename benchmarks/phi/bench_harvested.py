@@ -277,6 +277,12 @@ CRAFTED = [
     "Strada Priscilla, 189, Mareson 77457 ", "Ann Lee, 77457 ", "a, 12345 ", "12 Ann View ",
     "972 Brian Ranch Suite 291, ", "Pt Ann ", " for P4251939.", " for 12345678",
     "update_address('Ann', ", "update_address(", "('", "address_address_address",
+    # streets written name first, DICOM headers, schema errors, names before identifiers
+    "Ab St. 5, ", "Via Ab ", "Hauptstraße ", ", 10115 Ab ", "datetime.date(1968, 2, ",
+    " for 123456A", "patient Ab ", "(0010,0010) Patient's Name PN: ", "Patient ID: x ",
+    "Patient ID: x                ", '"00100010": {"Value": [', "tag=(0010,0020) ", "Ab^",
+    "Ab^Cd ", "Element 'mrn': [facet 'x'] The value '", "for Ab (123456) ", "sms 4155550142 ",
+    "MR AB ", "Model Name: ", "Ab   Cd ", "MR#1234567 ", "000002c4: 10 00 ",
 ]  # fmt: skip
 
 

@@ -45,8 +45,9 @@ _NUMBERS = "|".join(number for number, _, _ in _PATIENT_TAGS)
 _NAMES = "|".join(re.escape(name) for _, name, _ in _PATIENT_TAGS)
 
 # A value as pydicom writes it after an element's name and VR: quoted, a list, or bare up to the
-# end of the line or the next ` | `.
-_VALUE = r"""(?:'[^'\n]*'|"[^"\n]*"|\[[^\]\n]{0,512}\]|[^'"\[\s|][^\n|]*?(?=\s*(?:\||$)))"""
+# end of the line or the next ` | ` (its last character not a space: greedy, then back over the
+# spaces only, so linear in the line).
+_VALUE = r"""(?:'[^'\n]*'|"[^"\n]*"|\[[^\]\n]{0,512}\]|[^'"\[\s|](?:[^\n|]*[^\s|])?)"""
 # `(0010,0010) Patient's Name    PN: 'Doe^John'`: the tag in brackets, then its name and VR.
 _ELEMENT = re.compile(
     rf"\((0010),\s?([0-9A-Fa-f]{{4}})\)[ \t]+[^\n|:]{{1,64}}?[ \t]+[A-Z]{{2}}:[ \t]+({_VALUE})",
