@@ -266,7 +266,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
 # the same day written `1968-02-09`, a date before `RECENT_YEAR`; a `datetime`, with its time, is
 # when something happened.
 _DATE_REPR = re.compile(
-    r"(?<![\w.])datetime\.date\(((?:19|20)\d\d), (?:[1-9]|1[0-2]), (?:[1-9]|[12]\d|3[01])\)"
+    r"datetime\.date\((?<![\w.]datetime\.date\()"  # the literal first: found fast
+    r"((?:19|20)\d\d), (?:[1-9]|1[0-2]), (?:[1-9]|[12]\d|3[01])\)"
 )
 
 # An identifier after `for` or `of`: six digits or more, that end a message with at most three
@@ -286,7 +287,8 @@ _IDENTIFIER_AFTER_FOR = re.compile(
 )
 # A ZIP code as a row's or a tuple's item beside a name (`Row (33, 'Rangel', '39502')`): five
 # digits kept as a string are a code, not a quantity (a count or an id is stored as a number).
-_QUOTED_ZIP_ITEM = re.compile(r"(?:(?<=[(\[,] )|(?<=[(\[,]))'(\d{5}(?:-\d{4})?)'(?=,|\)|\])")
+# (The quote first, then what comes before it: the regex engine looks for a literal fast.)
+_QUOTED_ZIP_ITEM = re.compile(r"'(?:(?<=[(\[,] ')|(?<=[(\[,]'))(\d{5}(?:-\d{4})?)'(?=,|\)|\])")
 _QUOTED_ITEM = re.compile(r"'([^'\n]{2,64})'")
 _TUPLE_BACK = 256
 
