@@ -346,12 +346,10 @@ def _last_first_after_colons(text: str, reversed_lower: str, spans: list[Span]) 
     """`LookupError: Moore, Ann: several charts match`: a surname and a given name after an
     exception's name (one of the first few `: ` of a line) and before another colon or the end."""
     for at in _after_colons(text, 8):
+        if not text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2):
+            continue
         name = p.FREE_LAST_FIRST.match(text, at)
-        if (
-            name is not None
-            and text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2)
-            and not p.has_stopword(name.group())
-        ):
+        if name is not None and not p.has_stopword(name.group()):
             _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
 
 
@@ -386,7 +384,8 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
                 match = p.BARE_PHONE.match(text, start)
                 if match is not None and not after_safe_label(reversed_lower, start):
                     spans.append((start, match.end(), "PHONE"))
-            elif word != " at ":
+            elif word != " at " and not "a" <= text[start : start + 1] <= "z":
+                # (a name's first word starts with a capital or an escape, never a small letter)
                 match = p.FREE_PERSON.match(text, start) or p.FREE_LAST_FIRST.match(text, start)
                 if match is not None and not p.has_stopword(_with_next_word(text, match)):
                     spans.append((match.start(), match.end(), "NAME"))

@@ -187,12 +187,25 @@ FREE_LAST_FIRST = re.compile(
 SPACED_IDENTIFIER = re.compile(r"[A-Z]{1,2}[ \-]?\d{3}(?:[ \-]\d{3}){2,4}(?![\w\-])")
 # What someone named at a line's start did (after `FREE_PERSON`): `Karanja Mutuku was asked to
 # sign in again`, `Ann Lee checked in`.
-NAME_THEN_VERB = re.compile(
-    r" (?:was|is|has|had|checked|called|signed|logged|requested|asked|booked|cancell?ed|missed"
-    r"|arrived|completed|uploaded|submitted|paid|registered|enrolled|declined|consented|opted"
-    r"|replied|confirmed|rescheduled|scheduled|left|reported|refused|visited|tested|phoned"
-    r"|messaged|emailed)\b"
-)
+_VERBS_AFTER_A_NAME = (
+    "was", "is", "has", "had", "checked", "called", "signed", "logged", "requested", "asked",
+    "booked", "cancell?ed", "missed", "arrived", "completed", "uploaded", "submitted", "paid",
+    "registered", "enrolled", "declined", "consented", "opted", "replied", "confirmed",
+    "rescheduled", "scheduled", "left", "reported", "refused", "visited", "tested", "phoned",
+    "messaged", "emailed",
+)  # fmt: skip
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """An alternation of `words` (each starting with a plain letter) grouped by that letter: the
+    regex engine tries one group at each place, not every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+NAME_THEN_VERB = re.compile(rf" (?:{_by_first_letter(_VERBS_AFTER_A_NAME)})\b")
 # A name just before `- DOB` or `, DOB` (the dash may be a Unicode one, read as `-`).
 NAME_BEFORE_DOB = re.compile(rf"(?<![\w.])({_NAME_WORD})[ \t]*[,\-][ \t]*$")
 # ... and just before `born` (`search Rangel born 1961-01-02`).
