@@ -188,7 +188,7 @@ def _values_after_paths(pattern: re.Pattern[str], text: str, spans: list[Span]) 
 # someone typed (capitalised words, none in capitals). An identifier is left: order numbers and
 # SKUs fail the same patterns (`'PO27689' does not match '^ORD-\\d{4}-\\d{6}$'`).
 _VALIDATOR_ECHO = re.compile(
-    r"""(?<!time data )(['"])((?:(?!\1)[^\n\\]){2,80})\1 """
+    r"""(['"])(?<!time data ['"])((?:(?!\1)[^\n\\]){2,80})\1 """  # the quote first: found fast
     r"""(?:does not match |is too (?:long|short))"""
 )
 

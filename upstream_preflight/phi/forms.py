@@ -164,7 +164,10 @@ _STATE_ZIP = re.compile(rb"00000(?<=[^0aAT\-][AT][AT][^0aAT\-]00000)")
 # Six groups of hex digits between colons: maybe a full IPv6 address (a short one has `::`).
 _HEX_GROUPS = re.compile(r":(?:[0-9A-Fa-f]{1,4}:){6}")
 # `::` with a group of hex digits on one side: maybe a short IPv6 address (not SQL's `::date`).
-_SHORT_IPV6 = re.compile(r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$)|(?<![\w:])::(?![\w:])|[0-9A-Fa-f]::")
+# (Searched for whether it is there at all: each branch starts with the `::` the engine skips to.)
+_SHORT_IPV6 = re.compile(
+    r"::(?:[0-9A-Fa-f]{1,4}(?![\w])|$|(?<![\w:]::)(?![\w:])|(?<=[0-9A-Fa-f]::))"
+)
 _OLD_20XX = re.compile(r"[ ,]20[01]\d").search
 # Where a year may start after a space or a comma: both become a space, `0`, `1`, `2` and `9` stay,
 # any other character (and anything not ASCII) becomes `x`.
@@ -315,7 +318,7 @@ _ABOUT_A_PHONE = re.compile(r"sms|phone|fax|\btext|\bcall|mobile|\bcell|landline
 _TEN_DIGITS = re.compile(r"(?<![\w\-+.])[2-9]\d{2}[2-9]\d{6}(?![\w\-])")
 _NEXT_WORD = re.compile(r"[ \t]+[A-Z][\w\-]*")
 _PREFIXED_MRN = re.compile(
-    r"(?:(?<![\w\-])MRN[-#]?|(?<![\w#])MR#)(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])"
+    r"MR(?:N(?<![\w\-]MRN)[-#]?|#(?<![\w#]MR#))(?:\d{5,}|\d{3,}-[A-Z0-9]{1,8})(?![\w\-])"
 )
 # After the capital of a title `HONORIFIC` reads: `Mr`, `Ms`, `Mx`, `MR`, `MS`; `Dr`, `DR`
 _AFTER_M = frozenset("rsxRS")
