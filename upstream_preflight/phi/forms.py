@@ -214,7 +214,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             for match in p.CITY_STATE_ZIP.finditer(text):
                 _keep(reversed_lower, match.start(), match.end(), "ADDRESS", spans)
         if b"0, " in number_shape or b"0 A" in number_shape or b"0,A" in number_shape:
-            street_city_postal_code(text, spans)
+            street_city_postal_code(text, number_shape, spans)
         if b"!00000!" in number_shape or b"!00000-0000!" in number_shape:  # quoted
             for match in _QUOTED_ZIP_ITEM.finditer(text):
                 if _beside_a_name(text, match.start()):

@@ -16,6 +16,7 @@ name a street before the pattern is tried, over the same bounded window.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from upstream_preflight.phi import patterns as p
 
@@ -37,14 +38,19 @@ _CODE_AND_CITY_AFTER = re.compile(rf",[ \t]*\d{{5}}[ \t]+{_CITY}(?![\w\-])")
 _STREET_BEFORE_COMMA = re.compile(rf"(?<![\w\-./@])({_STREET})$")
 # (A digit first, then what comes before it: the regex engine skips to a digit fast.)
 _POSTAL_CODE = re.compile(r"\d(?<![\w\-./:@]\d)\d{4}(?:-\d{4})?(?![\w\-/]|\.\d)")
+# On `forms.NUMBER_SHAPE`, where an ASCII digit is `0`: five digits with no digit before them, the
+# only places a postal code can start (the literal first, which the regex engine finds fast).
+_FIVE_DIGITS_STARTING_A_RUN = re.compile(rb"00000(?<!000000)")
 _WINDOW = 96
 
 
-def street_city_postal_code(text: str, spans: list[Span]) -> None:
+def street_city_postal_code(text: str, number_shape: bytes, spans: list[Span]) -> None:
     """Add `<street and number>, <city> <postal code>` and `<street and number>, <postal code>
     <city>`, the three as one `ADDRESS`: from each postal code, the city back to the last comma
-    (or after the code, when the comma is right before it), then the street before that comma."""
-    for code in _POSTAL_CODE.finditer(text):
+    (or after the code, when the comma is right before it), then the street before that comma.
+
+    `number_shape` is `text` as `forms.NUMBER_SHAPE` maps it."""
+    for code in _postal_codes(text, number_shape):
         comma = text.rfind(",", max(0, code.start() - _WINDOW), code.start())
         if comma == -1:
             continue
@@ -58,6 +64,18 @@ def street_city_postal_code(text: str, spans: list[Span]) -> None:
         street = _STREET_BEFORE_COMMA.search(text, max(0, comma - _WINDOW), comma)
         if street is not None:
             spans.append((street.start(1), end, "ADDRESS"))
+
+
+def _postal_codes(text: str, number_shape: bytes) -> Iterator[re.Match[str]]:
+    """What `_POSTAL_CODE.finditer(text)` finds: in an ASCII line (its shape one byte for one
+    character) it is tried only where the shape shows five digits starting a run."""
+    if not text.isascii():  # `\d` matches the digits of other scripts too: the shape has `~`
+        yield from _POSTAL_CODE.finditer(text)
+        return
+    for run in _FIVE_DIGITS_STARTING_A_RUN.finditer(number_shape):
+        code = _POSTAL_CODE.match(text, run.start())
+        if code is not None:
+            yield code
 
 
 # A street written name first, its number after and no postal code: an English suffix after the
