@@ -279,6 +279,12 @@ _UNPARSED = re.compile(
     r"""|could not convert string to float: |Unknown column )(['"])([^'"\n]{1,64})\1"""
     r"""|(?:Unknown string format|no such column): ([^'"\n]{1,64}?)[ \t]*(?=['"\n]|$)"""
 )
+# The words each branch of `_UNPARSED` opens with: no match starts before the first of them.
+_UNPARSED_OPENINGS = (
+    "time data ", "Unable to parse string ", "invalid literal for int() with base ",
+    "could not convert string to float: ", "Unknown column ", "Unknown string format",
+    "no such column",
+)  # fmt: skip
 
 
 def unparsed_values(text: str, spans: list[Span]) -> None:
@@ -286,7 +292,10 @@ def unparsed_values(text: str, spans: list[Span]) -> None:
     typed in another format: `19780219`) or is a name (capitalised words, none in capitals). An
     identifier there is left: an MRN typed into a date field and an order number have the same
     shapes (`ORD-2026-418840`)."""
-    for match in _UNPARSED.finditer(text):
+    openings = [at for at in map(text.find, _UNPARSED_OPENINGS) if at != -1]
+    if not openings:
+        return
+    for match in _UNPARSED.finditer(text, min(openings)):
         group = 2 if match.group(2) is not None else 3
         value = match.group(group)
         if p.OLD_YEAR.search(value) is not None:
