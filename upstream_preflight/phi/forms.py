@@ -221,16 +221,16 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
                     _keep(reversed_lower, match.start(1), match.end(1), "ADDRESS", spans)
     if b" 0" in number_shape:  # `Samuris St. 35`, `Hauptstraße 5`, `Via Roma 12`
         name_first_streets(text, number_shape, spans)
+    for_or_of = " for " in text or " of " in text
     if (
-        " for " in text
+        for_or_of
         or " to " in text
         or " at " in text
-        or " of " in text
         or " from " in text
         or text.startswith(_PREPOSITIONS)
     ):
         _after_a_preposition(text, reversed_lower, spans)
-    if " for " in text or " of " in text:
+    if for_or_of:
         for match in _IDENTIFIER_AFTER_FOR.finditer(text):
             _keep(reversed_lower, match.start(1), match.end(1), "PHI", spans)
     if "=" in text and "to=" in lower:
@@ -255,11 +255,11 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
         for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
             _keep(reversed_lower, match.start(), match.end(), "PHONE", spans)
-    if "date(" in text:
+    if "(" in text and "date(" in text:
         for match in _DATE_REPR.finditer(text):
             if match.group(1) < p.RECENT_YEAR:
                 _keep(reversed_lower, match.start(), match.end(), "DATE", spans)
-    if "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
+    if "P" in text and "Pt" in text:  # `Pt Dunn asked to be called`: a chart's "patient"
         for match in _PATIENT_ABBREVIATED.finditer(text):
             if not p.has_stopword(match.group(1)):
                 _keep(reversed_lower, match.start(1), match.end(1), "NAME", spans)
