@@ -1,5 +1,5 @@
 """The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl, fifth.jsonl
-to thirteenth.jsonl): their labels hold together and their splits are as their harvesters say, and
+to fourteenth.jsonl): their labels hold together and their splits are as their harvesters say, and
 the scrubber meets the accuracy targets on harvested.jsonl's held-out part in both call styles
 (speed is the benchmark's business, not a test's)."""
 
@@ -76,6 +76,7 @@ def fresh() -> ModuleType:
         "eleventh.jsonl",
         "twelfth.jsonl",
         "thirteenth.jsonl",
+        "fourteenth.jsonl",
     ],
 )
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
@@ -153,7 +154,18 @@ def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) ->
 
 @pytest.mark.parametrize(
     "name",
-    ["fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"],
+    [
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+    ],
 )
 def test_later_corpora_split_as_their_drivers_say(bench: ModuleType, name: str) -> None:
     """Four emitters none of the earlier corpora used, all held out, 300 lines with PHI and 300
