@@ -8,6 +8,7 @@
   'patients.ssn'`, `Incorrect date value: '...' for column `db`.`t`.`dob` at row 1`. A key is
   an index name (`uniq_patient_mrn`, `patients_email_key`): any key of `KEYS` among its words
   names the value.
+- Cerberus's `ValidationError` reprs: the `value=` under the field its `document_path` ends with.
 - SQL predicates whose value does not follow a `=`: `last_name LIKE '%Smith%'`, `ssn IN ('...',
   '...')`, `dob BETWEEN '...' AND '...'`.
 
@@ -124,6 +125,24 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
         _values_after_paths(_INVALID_VARIABLE_VALUE, text, spans)
     if " must match regex " in text:
         _regex_refusals(text, spans)
+    if "document_path=(" in text:
+        _cerberus_errors(text, spans)
+
+
+# Cerberus's `ValidationError` as its `repr` writes it: `ValidationError @ 0x7f3a ( document_path=(
+# 'licence',),schema_path=(...),code=0x41,constraint="...",value="X 898 063 806 185",info=() )`:
+# the value, under the field its document path ends with.
+_CERBERUS_ERROR = re.compile(r"document_path=\(([^()\n]{0,160})\),[^\n]{0,480}?,value=")
+
+
+def _cerberus_errors(text: str, spans: list[Span]) -> None:
+    for match in _CERBERUS_ERROR.finditer(text):
+        items = [item.group(2) or item.group(3) for item in _LOC_ITEMS.finditer(match.group(1))]
+        found = _path_kind([item for item in items if item])
+        if found is not None and "serial" not in match.group(1).lower():  # a device's
+            span = value_span(text, match.end(), found[0], found[1])
+            if span is not None:
+                spans.append(span)
 
 
 # What the AWS SDK (botocore) says of a request's parameter it refused: `Invalid type for

@@ -252,6 +252,17 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _names_then_verbs(text, reversed_lower, spans)
     if ", " in text and ": " in text:
         _last_first_after_colons(text, reversed_lower, spans)
+    if (
+        "reminder" in lower
+        or "recall" in lower
+        or "eligib" in lower
+        or "identity" in lower
+        or "chart" in lower
+        or "patient" in lower
+        or "member" in lower
+        or "letter" in lower
+    ):
+        _keyed_by_a_person(text, spans)
     if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
         for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
             _keep(reversed_lower, match.start(), match.end(), "PHONE", spans)
@@ -280,12 +291,15 @@ _DATE_REPR = re.compile(
 # prefix of capitals, maybe with a slash (`address of N2041-8837 rejected`, `lookup for
 # PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a count of something (`for 100000
 # rows`), an order's number (`for ORD-2026-269041`: a dash after its capitals) or a day of this
-# century (`for 20261203`).
+# century (`for 20261203`). Anywhere too, an identifier whose letters sit between its digits
+# (`contact update for H3230M385 not applied`), not a timestamp (`for 2026-05-13T13:45`) nor a
+# reference numbered within a year (`images for 2026CT1750`).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
     r"((?=(?:[A-Z]{0,3}-?)\d(?:[A-Z\-]*\d){5})(?:[A-Z]{1,3})?\d{3,12}(?:-?[A-Z]{1,3}\d{0,8})?"
     r"(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
-    r"|[A-Z]{1,6}/?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w))",
+    r"|[A-Z]{1,6}[/.]?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w)"
+    r"|(?!\d{4}-\d\d-\d\dT|20\d\d[A-Z])(?=[A-Z\d\-]*\d[A-Z]+\d)(?=(?:[A-Z\-]*\d){6})[A-Z\d][A-Z\d\-]{4,18}[A-Z\d](?![\w\-]|\.\w))",
     re.MULTILINE,
 )
 # A ZIP code as a row's or a tuple's item beside a name (`Row (33, 'Rangel', '39502')`): five
@@ -312,6 +326,13 @@ _COVERAGE_ID = re.compile(
     r"((?=(?:[A-Z\- ]*\d){6})[A-Z0-9](?:[A-Z0-9\-]|(?<=\d) (?=\d)){5,24})(?![\w\-])"
 )
 _PREPOSITIONS = ("for ", "to ", "of ", "from ")
+# A job's, a lock's or a key's name: what it does for a person, then their identifier.
+_KEYED_BY_A_PERSON = re.compile(
+    r"(?i:reminder|recall|eligibility|identity|chart|patient|member|letter)[:\-/ ]"
+    r"([A-Z0-9][A-Z0-9./\-]{3,24}[A-Z0-9])(?![\w\-/])"
+)
+_YEAR_AND_NUMBER = re.compile(r"20[2-9]\d-\d{3,}")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d|\d\d?[/.]\d\d?[/.]\d{4}|\d{8}")
 # Ten bare digits of a North American number, in a line about phones or texts (an NPI, a
 # provider's ten digits, is not one: `npi` in the line keeps them).
 _ABOUT_A_PHONE = re.compile(r"sms|phone|fax|\btext|\bcall|mobile|\bcell|landline|\bdial")
@@ -392,6 +413,22 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
                 match = p.FREE_PERSON.match(text, start) or p.FREE_LAST_FIRST.match(text, start)
                 if match is not None and not p.has_stopword(_with_next_word(text, match)):
                     spans.append((match.start(), match.end(), "NAME"))
+
+
+def _keyed_by_a_person(text: str, spans: list[Span]) -> None:
+    """Add the identifier that names a job, a lock or a key after what it does for a person
+    (`reminder:GJ9647399`, `eligibility-UJR-50369951`, `identity:CL.175694`, `lock
+    eligibility-HMC/1246/1150`): six digits or more, not a UUID, a digest, a date or a number
+    within a year (`letter-2026-000123`)."""
+    for match in _KEYED_BY_A_PERSON.finditer(text):
+        start, end = match.span(1)
+        if (
+            sum(c.isdigit() for c in match.group(1)) >= 6
+            and p.IDENTIFIER_NOT_A_PERSON.fullmatch(text, start, end) is None
+            and _DAY.fullmatch(text, start, end) is None
+            and _YEAR_AND_NUMBER.fullmatch(text, start, end) is None
+        ):
+            spans.append((start, end, "PHI"))  # the word before says whose: no safe label
 
 
 def _with_next_word(text: str, match: re.Match[str]) -> str:

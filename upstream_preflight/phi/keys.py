@@ -37,14 +37,18 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     # does not look like a person's name).
     # `cn`: iCalendar's common name of an attendee (`ATTENDEE;CN="Ann Lee":mailto:...`), not a
     # host name of a certificate (`CN=api.example.com`, which does not look like a person's name)
+    # `holder`: a card's or an account's (`{'card': ..., 'holder': 'Ann Lee'}`), not a lock's
+    # (`holder=worker-1`, which does not look like a person's name)
     "name patient displayname guarantor guardian subscriber insured spouse contact person "
-    "cn commonname fn": (Kind.PERSON, "NAME"),
+    "cn commonname fn holder": (Kind.PERSON, "NAME"),
     # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`; a query's
     # variables named for a name's parts (`{"last": "Hauge"}`; a page's `"first": 10` is no name)
-    "family given first last": (Kind.NAME_WORD, "NAME"),
+    # `sn`: LDAP's surname (`sn=Bishbas`, `'sn': ['Khatun']`), not a serial number (`sn=SN-1234`,
+    # which is no capitalised name)
+    "family given first last sn": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
     "homeaddress mailingaddress billingaddress residentialaddress city town county locality "
-    "streetaddressline zip zipcode zip5 postalcode "
+    "streetaddressline zip zipcode zip5 postalcode postaladdress "
     "postcode": (Kind.ALWAYS, "ADDRESS"),
     "dob dateofbirth birthdate birthday bday birthtime born "
     "admissiondate admitdate admittedat admittedon "
@@ -73,7 +77,7 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "serialnumber": (Kind.ALWAYS, "LICENSE"),
     "license licence certificate plate serial dl": (Kind.DIGITS, "LICENSE"),
     "phone phonenumber phoneno telephone tel mobile mobilephone mobilenumber cell cellphone "
-    "fax faxnumber homephone workphone contactnumber": (Kind.ALWAYS, "PHONE"),
+    "fax faxnumber homephone workphone contactnumber telephonenumber": (Kind.ALWAYS, "PHONE"),
     "email emailaddress mail": (Kind.ALWAYS, "EMAIL"),
     "ip ipaddress clientip remoteaddr remoteip xforwardedfor httpxforwardedfor realip xrealip "
     "sourceip srcip macaddress": (Kind.ALWAYS, "IP"),

@@ -519,6 +519,8 @@ def value_span(
     if start >= len(text):
         return None
     first = text[start]
+    if first == "x" and text.startswith("xsd:", start):
+        return None  # a field's XML Schema type (zeep's `Signature: givenName: xsd:string`)
     if first == "b" and text[start + 1 : start + 2] in _QUOTES:
         start += 1  # a bytes literal, as a header's value in a `repr`: `'x-amz-meta-dob': b'...'`
         first = text[start]
@@ -595,6 +597,8 @@ def value_span(
     elif tag == "DATE":
         if end - begin <= 10 and p.impossible_date(text[begin:end]):
             return None  # a day no calendar has: a typing error, as the form rule keeps it
+        if text[begin:end].isalpha() and text[begin:end].islower():
+            return None  # a validator's rule (`('dob', 'nullable')`), not a date
     elif tag == "PHONE" and not p.has_digit(text[begin:end]):
         return None  # `TEL:ext. 2252`: an extension alone (a toll-free number under a phone key
         # is still hidden: the key says whose it is)
@@ -625,7 +629,10 @@ def _reads_as_message(text: str, begin: int, end: int) -> bool:
 
 # A key and its value as a pair: `('birthDate', datetime.date(1961, 1, 2))` in an `OrderedDict`'s
 # or a list of items' `repr`.
-_PAIR_KEY = re.compile(r"""\([ \t]*(["'])([A-Za-z_][\w.\-]{0,63})\1[ \t]*,[ \t]*""")
+# Not a validator's path to a rule (Cerberus's `schema_path=('dob', 'nullable')`).
+_PAIR_KEY = re.compile(
+    r"""(?<!schema_path=)\([ \t]*(["'])([A-Za-z_][\w.\-]{0,63})\1[ \t]*,[ \t]*"""
+)
 
 
 def value_key(key: str) -> tuple[Kind, str] | None:
@@ -674,10 +681,15 @@ def _in_an_organisation(reversed_lower: str, key_start: int) -> bool:
     return p.ORGANISATION_KEYS_REVERSED.match(reversed_lower, at) is not None
 
 
+_PART_OF_AN_IDENTIFIER = re.compile(r"[\-/.]?\d")
+
+
 def _person(text: str, begin: int, tag: str, one_word: bool = False) -> Span | None:
     person = p.PERSON.match(text, begin)
     if person is None and one_word:
         person = p.NAME_WORD.match(text, begin)
+        if person is not None and _PART_OF_AN_IDENTIFIER.match(text, person.end()):
+            return None  # `sn=SN-12345`: a serial number's letters, not a surname
         if person is not None and text[person.end() : person.end() + 1] in ("+", "%"):
             encoded = _encoded_person(text, begin, tag, one_word)  # `Joshua+Ramirez`
             if encoded is not None:

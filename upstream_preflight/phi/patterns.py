@@ -74,10 +74,14 @@ TUPLE_VALUE = re.compile(r"\([^()\n]{0,512}\)")
 # A list under a PHI key that holds mappings or error objects, not values: what a form or a
 # serializer says about the field (`"dob": [{"message": "This field is required."}]`).
 NESTED_LIST = re.compile(
-    r"\[\s*(?:\{|\w*(?:Error|Detail)\w*\("
+    r"\[\s*(?:\{|\w*(?:Error|Detail)\w*(?:\(| @ 0x)"  # Cerberus: `[ValidationError @ 0x7f3a ( ...`
     r"|([\"'])[A-Z][^\"'\]\n]*? [^\"'\]\n]*? [^\"'\]\n]*?\.\1"  # ["This field is required."]
     r"|([\"'])[^\"'\]\n]{0,80}? (?:is not a valid|is required|may not be|has wrong format"
-    r"|already exists|is invalid|must be) [^\"'\]\n]*\2)"  # ["n/a is not a valid phone number"]
+    r"|already exists|is invalid|must be) [^\"'\]\n]*\2"  # ["n/a is not a valid phone number"]
+    # Cerberus's messages: `['max length is 28']`, `["value does not match regex '...'"]`
+    r"|([\"'])(?:max length is|min length is|null value not allowed|value does not match regex"
+    r"|unallowed value|must be of|required field|unknown field|empty values not allowed"
+    r"|must not be present))"
 )
 TOKEN = re.compile(r"[^\s,;&|)\]}\"'<>]+")
 # A value in a URL's query, still encoded: up to the next `&`, `#`, quote or space.

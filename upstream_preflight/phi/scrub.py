@@ -29,6 +29,7 @@ from upstream_preflight.phi.labels import (
     space_labelled,
     unparsed_values,
 )
+from upstream_preflight.phi.ldap import ldap_spans
 from upstream_preflight.phi.mime import encoded_word_spans
 from upstream_preflight.phi.people import (
     encoded_file_names,
@@ -171,6 +172,7 @@ def _find(text: str, decode: bool) -> list[Span]:
         fhir_spans(text, spans)  # `{"system": "urn:oid:...", "value": "3786 0640"}`
     if "0010" in text or "^" in text or "Patient" in text:
         dicom_spans(text, spans)  # `(0010,0010) Patient's Name  PN: 'Doe^John'`, DICOM JSON
+    ldap_spans(text, spans)  # `'l': ['Port Bhabagrahi']`, `{'type': 'postalCode', 'value': ...}`
     if "The value '" in text:
         schema_error_spans(text, spans)  # `Element 'mrn': [facet 'pattern'] The value '...'`
     if ("<" in text and "</" in text) or (">" in text and "/>" in text):

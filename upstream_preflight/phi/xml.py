@@ -32,11 +32,12 @@ _PATIENT_BEFORE = 160  # how far back `patientRole`/`patient` makes an `<id>` th
 _ID_EXTENSION = re.compile(r"<(?:[\w\-]{1,32}:)?id\s[^<>]{0,256}?\bextension=\"([^\"<>]{1,64})\"")
 
 
-# The elements that open a person's part of a document, and an organisation's or a thing's: the
-# last one opened before a value says whose it is (`<representedOrganization><name>Northwind
+# The elements that open a person's part of a document (a SOAP operation about a patient too:
+# `<LocatePatientResponse>`), and an organisation's or a thing's: the last one opened before a
+# value says whose it is (`<representedOrganization><name>Northwind
 # Clinic</name><addr>...`: the clinic's; `<patientRole>...<addr>...`: the patient's).
 _WHOSE = re.compile(
-    r"<(?:[\w\-]{1,32}:)?(?:(patient\w*|person|recordTarget|subject|member|subscriber|guarantor"
+    r"<(?:[\w\-]{1,32}:)?(?:(\w{0,32}[Pp]atient\w*|person|recordTarget|subject|member|subscriber|guarantor"
     r"|guardian|relatedPerson|informant)"
     r"|(\w*[Oo]rganization|facility|provider\w*|custodian|manufacturer\w*|supplier|location"
     r"|device|author|performer|assignedEntity|vendor|site))[\s>/]"
@@ -45,7 +46,8 @@ _WHOSE_BEFORE = 512
 
 
 # Fields that only a person has: a value of one needs no owner element to be PHI (`<given>`,
-# `<birthTime>`, an SSN); an address, a phone or a `<name>` with no owner may be anyone's.
+# `<familyName>`, `<birthTime>`, an SSN); an address, a phone or a `<name>` with no owner may be
+# anyone's.
 _PERSONS_ONLY = frozenset(["DATE", "SSN", "MRN", "PLAN_ID", "ACCOUNT"])
 
 
@@ -56,7 +58,9 @@ def _an_entitys(text: str, element: re.Match[str], kind: Kind, tag: str) -> bool
     opened = list(_WHOSE.finditer(text, max(0, element.start() - _WHOSE_BEFORE), element.start()))
     if opened:
         return opened[-1].group(2) is not None
-    return not (kind is Kind.NAME_WORD or tag in _PERSONS_ONLY)
+    return not (
+        kind is Kind.NAME_WORD or tag in _PERSONS_ONLY or (tag == "NAME" and kind is Kind.ALWAYS)
+    )
 
 
 # libxml2's schema errors, as lxml raises and logs them, quote the value refused under its
