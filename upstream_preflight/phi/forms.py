@@ -252,16 +252,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _names_then_verbs(text, reversed_lower, spans)
     if ", " in text and ": " in text:
         _last_first_after_colons(text, reversed_lower, spans)
-    if (
-        "reminder" in lower
-        or "recall" in lower
-        or "eligib" in lower
-        or "identity" in lower
-        or "chart" in lower
-        or "patient" in lower
-        or "member" in lower
-        or "letter" in lower
-    ):
+    if any(map(lower.__contains__, _PERSONS_TASKS)):
         _keyed_by_a_person(text, spans)
     if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
         for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
@@ -287,13 +278,12 @@ _DATE_REPR = re.compile(
 # An identifier after `for` or `of`: six digits or more, that end a message with at most three
 # letters before them and a few letters (and digits) after (`FHIR search failed for P4251939`,
 # `eligibility check failed for 93809188115:`, `reminder for 595015U6`, `for 601XD22753`, `for
-# 63088853-P`), or anywhere after a
-# prefix of capitals, maybe with a slash (`address of N2041-8837 rejected`, `lookup for
-# PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a count of something (`for 100000
-# rows`), an order's number (`for ORD-2026-269041`: a dash after its capitals) or a day of this
-# century (`for 20261203`). Anywhere too, an identifier whose letters sit between its digits
-# (`contact update for H3230M385 not applied`), not a timestamp (`for 2026-05-13T13:45`) nor a
-# reference numbered within a year (`images for 2026CT1750`).
+# 63088853-P`), or anywhere after a prefix of capitals, maybe with a slash or a dot (`address of
+# N2041-8837 rejected`, `lookup for PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a
+# count of something (`for 100000 rows`), an order's number (`for ORD-2026-269041`: a dash after
+# its capitals) or a day of this century (`for 20261203`). Anywhere too, an identifier whose
+# letters sit between its digits (`contact update for H3230M385 not applied`), not a timestamp
+# (`for 2026-05-13T13:45`) nor a reference numbered within a year (`images for 2026CT1750`).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
     r"((?=(?:[A-Z]{0,3}-?)\d(?:[A-Z\-]*\d){5})(?:[A-Z]{1,3})?\d{3,12}(?:-?[A-Z]{1,3}\d{0,8})?"
@@ -327,9 +317,11 @@ _COVERAGE_ID = re.compile(
 )
 _PREPOSITIONS = ("for ", "to ", "of ", "from ")
 # A job's, a lock's or a key's name: what it does for a person, then their identifier.
+_PERSONS_TASKS = (
+    "reminder", "recall", "eligibility", "identity", "chart", "patient", "member", "letter",
+)  # fmt: skip
 _KEYED_BY_A_PERSON = re.compile(
-    r"(?i:reminder|recall|eligibility|identity|chart|patient|member|letter)[:\-/ ]"
-    r"([A-Z0-9][A-Z0-9./\-]{3,24}[A-Z0-9])(?![\w\-/])"
+    rf"(?i:{'|'.join(_PERSONS_TASKS)})[:\-/ ]([A-Z0-9][A-Z0-9./\-]{{3,24}}[A-Z0-9])(?![\w\-/])"
 )
 _YEAR_AND_NUMBER = re.compile(r"20[2-9]\d-\d{3,}")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d|\d\d?[/.]\d\d?[/.]\d{4}|\d{8}")
