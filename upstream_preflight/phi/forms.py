@@ -253,7 +253,7 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if ", " in text and ": " in text:
         _last_first_after_colons(text, reversed_lower, spans)
     if any(map(lower.__contains__, _PERSONS_TASKS)):
-        _keyed_by_a_person(text, spans)
+        _keyed_by_a_person(text, lower, spans)
     if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
         for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
             _keep(reversed_lower, match.start(), match.end(), "PHONE", spans)
@@ -320,9 +320,9 @@ _PREPOSITIONS = ("for ", "to ", "of ", "from ")
 _PERSONS_TASKS = (
     "reminder", "recall", "eligibility", "identity", "chart", "patient", "member", "letter",
 )  # fmt: skip
-_KEYED_BY_A_PERSON = re.compile(
-    rf"(?i:{'|'.join(_PERSONS_TASKS)})[:\-/ ]([A-Z0-9][A-Z0-9./\-]{{3,24}}[A-Z0-9])(?![\w\-/])"
-)
+# What follows a person's task's word (found with `str.find` on the lower-cased line: a scan
+# for each word costs less than one case-blind alternation tried at every character).
+_AFTER_A_PERSONS_TASK = re.compile(r"[:\-/ ]([A-Z0-9][A-Z0-9./\-]{3,24}[A-Z0-9])(?![\w\-/])")
 _YEAR_AND_NUMBER = re.compile(r"20[2-9]\d-\d{3,}")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d|\d\d?[/.]\d\d?[/.]\d{4}|\d{8}")
 # Ten bare digits of a North American number, in a line about phones or texts (an NPI, a
@@ -407,12 +407,33 @@ def _after_a_preposition(text: str, reversed_lower: str, spans: list[Span]) -> N
                     spans.append((match.start(), match.end(), "NAME"))
 
 
-def _keyed_by_a_person(text: str, spans: list[Span]) -> None:
+def _after_persons_tasks(text: str, lower: str) -> list[re.Match[str]]:
+    """What `_AFTER_A_PERSONS_TASK` matches after each word of `_PERSONS_TASKS`, left to right,
+    none starting inside the one before (as `finditer` over their alternation would)."""
+    words: list[tuple[int, int]] = []
+    for word in _PERSONS_TASKS:
+        at = lower.find(word)
+        while at != -1:
+            words.append((at, at + len(word)))
+            at = lower.find(word, at + 1)
+    matches: list[re.Match[str]] = []
+    done = 0
+    for start, end in sorted(words):
+        if start < done:
+            continue
+        match = _AFTER_A_PERSONS_TASK.match(text, end)
+        if match is not None:
+            matches.append(match)
+            done = match.end()
+    return matches
+
+
+def _keyed_by_a_person(text: str, lower: str, spans: list[Span]) -> None:
     """Add the identifier that names a job, a lock or a key after what it does for a person
     (`reminder:GJ9647399`, `eligibility-UJR-50369951`, `identity:CL.175694`, `lock
     eligibility-HMC/1246/1150`): six digits or more, not a UUID, a digest, a date or a number
     within a year (`letter-2026-000123`)."""
-    for match in _KEYED_BY_A_PERSON.finditer(text):
+    for match in _after_persons_tasks(text, lower):
         start, end = match.span(1)
         if (
             sum(c.isdigit() for c in match.group(1)) >= 6
