@@ -89,6 +89,24 @@ CASES = [
     ("date of birth 'Eva Ville' not understood", ["Eva"], "not understood"),
     ('"GET /patients/MRN3577-SV HTTP/1.1" 301 0', ["MRN3577"], "/patients/"),
     ('"HEAD /billing/accounts/SB-276-82094/statement/ HTTP/1.1"', ["82094"], "/statement/"),
+    # a value of capitalised words, quoted or an element's text, whatever its key
+    (
+        "payload {'ssn': '123-45-6789', 'holder': 'Amal Rahman', 'l': [b'Port Kendra']}",
+        ["Amal", "Rahman", "Kendra"],
+        "'holder'",
+    ),
+    (
+        "<ns1:alias>Inesita</ns1:alias><ns1:birthDate>1961-02-03</ns1:birthDate>",
+        ["Inesita"],
+        "<ns1:alias>",
+    ),
+    # an identifier whose prefix a dot or a slash parts from its digits
+    (
+        "entry {'mrn': 'MRN-3726843', 'employeeNumber': [b'CL.221615'], 'ref': 'MBR.513.324211'}",
+        ["CL.221615", "MBR.513.324211"],
+        "employeeNumber",
+    ),
+    ("statement HMC/1246/1150 for ssn 123-45-6789", ["HMC/1246/1150"], "statement"),
     # a name on the line before a street address
     ("<p>Frank Rodriguez<br>2 River Lane<br>Salt Lake City, UT 61968</p>", ["Frank"], "<p>"),
 ]
@@ -103,6 +121,12 @@ KEPT_BESIDE_PHI = [
     ("at 12:30:45.123456 ssn=123-45-6789", "12:30:45.123456"),
     ("ssn=123-45-6789 took 1234 ms", "1234 ms"),
     ("a,b,c,ssn=123-45-6789,status,ok", "status,ok"),
+    ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "'active'"),
+    ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "['NY']"),
+    ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "'None'"),
+    ("{'ssn': '123-45-6789', 'source': 'Patient Portal'}", "'Patient Portal'"),
+    ("GET /x HTTP/1.1 TLS1.2 v2.10.3 ssn=123-45-6789", "HTTP/1.1 TLS1.2 v2.10.3"),
+    ("{'Ann Lee': 'x'} ssn=123-45-6789", "'Ann Lee'"),
 ]
 
 # Nothing found in them: no identifier and no row is touched.
@@ -140,6 +164,7 @@ BENIGN = [
     "vendor Cardinal phone 1-800-938-3408: valid=True type=TOLL_FREE",
     "vendor e-mail billing@cardinal.example ok: domain=cardinal.example",
     "write to it.helpdesk@henry.example",
+    "payload {'team': 'Night Shift', 'ward': 'North Wing', 'ref': 'CL.221615'}",
 ]
 
 

@@ -96,6 +96,9 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     _identifiers(text, covered, added)
     if added:  # an identifier found here makes its row a person's too: `args=('[PHI]', '93 849')`
         covered = Covered(spans + added)
+    _dotted_identifiers(text, covered, added)
+    if "'" in text or '"' in text or "</" in text:
+        _typed_values(text, covered, added)
     cells: list[Span] = []
     for line_start, line_end in _lines_with_spans(text, covered):
         _row_cells(text, line_start, line_end, covered, cells)
@@ -110,6 +113,41 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
         _words_elsewhere(text, words, covered, added)
     spans.extend(added)
     spans.extend(cells)
+
+
+# An identifier whose prefix of capitals a dot or a slash parts from its digits (`CL.221615`,
+# `MBR.513.324211`, `P857.311.54`, `HMC/1246/1150`): five digits or more; not a version
+# (`v2.10.3`, `TLS1.2`: too few digits, no capital first) nor `HTTP/1.1`.
+_DOTTED_IDENTIFIER = re.compile(
+    r"(?<![\w.\-/])[A-Z]{1,4}\d{0,4}(?:[./]\d{2,}){1,3}(?![\w\-/]|\.\w)"
+)
+
+
+def _dotted_identifiers(text: str, covered: Covered, added: list[Span]) -> None:
+    for match in _DOTTED_IDENTIFIER.finditer(text):
+        start, end = match.span()
+        if sum(c.isdigit() for c in match.group()) >= 5 and not covered.touches(start, end):
+            added.append((start, end, TAG))
+
+
+# A value quoted after a key, in a list or among a call's arguments (not a key: no `:` after it),
+# or an element's text (`'holder': 'Amal Tabasasum'`, `'l': [b'Lake Sophiaberg']`,
+# `<ns0:givenName>Manel</ns0:givenName>`).
+_QUOTED_VALUE = re.compile(r"""[:=\[(,][ \t]*b?(['"])([^'"\n<>\\]{2,64})\1(?![ \t]*[:=])""")
+_ELEMENT_TEXT = re.compile(r">([^<>\n]{2,64})</")
+
+
+def _typed_values(text: str, covered: Covered, added: list[Span]) -> None:
+    """In a record about a person, a value that is one to four capitalised words is a name or a
+    place someone typed, whatever the key that holds it: hidden too (`patterns.is_typed_name`;
+    not a word of software or of an organisation, not `None` or `True`)."""
+    found = [match.span(2) for match in _QUOTED_VALUE.finditer(text)]
+    if "</" in text:
+        found.extend(match.span(1) for match in _ELEMENT_TEXT.finditer(text))
+    for start, end in found:
+        value = text[start:end]
+        if value not in _NOT_NAMES and not covered.touches(start, end) and p.is_typed_name(value):
+            added.append((start, end, TAG))
 
 
 # An identifier found once is hidden wherever else the record repeats it (`└ '91395805163'` under
