@@ -125,6 +125,7 @@ KEPT_BESIDE_PHI = [
     ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "['NY']"),
     ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "'None'"),
     ("{'ssn': '123-45-6789', 'source': 'Patient Portal'}", "'Patient Portal'"),
+    ("{'ssn': '123-45-6789', 'state': 'New Mexico'}", "'New Mexico'"),
     ("GET /x HTTP/1.1 TLS1.2 v2.10.3 ssn=123-45-6789", "HTTP/1.1 TLS1.2 v2.10.3"),
     ("{'Ann Lee': 'x'} ssn=123-45-6789", "'Ann Lee'"),
 ]

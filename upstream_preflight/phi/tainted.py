@@ -137,6 +137,22 @@ _QUOTED_VALUE = re.compile(r"""[:=\[(,][ \t]*b?(['"])([^'"\n<>\\]{2,64})\1(?![ \
 _ELEMENT_TEXT = re.compile(r">([^<>\n]{2,64})</")
 
 
+# A state is no identifier under HIPAA's Safe Harbor (only smaller places are): kept.
+_STATES = frozenset(
+    [
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+        "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+        "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio", "Oklahoma",
+        "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+        "Wisconsin", "Wyoming", "Guam", "New Hampshire", "New Jersey", "New Mexico", "New York",
+        "North Carolina", "North Dakota", "Rhode Island", "South Carolina", "South Dakota",
+        "West Virginia", "District of Columbia", "Puerto Rico", "American Samoa",
+        "Northern Mariana Islands", "Virgin Islands",
+    ]
+)  # fmt: skip
+
+
 def _typed_values(text: str, covered: Covered, added: list[Span]) -> None:
     """In a record about a person, a value that is one to four capitalised words is a name or a
     place someone typed, whatever the key that holds it: hidden too (`patterns.is_typed_name`;
@@ -146,7 +162,12 @@ def _typed_values(text: str, covered: Covered, added: list[Span]) -> None:
         found.extend(match.span(1) for match in _ELEMENT_TEXT.finditer(text))
     for start, end in found:
         value = text[start:end]
-        if value not in _NOT_NAMES and not covered.touches(start, end) and p.is_typed_name(value):
+        if (
+            value not in _NOT_NAMES
+            and value not in _STATES
+            and not covered.touches(start, end)
+            and p.is_typed_name(value)
+        ):
             added.append((start, end, TAG))
 
 
