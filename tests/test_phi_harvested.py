@@ -246,16 +246,16 @@ def test_the_fresh_corpus_stays_where_it_was_measured(bench: ModuleType, style: 
 
 # (corpus, measured once: recall, benign lines changed; what it taught since: recall)
 LATER_CORPORA = [
-    ("fifth.jsonl", 0.6778, 0.0, 0.9387),
+    ("fifth.jsonl", 0.6778, 0.0, 0.9403),
     ("sixth.jsonl", 0.8285, 0.105, 0.9680),
-    ("seventh.jsonl", 0.7572, 0.0025, 0.8701),
-    ("eighth.jsonl", 0.7043, 0.0692, 0.9358),
+    ("seventh.jsonl", 0.7572, 0.0025, 0.8959),
+    ("eighth.jsonl", 0.7043, 0.0692, 0.9481),
     ("ninth.jsonl", 0.7073, 0.06, 0.9649),
     ("tenth.jsonl", 0.8730, 0.1092, 0.9472),
-    ("eleventh.jsonl", 0.9033, 0.0633, 0.9546),
+    ("eleventh.jsonl", 0.9033, 0.0633, 0.9597),
     ("twelfth.jsonl", 0.9019, 0.0375, 0.9696),
-    ("thirteenth.jsonl", 0.7403, 0.0267, 0.9791),
-    ("fourteenth.jsonl", 0.8109, 0.045, 0.9447),
+    ("thirteenth.jsonl", 0.7403, 0.0267, 0.9795),
+    ("fourteenth.jsonl", 0.8109, 0.045, 0.9549),
 ]
 
 
@@ -270,8 +270,8 @@ def test_later_corpora_keep_what_they_taught(
     the eleventh 90.33% and 6.33%, 2026-12-05; the twelfth 90.19% and 3.75%, 2026-12-05; the
     thirteenth 74.03% and 2.67%, the fourteenth 81.09% and 4.50%, 2026-12-05); the fifth to the
     fourteenth but the seventh were then read (training data), the seventh run again once its HL7
-    rule was written (84.59%; 87.02% since the DICOM, street and job-key rules, its lines still
-    unread).
+    rule was written (84.59%; 87.02% since the DICOM, street and job-key rules; 89.60% since a
+    record's typed values and dotted identifiers, 2026-12-06; its lines still unread).
     Neither what each measured nor what came after may get worse."""
     rows = bench.load("held_out", BENCH_DIR / corpus)
     result = bench.run_ours(rows, style, repeat=1)
