@@ -100,6 +100,11 @@ CASES = [
         ["Inesita"],
         "<ns1:alias>",
     ),
+    (
+        '{"dob": "1961-02-03", "home": ["Room 1136 Tower 7 5551 96th Street"], "note": "x"}',
+        ["Room 1136", "96th Street"],
+        '"note": "x"',
+    ),
     # an identifier whose prefix a dot or a slash parts from its digits
     (
         "entry {'mrn': 'MRN-3726843', 'employeeNumber': [b'CL.221615'], 'ref': 'MBR.513.324211'}",
@@ -126,6 +131,7 @@ KEPT_BESIDE_PHI = [
     ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "'None'"),
     ("{'ssn': '123-45-6789', 'source': 'Patient Portal'}", "'Patient Portal'"),
     ("{'ssn': '123-45-6789', 'state': 'New Mexico'}", "'New Mexico'"),
+    ("{'ssn': '123-45-6789', 'size': '3 items', 'build': 'Build 42'}", "'3 items'"),
     ("GET /x HTTP/1.1 TLS1.2 v2.10.3 ssn=123-45-6789", "HTTP/1.1 TLS1.2 v2.10.3"),
     ("{'Ann Lee': 'x'} ssn=123-45-6789", "'Ann Lee'"),
 ]
