@@ -34,6 +34,12 @@ _PERSON_LIKE = re.compile(
 _FIVE_DIGITS = re.compile(r"(?:\d[^\d]{0,2}){4}\d")
 _WORD = re.compile(r"[a-z]+")
 _DATE = re.compile(r"(?<!\d)(?:\d{4}-\d\d-\d\d|\d\d?[/.]\d\d?[/.]\d{4})(?!\d)")
+# A UUID or a digest among the arguments names an object (`AnymailRecipientStatus('8ab2811a-...',
+# 'queued')`), not a person; a date there is theirs.
+_NAMES_AN_OBJECT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?=[0-9a-f]*[a-f])[0-9a-f]{16,}"
+)
 _MAX_ARGUMENTS = 1024
 _MAX_NAME = 64
 
@@ -65,7 +71,8 @@ def _arguments(text: str, lower: str, paren: int, spans: list[Span]) -> None:
     if not personal and not _a_name_and_an_identifier([a.group(2) for a in arguments]):
         return
     for argument in arguments:
-        if _PERSON_LIKE.search(argument.group(2)):
+        value = argument.group(2)
+        if _PERSON_LIKE.search(value) and _NAMES_AN_OBJECT.fullmatch(value) is None:
             spans.append((argument.start(2), argument.end(2), "PHI"))
 
 

@@ -16,6 +16,7 @@ from upstream_preflight.phi.columns import column_spans, row_spans
 from upstream_preflight.phi.dicom import dicom_spans
 from upstream_preflight.phi.fhir import about_things_only, fhir_spans
 from upstream_preflight.phi.fields import field_spans, template_params
+from upstream_preflight.phi.files import file_name_spans
 from upstream_preflight.phi.forms import by_form
 from upstream_preflight.phi.hl7 import hl7_spans
 from upstream_preflight.phi.labels import (
@@ -162,6 +163,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         encoded_word_spans(text, spans, _find_decoded)
     if "%" in text and "%2" in text and "/" in text:
         encoded_file_names(text, lower, reversed_lower, spans)
+    if "/" in text and "." in text:
+        file_name_spans(text, spans)  # `/inbound/results/CH-0610-62996.Tamir.20220502.hl7`
     if "|" in text and (
         "PID|" in text or "NK1|" in text or "GT1|" in text or "IN1|" in text or "MRG|" in text
     ):

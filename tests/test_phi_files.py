@@ -1,0 +1,78 @@
+"""Files named for a person, as SFTP clients, storage backends and jobs log their paths; and the
+objects a mailer names beside a recipient (pure logic: each case is a line as its emitter writes
+it, values of our own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.phi_cases import assert_values_hidden
+from upstream_preflight.phi import scrub_text
+
+# (line, the values that must be gone, what must stay)
+CASES = [
+    (
+        "[chan 0] open(b'/inbound/results/KL-0710-52996.Warda.20210502.hl7', 'rb')",
+        ["KL-0710-52996", "Warda", "20210502"],
+        "/inbound/results/",
+    ),
+    (
+        "[chan 0] stat(b'/outbound/270/Noura Haddad.20190115.270')",
+        ["Noura", "Haddad", "20190115"],
+        ".270')",
+    ),
+    (
+        "claim uploaded: /outbound/837p/837P-Q4601593-09-Al-Haddad.x12 (72 bytes)",
+        ["Q4601593-09", "Al-Haddad"],
+        "(72 bytes)",
+    ),
+    (
+        "eligibility request /outbound/270/Mansour, Rim.19710109.270 failed: [Errno 2]",
+        ["Mansour", "Rim", "19710109"],
+        "failed: [Errno 2]",
+    ),
+    (
+        "statement failed for /outbound/statements/2026-05/Khalil-36942-0812.pdf (errno 2)",
+        ["Khalil", "36942"],
+        "/outbound/statements/2026-05/",
+    ),
+]
+
+# No person's file: words of files, dates, digits alone, words alone.
+KEPT = [
+    "uploaded /exports/Monthly Report 20260504.pdf (12 kB)",
+    "wrote /backups/Backup-2026-05-14.tar (2 GB)",
+    "saved /media/IMG_20260304_101010.jpg",
+    "GET /static/css/Site.12345678.css",
+    "rename(b'/outbound/Annual Summary.pdf', b'/archive/Annual Summary.pdf')",
+    "sent /outbound/837p/837P-20260501-000123.x12 (900 bytes)",
+    "opened /srv/app/Invoice-INV-204938.pdf",
+]
+
+# A mailer's Message-ID and a recipient's status object name messages, not people.
+MAIL_KEPT = [
+    '{"messageId": "<202605041717.25696390859@smtp-relay.mailin.example>"}',
+    "notice sent, message id <202605041402.38950968495@smtp-relay.mailin.example>",
+    "recipients {'frontdesk@clinic.example': AnymailRecipientStatus("
+    "'8ab2811a-c5df-4e5e-bdce-82e330078bed', 'queued')}",
+]
+
+
+@pytest.mark.parametrize(("line", "values", "kept"), CASES)
+def test_a_file_named_for_a_person_loses_the_name(line: str, values: list[str], kept: str) -> None:
+    assert_values_hidden(line, values, kept)
+
+
+@pytest.mark.parametrize("line", KEPT)
+def test_a_file_named_for_no_one_is_kept(line: str) -> None:
+    assert scrub_text(line) == line
+
+
+@pytest.mark.parametrize("line", MAIL_KEPT)
+def test_message_ids_and_status_objects_are_kept(line: str) -> None:
+    assert scrub_text(line) == line
+
+
+def test_a_date_among_a_call_about_a_person_is_still_hidden() -> None:
+    out = scrub_text("Received message check_coverage('Q77123456', '1EG4TE5MK73', '1961-06-20')")
+    assert "1961-06-20" not in out and "Q77123456" not in out, out

@@ -1,0 +1,69 @@
+"""Files named for a person: the name of a file sent, fetched or stored, as SFTP clients, storage
+backends and jobs log its path (`/inbound/results/CH-0610-62996.Tamir.20220502.hl7`,
+`/outbound/270/Paresa, Fatemeh.20160531.270`, `837P-Z4601593-09-Qabaili.x12`).
+
+A file's name (the last segment of a path, before its extension) that holds both a capitalised
+word and five digits or more is read as a person's file: its capitalised words (none of
+`patterns.PERSON_STOPWORDS`, none in a list of the words files are named with) and its pieces
+with five digits or more are hidden. A name of words alone (`Annual Report.pdf`), of a date and
+words of files (`Backup 20260504.tar`) or of digits alone (`IMG_20260304_101010.jpg`) is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from upstream_preflight.phi import patterns as p
+
+Span = tuple[int, int, str]
+
+# A path's last segment and its extension: two to four letters or digits (`.pdf`, `.hl7`, `.270`,
+# `.x12`), then no more of the path.
+_FILE = re.compile(r"/([^/\\\n'\"<>|()\[\]{}]{3,120}?)\.[A-Za-z0-9]{2,4}(?![\w/]|\.\w)")
+_NAME_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?(?![A-Za-z])")
+# A piece with digits: capitals, digits, hyphens and dots (`CH-0610-62996`, `H37.7874.2513`,
+# `1944-03-02`), not running into a word in small letters.
+_DIGIT_PIECE = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]+(?:[\-.][A-Z0-9]+)*(?![a-z])")
+# Words files are named with, beside a number or a date: not a person's.
+_FILE_WORDS = frozenset(
+    [
+        "Backup", "Export", "Import", "Report", "Reports", "Invoice", "Statement", "Summary",
+        "Schedule", "Scan", "Image", "Photo", "Screenshot", "Document", "Letter", "Draft",
+        "Final", "Copy", "Archive", "Batch", "Claim", "Claims", "Order", "Orders", "Results",
+        "Result", "Request", "Response", "Remittance", "Payment", "Payments", "Manifest", "Log",
+        "Logs", "Daily", "Weekly", "Monthly", "Quarterly", "Annual", "Page", "Version", "Week",
+        "Month", "Year", "Day", "File", "Files", "Data", "Dump", "Snapshot", "Release", "Build",
+        "Test", "Sample", "Template", "Form", "Forms", "Consent", "Referral", "Lab", "Labs",
+        "Receipt", "Part", "Volume", "Sheet", "Table", "Chart", "Notes", "Note", "Audit",
+    ]
+)  # fmt: skip
+
+
+# A web page's assets, named by a digest of their content (`Site.12345678.css`).
+_ASSETS = (".css", ".js", ".mjs", ".map", ".svg", ".ico", ".woff", ".woff2")
+
+
+def file_name_spans(text: str, spans: list[Span]) -> None:
+    for match in _FILE.finditer(text):
+        start, end = match.span(1)
+        if text.endswith(_ASSETS, end, match.end()):
+            continue
+        slash = text.rfind("/", start, end)
+        if slash != -1:
+            start = slash + 1
+        names = [
+            word.span()
+            for word in _NAME_WORD.finditer(text, start, end)
+            if word.group() not in _FILE_WORDS and not p.has_stopword(word.group())
+        ]
+        if not names:
+            continue
+        numbers = [
+            piece.span()
+            for piece in _DIGIT_PIECE.finditer(text, start, end)
+            if sum(c.isdigit() for c in piece.group()) >= 5
+        ]
+        if not numbers:
+            continue
+        spans.extend((a, b, "NAME") for a, b in names)
+        spans.extend((a, b, "PHI") for a, b in numbers)
