@@ -36,10 +36,23 @@ CASES = [
         ["Khalil", "36942"],
         "/outbound/statements/2026-05/",
     ),
+    # an identifier beside a day of birth, no name
+    (
+        "[chan 0] rename(b'/outbound/270/K37.7874.2513.1944-03-02.270', b'/archive/x.270')",
+        ["K37.7874.2513", "1944-03-02"],
+        "/outbound/270/",
+    ),
+    (
+        "uploaded: /outbound/270/QW986 754 687.1966-05-20.270 (192 bytes)",
+        ["QW986 754 687", "1966-05-20"],
+        "(192 bytes)",
+    ),
+    ("[chan 0] open(b'/in/SZL3805-14.Ban Laden.19860912.hl7', 'rb')", ["Ban Laden"], ".hl7'"),
 ]
 
 # No person's file: words of files, dates, digits alone, words alone.
 KEPT = [
+    "sent /outbound/invoices/INV-204938.20260501.pdf (3 kB)",
     "uploaded /exports/Monthly Report 20260504.pdf (12 kB)",
     "wrote /backups/Backup-2026-05-14.tar (2 GB)",
     "saved /media/IMG_20260304_101010.jpg",

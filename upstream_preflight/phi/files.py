@@ -19,7 +19,7 @@ Span = tuple[int, int, str]
 
 # A path's last segment and its extension: two to four letters or digits (`.pdf`, `.hl7`, `.270`,
 # `.x12`), then no more of the path.
-_FILE = re.compile(r"/([^/\\\n'\"<>|()\[\]{}]{3,120}?)\.[A-Za-z0-9]{2,4}(?![\w/]|\.\w)")
+_FILE = re.compile(r"/([^/\\\n'\"<>|()\[\]{}]{3,120}?)\.(?:[a-z0-9]{2,4}|[A-Z]{3})(?![\w/\-]|\.\w)")
 _NAME_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)?(?![A-Za-z])")
 # A piece with digits: capitals, digits, hyphens and dots (`CH-0610-62996`, `H37.7874.2513`,
 # `1944-03-02`), not running into a word in small letters.
@@ -39,6 +39,11 @@ _FILE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# A day before `patterns.RECENT_YEAR`, dashed or not (`1944-03-02`, `19860912`): beside an
+# identifier in a file's name, a birth date.
+_OLD_DAY = re.compile(
+    r"(?<!\d)(?:19\d\d|20[01]\d)(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?!\d)"
+)
 # A web page's assets, named by a digest of their content (`Site.12345678.css`).
 _ASSETS = (".css", ".js", ".mjs", ".map", ".svg", ".ico", ".woff", ".woff2")
 
@@ -56,14 +61,16 @@ def file_name_spans(text: str, spans: list[Span]) -> None:
             for word in _NAME_WORD.finditer(text, start, end)
             if word.group() not in _FILE_WORDS and not p.has_stopword(word.group())
         ]
-        if not names:
-            continue
-        numbers = [
-            piece.span()
+        pieces = [
+            (piece.start(), piece.end(), sum(c.isdigit() for c in piece.group()))
             for piece in _DIGIT_PIECE.finditer(text, start, end)
-            if sum(c.isdigit() for c in piece.group()) >= 5
         ]
-        if not numbers:
+        identifiers = sum(digits >= 5 for _, _, digits in pieces)
+        if not identifiers:
             continue
-        spans.extend((a, b, "NAME") for a, b in names)
-        spans.extend((a, b, "PHI") for a, b in numbers)
+        if not names:
+            born = _OLD_DAY.search(text, start, end)
+            if born is None or sum(digits for _, _, digits in pieces) - 8 < 5:
+                continue  # a person's file by an identifier and a day of birth only
+        bounds = names + [(a, b) for a, b, digits in pieces if digits >= 2]
+        spans.append((min(a for a, _ in bounds), max(b for _, b in bounds), "PHI"))
