@@ -1,6 +1,6 @@
-"""Files named for a person, as SFTP clients, storage backends and jobs log their paths; and the
-objects a mailer names beside a recipient (pure logic: each case is a line as its emitter writes
-it, values of our own)."""
+"""Files named for a person, as SFTP clients, storage backends and jobs log their paths; the
+objects a mailer names beside a recipient; what an XML Schema validator refused (pure logic: each
+case is a line as its emitter writes it, values of our own)."""
 
 from __future__ import annotations
 
@@ -68,6 +68,36 @@ MAIL_KEPT = [
     "notice sent, message id <202605041402.38950968495@smtp-relay.mailin.example>",
     "recipients {'frontdesk@clinic.example': AnymailRecipientStatus("
     "'8ab2811a-c5df-4e5e-bdce-82e330078bed', 'queued')}",
+    "client encrypt: aes128-ctr, aes128-gcm@openssh.com, chacha20-poly1305@openssh.com",
+    '{"sender": {"email": "noreply@clinic.example", "name": "Clinic"}, "tags": ["staff"]}',
+]
+
+# What an XML Schema validator refused, quoted back: a person's value is hidden, a code is not.
+VALIDATOR_CASES = [
+    (
+        "failed decoding '19890417' with XsdAtomicBuiltin(name='xs:date'):",
+        ["19890417"],
+        "XsdAtomicBuiltin",
+    ),
+    (
+        "Invalid datetime string '19381008' for <class 'elementpath.datatypes.datetime.Date10'>",
+        ["19381008"],
+        "Date10",
+    ),
+    (
+        "failed validating 'Maresa Ban Mahidi' with XsdMaxLengthFacet(value=14, fixed=False).",
+        ["Maresa Ban Mahidi"],
+        "XsdMaxLengthFacet",
+    ),
+    (
+        "failed validating '246 Taghata Vahed 140' with XsdMaxLengthFacet(value=26, fixed=False):",
+        ["Taghata Vahed"],
+        "XsdMaxLengthFacet",
+    ),
+]
+VALIDATOR_KEPT = [
+    "referral rejected: failed validating 'Female' with XsdEnumerationFacets(['F', 'M', 'U']):",
+    "failed validating 'follow-up' with XsdEnumerationFacets(['new', 'routine']):",
 ]
 
 
@@ -89,3 +119,13 @@ def test_message_ids_and_status_objects_are_kept(line: str) -> None:
 def test_a_date_among_a_call_about_a_person_is_still_hidden() -> None:
     out = scrub_text("Received message check_coverage('Q77123456', '1EG4TE5MK73', '1961-06-20')")
     assert "1961-06-20" not in out and "Q77123456" not in out, out
+
+
+@pytest.mark.parametrize(("line", "values", "kept"), VALIDATOR_CASES)
+def test_what_a_validator_refused_is_hidden(line: str, values: list[str], kept: str) -> None:
+    assert_values_hidden(line, values, kept)
+
+
+@pytest.mark.parametrize("line", VALIDATOR_KEPT)
+def test_a_code_a_validator_refused_is_kept(line: str) -> None:
+    assert scrub_text(line) == line

@@ -640,9 +640,15 @@ def _emails(text: str, spans: list[Span]) -> None:
                 and not _role_mailbox(local)
                 and p.MESSAGE_ID_LOCAL.fullmatch(local.rpartition("'")[2]) is None  # `b'...`
                 and not _message_id_header(text, at - len(local))
+                and not text.startswith(_ALGORITHM_DOMAINS, at + len(marker))
             ):
                 spans.append((at - len(local), domain.end(), "EMAIL"))
             at = text.find(marker, at + 1)
+
+
+# SSH names its vendors' algorithms `name@domain` (RFC 4251, 6): `aes128-gcm@openssh.com`,
+# `hmac-sha2-256-etm@openssh.com`, `curve25519-sha256@libssh.org`; no mailbox.
+_ALGORITHM_DOMAINS = ("openssh.com", "libssh.org")
 
 
 def _role_mailbox(local: str) -> bool:

@@ -273,17 +273,21 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 # (strptime), `Unknown string format: 059D95730` (dateutil), `Unable to parse string
 # "9390-5876-133"` (pandas), `invalid literal for int() with base 10: '00108070'`; and a value
 # that SQL took for a column's name, written in double quotes instead of single ones (SQLite's
-# `no such column: Kobaidze`, MySQL's `Unknown column 'Kobaidze' in 'where clause'`).
+# `no such column: Kobaidze`, MySQL's `Unknown column 'Kobaidze' in 'where clause'`); what an XML
+# Schema validator refused (xmlschema's `failed validating '...' with XsdMaxLengthFacet(...)`,
+# `failed decoding '19890417' with XsdAtomicBuiltin(name='xs:date')`, `Invalid datetime string
+# '19381008' for <class '...Date10'>`).
 _UNPARSED = re.compile(
     r"""(?:time data |Unable to parse string |invalid literal for int\(\) with base \d+: """
-    r"""|could not convert string to float: |Unknown column )(['"])([^'"\n]{1,64})\1"""
+    r"""|could not convert string to float: |Unknown column |failed validating |failed decoding """
+    r"""|Invalid datetime string )(['"])([^'"\n]{1,64})\1"""
     r"""|(?:Unknown string format|no such column): ([^'"\n]{1,64}?)[ \t]*(?=['"\n]|$)"""
 )
 # The words each branch of `_UNPARSED` opens with: no match starts before the first of them.
 _UNPARSED_OPENINGS = (
     "time data ", "Unable to parse string ", "invalid literal for int() with base ",
     "could not convert string to float: ", "Unknown column ", "Unknown string format",
-    "no such column",
+    "no such column", "failed validating ", "failed decoding ", "Invalid datetime string ",
 )  # fmt: skip
 
 
@@ -302,6 +306,8 @@ def unparsed_values(text: str, spans: list[Span]) -> None:
             spans.append((match.start(group), match.end(group), "DATE"))
         elif p.is_typed_name(value):  # `Unknown string format: Eva Ville`
             spans.append((match.start(group), match.end(group), "NAME"))
+        elif p.is_a_street_line(value):  # `failed validating '246 Taghata Vahed 140' with ...`
+            spans.append((match.start(group), match.end(group), "ADDRESS"))
 
 
 # A pandas `Series` as `repr` and `to_string()` write it: the index (a column's name) at the line's
@@ -604,6 +610,8 @@ def value_span(
         # is still hidden: the key says whose it is)
     elif tag == "IP" and p.INFRASTRUCTURE_ONLY.fullmatch(text, begin, end):
         return None  # machines of the deployment, as the address form keeps them
+    elif tag == "EMAIL" and text[begin:end].partition("@")[0].lower() in p.EMAIL_MACHINE_LOCALS:
+        return None  # the deployment's own sender (`"email": "noreply@clinic.example"`)
     if text[begin].isalpha() and _reads_as_message(text, begin, end):
         return None  # what a validator says about the field, not its value
     return (begin, end, tag)

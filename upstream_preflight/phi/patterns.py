@@ -287,6 +287,9 @@ PERSON_STOPWORDS = frozenset(
         "Task",
         "Queue",
         "Report",
+        # a sex or gender refused by a validator's list of codes (`'Female'` against F, M, U)
+        "Female",
+        "Male",
         *_SOFTWARE_WORDS.split(),
     ]
 )
@@ -310,6 +313,18 @@ def is_typed_name(value: str) -> bool:
         and not any(word.isupper() for word in value.split())
         and not has_stopword(value)
     )
+
+
+# A street's line: numbers and capitalised words (`8738 Jitrin Station`, `Flat 2 12 Old Mill
+# Road`, `Room 1136 Chambers Tower 7 5551 96th Street`).
+_STREET_LINE = re.compile(
+    r"(?=[^\d]*\d)(?=.*[A-Z][a-z]{2})"
+    r"(?:\d{1,6}[a-z]{0,2}|[A-Z][\w'.\-]*)(?:,? (?:\d{1,6}[a-z]{0,2}|[A-Z][\w'.\-]*)){1,9}"
+)
+
+
+def is_a_street_line(value: str) -> bool:
+    return _STREET_LINE.fullmatch(value) is not None and not has_stopword(value)
 
 
 REDACTION_TOKEN = re.compile(r"\[[A-Z_]+\]")

@@ -128,6 +128,8 @@ def _find(text: str, decode: bool) -> list[Span]:
         "string" in text
         or "time data" in text
         or "invalid literal" in text
+        or ("failed " in text and ("failed validating" in text or "failed decoding" in text))
+        or "Invalid datetime" in text
         or ("lumn" in text and ("no such column: " in text or "Unknown column " in text))
     ):
         # strptime's `time data`, `invalid literal for int()`, the three messages that hold

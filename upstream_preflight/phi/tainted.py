@@ -166,21 +166,9 @@ def _typed_values(text: str, covered: Covered, added: list[Span]) -> None:
             value not in _NOT_NAMES
             and value not in _STATES
             and not covered.touches(start, end)
-            and (p.is_typed_name(value) or _is_a_street(value))
+            and (p.is_typed_name(value) or p.is_a_street_line(value))
         ):
             added.append((start, end, TAG))
-
-
-# A street's line: numbers and capitalised words (`8738 Jitrin Station`, `Flat 2 12 Old Mill
-# Road`, `Room 1136 Chambers Tower 7 5551 96th Street`).
-_STREET_LINE = re.compile(
-    r"(?=[^\d]*\d)(?=.*[A-Z][a-z]{2})"
-    r"(?:\d{1,6}[a-z]{0,2}|[A-Z][\w'.\-]*)(?:,? (?:\d{1,6}[a-z]{0,2}|[A-Z][\w'.\-]*)){1,9}"
-)
-
-
-def _is_a_street(value: str) -> bool:
-    return _STREET_LINE.fullmatch(value) is not None and not p.has_stopword(value)
 
 
 # An identifier found once is hidden wherever else the record repeats it (`└ '91395805163'` under
