@@ -72,6 +72,17 @@ MAIL_KEPT = [
     '{"sender": {"email": "noreply@clinic.example", "name": "Clinic"}, "tags": ["staff"]}',
 ]
 
+# An address's first line under `line1` (Stripe's, many APIs'); a name of four words.
+ADDRESS_CASES = [
+    ('{"line1": "16 Tariq Fareh Salehi", "city": null}', ["Tariq Fareh"], '"city": null'),
+    (
+        "post_data=address[line1]=Mavetza+Haral+37&address[state]=MS",
+        ["Mavetza"],
+        "&address[state]=MS",
+    ),
+    ("billing_details[name]=Abd+Al-Rahim+Abu+Dawud&type=card", ["Rahim", "Dawud"], "&type=card"),
+]
+
 # What an XML Schema validator refused, quoted back: a person's value is hidden, a code is not.
 VALIDATOR_CASES = [
     (
@@ -129,3 +140,8 @@ def test_what_a_validator_refused_is_hidden(line: str, values: list[str], kept: 
 @pytest.mark.parametrize("line", VALIDATOR_KEPT)
 def test_a_code_a_validator_refused_is_kept(line: str) -> None:
     assert scrub_text(line) == line
+
+
+@pytest.mark.parametrize(("line", "values", "kept"), ADDRESS_CASES)
+def test_address_lines_and_long_names(line: str, values: list[str], kept: str) -> None:
+    assert_values_hidden(line, values, kept)

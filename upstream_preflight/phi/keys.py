@@ -48,7 +48,7 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "family given first last sn": (Kind.NAME_WORD, "NAME"),
     "address streetaddress street address1 address2 addressline1 addressline2 addr "
     "homeaddress mailingaddress billingaddress residentialaddress city town county locality "
-    "streetaddressline zip zipcode zip5 postalcode postaladdress "
+    "streetaddressline line1 line2 zip zipcode zip5 postalcode postaladdress "
     "postcode": (Kind.ALWAYS, "ADDRESS"),
     "dob dateofbirth birthdate birthday bday birthtime born "
     "admissiondate admitdate admittedat admittedon "

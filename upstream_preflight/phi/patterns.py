@@ -172,7 +172,7 @@ _PARTICLE = (
 PERSON = re.compile(
     rf"(?:{_PARTICLE}[ \t]{{1,2}})?{_NAME_WORD},[ \t]{{0,2}}{_NAME_WORD}"
     rf"|{_NAME_WORD}(?:[ \t]{{1,2}}[A-Z]\.?)?"
-    rf"(?:[ \t]{{1,2}}(?:{_PARTICLE}[ \t]{{1,2}})?{_NAME_WORD}){{1,2}}(?!\w)"
+    rf"(?:[ \t]{{1,2}}(?:{_PARTICLE}[ \t]{{1,2}})?{_NAME_WORD}){{1,3}}(?!\w)"
 )
 # A name in quotes after `patient`: `no patient matches 'Scott'`, `patient named "Ana"`.
 QUOTED_NAME_AFTER = re.compile(
