@@ -81,6 +81,13 @@ ADDRESS_CASES = [
         "&address[state]=MS",
     ),
     ("billing_details[name]=Abd+Al-Rahim+Abu+Dawud&type=card", ["Rahim", "Dawud"], "&type=card"),
+    # a search's own syntax inside a form's value (Stripe's `query=phone:'...'`)
+    (
+        "message='Post details' post_data=query=phone%3A%27055-197-0486%27",
+        ["197-0486"],
+        "post_data=query=",
+    ),
+    ("post_data=query=name%3A%27Shiral+Sini%27&limit=10", ["Shiral"], "&limit=10"),
 ]
 
 # What an XML Schema validator refused, quoted back: a person's value is hidden, a code is not.

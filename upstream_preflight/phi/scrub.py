@@ -91,6 +91,14 @@ def _find_decoded(text: str) -> list[Span]:
     return _find(text, decode=False)
 
 
+def _query_value(text: str) -> list[Span]:
+    """What a decoded query value holds: by its forms alone, or read whole where it quotes a
+    value, as a search's own syntax does (`query=phone:'055-197-0486'`, `name:"Ann Lee"`)."""
+    if ("'" in text or '"' in text) and "/" not in text:
+        return _find(text, decode=False)
+    return _forms(text)
+
+
 def _forms(text: str) -> list[Span]:
     """The identifiers found by their form alone in `text` (a decoded query value)."""
     if not text.isascii() and _HAS_SEPARATOR.search(text):
@@ -155,7 +163,7 @@ def _find(text: str, decode: bool) -> list[Span]:
     ):
         bound_spans(text, spans)  # `('... WHERE ("t1"."mrn" = ?)', ['AMC4803537'])`
     field_spans(text, lower, reversed_lower, spans)
-    url_spans(text, lower, reversed_lower, spans, _forms if decode else None)
+    url_spans(text, lower, reversed_lower, spans, _query_value if decode else None)
     params = "params" in text
     if decode and (params or args) and "%" in text:
         template_params(text, spans, _find_decoded)

@@ -130,16 +130,21 @@ def _encoded_values(
         start = at + 1
         key = _QUERY_KEY_REVERSED.match(reversed_lower, size - at)  # the key, read backwards
         key_start = size - key.end() if key is not None else -1
-        if key is not None and (key_start == 0 or text[key_start - 1] in "?&\"'"):
+        if key is not None and (key_start == 0 or text[key_start - 1] in "?&\"'= "):
             value = _QUERY_VALUE.match(text, start)
             if value is not None:
                 raw = value.group()
-                if ("%" in raw or "+" in raw) and any(c.isdigit() for c in raw):
+                if ("%" in raw or "+" in raw) and (
+                    any(c.isdigit() for c in raw) or "%27" in raw or "%22" in raw
+                ):
                     query = _NESTED_QUERY.search(raw)
                     if query is not None and _NESTED_SEPARATOR.search(raw, query.end()):
                         _nested_query(raw, query, start, spans)
                     else:
                         decoded = unquote_plus(raw)
+                        if "=" in raw:  # `post_data=query=phone%3A%27...`: read the inner pair
+                            at = text.find("=", start)
+                            continue
                         found = find(decoded) if "=" not in decoded else None
                         if found:
                             spans.append((start, value.end(), found[0][2]))
