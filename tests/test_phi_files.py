@@ -68,6 +68,9 @@ MAIL_KEPT = [
     "notice sent, message id <202605041402.38950968495@smtp-relay.mailin.example>",
     "recipients {'frontdesk@clinic.example': AnymailRecipientStatus("
     "'8ab2811a-c5df-4e5e-bdce-82e330078bed', 'queued')}",
+    "Welcome Back!",
+    "Welcome aboard, team",
+    "Insurance: Aetna PPO verified",
     "client encrypt: aes128-ctr, aes128-gcm@openssh.com, chacha20-poly1305@openssh.com",
     '{"sender": {"email": "noreply@clinic.example", "name": "Clinic"}, "tags": ["staff"]}',
 ]
@@ -88,6 +91,11 @@ ADDRESS_CASES = [
         "post_data=query=",
     ),
     ("post_data=query=name%3A%27Shiral+Sini%27&limit=10", ["Shiral"], "&limit=10"),
+    # a mailer's display names, `Last, First` and JSON-escaped; a portal's welcome; insurance
+    ('{"To": "\\"Aderi, Sara\\" <aderisara@mail.example>", "x": 1}', ["Aderi", "Sara"], '"x": 1'),
+    ("parsed from 'Sala, Ama <ama.sala@mail.example>' (maybe", ["Sala", "Ama"], "parsed from"),
+    ("Welcome Manir!\n\nYour portal user name is", ["Manir"], "Your portal"),
+    ("Insurance: RG898 781 782 (MBI x)", ["RG898", "781 782"], "(MBI x)"),
 ]
 
 # What an XML Schema validator refused, quoted back: a person's value is hidden, a code is not.

@@ -364,6 +364,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     if "Welcome" in text:
         for welcome in p.WELCOME.finditer(text):
             name = p.FREE_PERSON.match(text, welcome.end())
+            if name is None:  # one word, then the greeting ends: `Welcome Manir!`
+                name = p.NAME_WORD.match(text, welcome.end())
+                if name is not None and text[name.end() : name.end() + 1] not in ("!", ","):
+                    name = None
             if (
                 name is not None
                 and not p.has_stopword(name.group())
@@ -414,9 +418,10 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
                 # `Account PO-2026-96835`: an order's or an invoice's reference; `account
                 # nurse.station4`: a user's login
                 span = None
-            if span is None and tag != "DATE":  # `Driver licence: H 908 505 006 696`
+            if tag != "DATE" and (span is None or text[span[1] : span[1] + 1] == " "):
+                # `Driver licence: H 908 505 006 696`, `Insurance: RG898 781 782`: in groups
                 spaced = p.SPACED_IDENTIFIER.match(text, match.end())
-                if spaced is not None:
+                if spaced is not None and (span is None or spaced.end() > span[1]):
                     span = (spaced.start(), spaced.end(), tag)
             if span is None:  # `date of birth for Moore`: the label's value is not in the line
                 span = name_after_label(text, match.end())

@@ -40,6 +40,7 @@ _SPACE_LABELS = (
     ("hicn", "PLAN_ID", ""),
     ("member", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
     ("policy", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
+    ("insurance", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
     ("acct", "ACCOUNT", ""),
     ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),

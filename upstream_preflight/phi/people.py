@@ -33,7 +33,7 @@ _PERSON = (
 )
 _PERSON_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_PERSON})")
 # One word is enough before an address in angle brackets: `<Contact: Jackson <...>>`.
-_WORDS_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_W}[ \t]+){{0,2}}{_W}")
+_WORDS_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_W},[ \t]*)?(?:{_W}[ \t]+){{0,2}}{_W}")
 # Read backwards from an identifier (on the reversed, lower-cased text) to where a name before it
 # would end: separators, a label (`KIM, Zoë (MRN MR608...)`), a parenthesis or a comma, a line
 # break (`Frank Rodriguez<br>2 River Lane`).
@@ -56,7 +56,7 @@ _BACK_TO_NAME = re.compile(
     + "|".join(re.escape(label[::-1]) for label in sorted(_LABELS, key=len, reverse=True))
     + r")?[ \t]*(?:[,\-(\[][ \t]*){0,2}"
 )
-_BACK_FROM_ADDRESS = re.compile(r"<<?[ \t]*[\"\u201d]?[ \t]*")
+_BACK_FROM_ADDRESS = re.compile(r"<<?[ \t]*(?:[\"\u201d]\\?)?[ \t]*")
 # What a name and the spaces and commas between its words are made of, read backwards.
 _BACK_OVER_NAME = re.compile(r"[\w \t,.'\u2019\-\\]{0,80}")
 # Between two quoted items, read backwards from the opening quote of the second: `', '`.
