@@ -121,7 +121,17 @@ VALIDATOR_CASES = [
         "XsdMaxLengthFacet",
     ),
 ]
+VALIDATOR_CASES += [
+    (
+        "failed validating 'CH-6800-34944' with XsdPatternFacets(['[A-Z]{2}\\\\d{7}']):",
+        ["CH-6800-34944"],
+        "XsdPatternFacets",
+    ),
+    ("failed validating '85360-6738' with XsdPatternFacets(['\\\\d{5}']):", ["85360"], "failed"),
+]
 VALIDATOR_KEPT = [
+    "heartbeat: failed validating '2026-05-04T10:00' with XsdPatternFacets(['x']).",
+    "failed validating 'ORD-2026-00123' with XsdPatternFacets(['ORD-\\\\d{6}']).",
     "referral rejected: failed validating 'Female' with XsdEnumerationFacets(['F', 'M', 'U']):",
     "failed validating 'follow-up' with XsdEnumerationFacets(['new', 'routine']):",
 ]

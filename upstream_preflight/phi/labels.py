@@ -308,6 +308,29 @@ def unparsed_values(text: str, spans: list[Span]) -> None:
             spans.append((match.start(group), match.end(group), "NAME"))
         elif p.is_a_street_line(value):  # `failed validating '246 Taghata Vahed 140' with ...`
             spans.append((match.start(group), match.end(group), "ADDRESS"))
+        elif (
+            text.startswith("failed validating ", match.start())
+            and text.startswith("XsdPatternFacets", match.end() + 6)
+            and _refused_identifier(value)
+        ):
+            # an identifier a schema's pattern refused (`failed validating 'CH-6800-34944' with
+            # XsdPatternFacets([...])`): what was typed into an identifier's field
+            spans.append((match.start(group), match.end(group), "PHI"))
+
+
+_RECENT_TIME = re.compile(r"20[2-9]\d-\d\d-\d\d[T ]")
+
+
+def _refused_identifier(value: str) -> bool:
+    """Five digits or more, not a UUID, a digest, a date, a time from `RECENT_YEAR` on or a
+    reference numbered within a year. (A device's serial number is hidden: HIPAA counts it.)"""
+    return (
+        sum(c.isdigit() for c in value) >= 5
+        and _RECENT_TIME.match(value) is None
+        and p.IDENTIFIER_NOT_A_PERSON.fullmatch(value) is None
+        and p.DATED_REFERENCE.match(value) is None
+        and not p.has_stopword(value)
+    )
 
 
 # A pandas `Series` as `repr` and `to_string()` write it: the index (a column's name) at the line's
