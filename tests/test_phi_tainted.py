@@ -105,6 +105,22 @@ CASES = [
         ["Room 1136", "96th Street"],
         '"note": "x"',
     ),
+    # a name that ends a description or a note, after a comma or a dash
+    (
+        '{"mrn": "P967.137.23", "note": "duplicate copay, Faredus Al-Hakir"}',
+        ["Faredus", "Al-Hakir"],
+        '"note": "duplicate copay, ',
+    ),
+    (
+        "x=1&metadata[note]=duplicate+copay%2C+Shira+Mosa&metadata[mrn]=UVH0206-94",
+        ["Shira", "Mosa"],
+        "metadata[note]=duplicate+copay%2C+",
+    ),
+    (
+        '{"dob": "1961-02-03", "description": "Telehealth follow-up - Meya Tamir"}',
+        ["Meya", "Tamir"],
+        "Telehealth follow-up - ",
+    ),
     # an identifier whose prefix a dot or a slash parts from its digits
     (
         "entry {'mrn': 'MRN-3726843', 'employeeNumber': [b'CL.221615'], 'ref': 'MBR.513.324211'}",
@@ -131,6 +147,7 @@ KEPT_BESIDE_PHI = [
     ("{'ssn': '123-45-6789', 'status': 'active', 'st': ['NY'], 'x': 'None'}", "'None'"),
     ("{'ssn': '123-45-6789', 'source': 'Patient Portal'}", "'Patient Portal'"),
     ("{'ssn': '123-45-6789', 'state': 'New Mexico'}", "'New Mexico'"),
+    ('{"ssn": "123-45-6789", "from": "Reports, Lakeside Family Clinic"}', "Lakeside Family Clinic"),
     ("{'ssn': '123-45-6789', 'size': '3 items', 'build': 'Build 42'}", "'3 items'"),
     ("GET /x HTTP/1.1 TLS1.2 v2.10.3 ssn=123-45-6789", "HTTP/1.1 TLS1.2 v2.10.3"),
     ("{'Ann Lee': 'x'} ssn=123-45-6789", "'Ann Lee'"),

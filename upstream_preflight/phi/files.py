@@ -66,8 +66,8 @@ def file_name_spans(text: str, spans: list[Span]) -> None:
             for piece in _DIGIT_PIECE.finditer(text, start, end)
         ]
         identifiers = sum(digits >= 5 for _, _, digits in pieces)
-        if not identifiers:
-            continue
+        if not identifiers and not (names and sum(d for _, _, d in pieces) >= 7):
+            continue  # (a number in groups beside a name: `757 03 1896 Namur.pdf`)
         if not names:
             born = _OLD_DAY.search(text, start, end)
             if born is None or sum(digits for _, _, digits in pieces) - 8 < 5:

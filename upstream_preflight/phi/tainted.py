@@ -97,6 +97,8 @@ def tainted_spans(text: str, spans: list[Span]) -> None:
     if added:  # an identifier found here makes its row a person's too: `args=('[PHI]', '93 849')`
         covered = Covered(spans + added)
     _dotted_identifiers(text, covered, added)
+    if ", " in text or " - " in text or "%2C+" in text or "+-+" in text:
+        _trailing_names(text, covered, added)
     if "'" in text or '"' in text or "</" in text:
         _typed_values(text, covered, added)
     cells: list[Span] = []
@@ -128,6 +130,27 @@ def _dotted_identifiers(text: str, covered: Covered, added: list[Span]) -> None:
         start, end = match.span()
         if sum(c.isdigit() for c in match.group()) >= 5 and not covered.touches(start, end):
             added.append((start, end, TAG))
+
+
+# Two to four capitalised words that end a value of free text after a comma or a dash, as a
+# description or a note names whom it is about (`"Telehealth follow-up - Meya Tamir"`,
+# `duplicate copay, Faredus Al-Hakir`, also form-encoded: `duplicate+copay%2C+Faredus+Al-Hakir&`).
+_TRAILING_NAME = re.compile(
+    rf"(?:,| -)[ \t]+({p.NAME_WORD_BODY}(?:[ \t]+{p.NAME_WORD_BODY}){{1,3}})"
+    r"""(?=[ \t]*(?:["'\])]|\\[n"']|$))"""
+    rf"|(?:%2C|\+-)\+({p.NAME_WORD_BODY}(?:\+{p.NAME_WORD_BODY}){{1,3}})(?=&|%2[29]|$)",
+    re.MULTILINE,
+)
+
+
+def _trailing_names(text: str, covered: Covered, added: list[Span]) -> None:
+    for match in _TRAILING_NAME.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        start, end = match.span(group)
+        if not covered.touches(start, end) and not p.has_stopword(
+            match.group(group).replace("+", " ")
+        ):
+            added.append((start, end, "NAME"))
 
 
 # A value quoted after a key, in a list or among a call's arguments (not a key: no `:` after it),
