@@ -71,6 +71,8 @@ MAIL_KEPT = [
     "Welcome Back!",
     "Welcome aboard, team",
     "Insurance: Aetna PPO verified",
+    "vendor Cardinal phone 1-800-938-3408: valid=True type=TOLL_FREE",
+    "phone 5 rings before voicemail",
     "client encrypt: aes128-ctr, aes128-gcm@openssh.com, chacha20-poly1305@openssh.com",
     '{"sender": {"email": "noreply@clinic.example", "name": "Clinic"}, "tags": ["staff"]}',
 ]
@@ -96,6 +98,12 @@ ADDRESS_CASES = [
     ("parsed from 'Sala, Ama <ama.sala@mail.example>' (maybe", ["Sala", "Ama"], "parsed from"),
     ("Welcome Manir!\n\nYour portal user name is", ["Manir"], "Your portal"),
     ("Insurance: RG898 781 782 (MBI x)", ["RG898", "781 782"], "(MBI x)"),
+    ('"TextBody": "Patient: X\\nInsurance: RG898 781 782 (MBI"', ["781 782"], "\\nInsurance: "),
+    ('"Code: 1\\nPhone on file: 0636 60 10 85", "x"', ["60 10 85"], "Phone on file: "),
+    ("Invalid email address 'Mimuni' in `to`", ["Mimuni"], "in `to`"),
+    ("Invalid email address 'Salim Bushareb s.b@mail.example'", ["Bushareb"], "Invalid email"),
+    ('{"To": "Amani Bu Abd Allah <amanib55@mail.example>"}', ["Amani", "Allah"], '{"To": "'),
+    ("Hello Nazenin Zahera Abedalali,\\n\\nYour balance", ["Abedalali"], "Your balance"),
 ]
 
 # What an XML Schema validator refused, quoted back: a person's value is hidden, a code is not.

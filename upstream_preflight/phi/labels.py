@@ -280,7 +280,7 @@ def _classify(key: str) -> tuple[Kind, str] | None:
 _UNPARSED = re.compile(
     r"""(?:time data |Unable to parse string |invalid literal for int\(\) with base \d+: """
     r"""|could not convert string to float: |Unknown column |failed validating |failed decoding """
-    r"""|Invalid datetime string )(['"])([^'"\n]{1,64})\1"""
+    r"""|Invalid datetime string |Invalid email address )(['"])([^'"\n]{1,64})\1"""
     r"""|(?:Unknown string format|no such column): ([^'"\n]{1,64}?)[ \t]*(?=['"\n]|$)"""
 )
 # The words each branch of `_UNPARSED` opens with: no match starts before the first of them.
@@ -288,6 +288,7 @@ _UNPARSED_OPENINGS = (
     "time data ", "Unable to parse string ", "invalid literal for int() with base ",
     "could not convert string to float: ", "Unknown column ", "Unknown string format",
     "no such column", "failed validating ", "failed decoding ", "Invalid datetime string ",
+    "Invalid email address ",
 )  # fmt: skip
 
 
@@ -306,6 +307,9 @@ def unparsed_values(text: str, spans: list[Span]) -> None:
             spans.append((match.start(group), match.end(group), "DATE"))
         elif p.is_typed_name(value):  # `Unknown string format: Eva Ville`
             spans.append((match.start(group), match.end(group), "NAME"))
+        elif "@" in value and p.is_typed_name(value.rpartition(" ")[0]):
+            # a name before an address, the quotes forgotten: `'Salim Bushareb s.b@mail.example'`
+            spans.append((match.start(group), match.start(group) + value.rfind(" "), "NAME"))
         elif p.is_a_street_line(value):  # `failed validating '246 Taghata Vahed 140' with ...`
             spans.append((match.start(group), match.end(group), "ADDRESS"))
         elif (
@@ -405,11 +409,22 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
         at = match.start()
         if at > 0:
             before = lower[at - 1]
-            if before.isalnum() or before in "_-.":
+            if (before.isalnum() or before in "_-.") and not (
+                before == "n" and lower[at - 2 : at - 1] == "\\"  # after `\n` in a JSON string
+            ):
                 continue
         tag = p.SPACE_LABEL_TAGS[match.lastgroup]  # type: ignore[index]
         if tag == "GREETING":  # `Dear Maria,`, `Hello Maria Garcia`: one word is enough
             _name_after(text, match.end(), spans)
+            continue
+        if tag == "PHONE":  # `Phone on file: 0636 60 10 85`: digits in the groups people type
+            number = _SPOKEN_PHONE.match(text, match.end())
+            if (
+                number is not None
+                and sum(c.isdigit() for c in number.group()) >= 7
+                and p.TOLL_FREE.search(number.group()) is None  # a business's line
+            ):
+                spans.append((number.start(), number.end(), "PHONE"))
             continue
         if tag == "ZIP":  # `no region for ZIP 49305`: five digits, or ZIP+4, and nothing else
             code = p.ZIP_CODE.match(text, match.end())
@@ -498,9 +513,19 @@ _WELCOMED_WORDS = frozenset(
 )
 
 
+_SPOKEN_PHONE = re.compile(r"\+?\(?\d[\d ().\-]{5,20}\d(?![\w\-])")
+
+
 def _name_after(text: str, start: int, spans: list[Span]) -> None:
     """Add the one or two words of a name at `start`, unless a word is a stop word."""
     name = p.NAME_WORDS.match(text, start)
+    longer = p.PERSON.match(text, start)  # `Hello Nazenin Zahera Abedalali,`
+    if (
+        longer is not None
+        and (name is None or longer.end() > name.end())
+        and text[longer.end() : longer.end() + 1] in (",", "!", ":")
+    ):
+        name = longer
     if name is not None and not p.has_stopword(name.group()):
         spans.append((name.start(), name.end(), "NAME"))
 

@@ -41,6 +41,7 @@ _SPACE_LABELS = (
     ("member", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
     ("policy", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
     ("insurance", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
+    ("phone", "PHONE", r"(?:[ _]?(?:number|no\.?)|[ \t]+on[ \t]+file)?"),
     ("acct", "ACCOUNT", ""),
     ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),

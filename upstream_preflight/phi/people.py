@@ -33,7 +33,7 @@ _PERSON = (
 )
 _PERSON_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_PERSON})")
 # One word is enough before an address in angle brackets: `<Contact: Jackson <...>>`.
-_WORDS_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_W},[ \t]*)?(?:{_W}[ \t]+){{0,2}}{_W}")
+_WORDS_FROM = re.compile(rf"(?<![\w.\-@])(?<!\w')(?:{_W},[ \t]*)?(?:{_W}[ \t]+){{0,3}}{_W}")
 # Read backwards from an identifier (on the reversed, lower-cased text) to where a name before it
 # would end: separators, a label (`KIM, Zoë (MRN MR608...)`), a parenthesis or a comma, a line
 # break (`Frank Rodriguez<br>2 River Lane`).

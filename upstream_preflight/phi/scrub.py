@@ -138,6 +138,7 @@ def _find(text: str, decode: bool) -> list[Span]:
         or "invalid literal" in text
         or ("failed " in text and ("failed validating" in text or "failed decoding" in text))
         or "Invalid datetime" in text
+        or "Invalid email address" in text
         or ("lumn" in text and ("no such column: " in text or "Unknown column " in text))
     ):
         # strptime's `time data`, `invalid literal for int()`, the three messages that hold
