@@ -125,7 +125,13 @@ _DOTTED_IDENTIFIER = re.compile(
 )
 
 
+# Where one may be: a capital or a digit, a dot or a slash, two digits (a cheaper scan first).
+_DOTTED_GATE = re.compile(r"[A-Z0-9][./]\d\d")
+
+
 def _dotted_identifiers(text: str, covered: Covered, added: list[Span]) -> None:
+    if _DOTTED_GATE.search(text) is None:
+        return
     for match in _DOTTED_IDENTIFIER.finditer(text):
         start, end = match.span()
         if sum(c.isdigit() for c in match.group()) >= 5 and not covered.touches(start, end):
@@ -135,22 +141,33 @@ def _dotted_identifiers(text: str, covered: Covered, added: list[Span]) -> None:
 # Two to four capitalised words that end a value of free text after a comma or a dash, as a
 # description or a note names whom it is about (`"Telehealth follow-up - Meya Tamir"`,
 # `duplicate copay, Faredus Al-Hakir`, also form-encoded: `duplicate+copay%2C+Faredus+Al-Hakir&`).
-_TRAILING_NAME = re.compile(
-    rf"(?:,| -)[ \t]+({p.NAME_WORD_BODY}(?:[ \t]+{p.NAME_WORD_BODY}){{1,3}})"
-    r"""(?=[ \t]*(?:["'\])]|\\[n"']|$))"""
-    rf"|(?:%2C|\+-)\+({p.NAME_WORD_BODY}(?:\+{p.NAME_WORD_BODY}){{1,3}})(?=&|%2[29]|$)",
-    re.MULTILINE,
+_NAME_RUN = rf"{p.NAME_WORD_BODY}(?:[ \t]+{p.NAME_WORD_BODY}){{1,3}}"
+_TRAILING_NAME = re.compile(rf"[ \t]*({_NAME_RUN})" r"""(?=[ \t]*(?:["'\])]|\\[n"']|$))""", re.M)
+_TRAILING_ENCODED_NAME = re.compile(
+    rf"({p.NAME_WORD_BODY}(?:\+{p.NAME_WORD_BODY}){{1,3}})(?=&|%2[29]|$)", re.M
+)
+# Where such a name may start: after these, found with `str.find` (cheaper than a pattern tried
+# at every character).
+_BEFORE_A_TRAILING_NAME = (
+    (", ", _TRAILING_NAME),
+    (" - ", _TRAILING_NAME),
+    ("%2C+", _TRAILING_ENCODED_NAME),
+    ("+-+", _TRAILING_ENCODED_NAME),
 )
 
 
 def _trailing_names(text: str, covered: Covered, added: list[Span]) -> None:
-    for match in _TRAILING_NAME.finditer(text):
-        group = 1 if match.group(1) is not None else 2
-        start, end = match.span(group)
-        if not covered.touches(start, end) and not p.has_stopword(
-            match.group(group).replace("+", " ")
-        ):
-            added.append((start, end, "NAME"))
+    for separator, pattern in _BEFORE_A_TRAILING_NAME:
+        at = text.find(separator)
+        while at != -1:
+            match = pattern.match(text, at + len(separator))
+            if match is not None:
+                start, end = match.span(1)
+                if not covered.touches(start, end) and not p.has_stopword(
+                    match.group(1).replace("+", " ")
+                ):
+                    added.append((start, end, "NAME"))
+            at = text.find(separator, at + len(separator))
 
 
 # A value quoted after a key, in a list or among a call's arguments (not a key: no `:` after it),
