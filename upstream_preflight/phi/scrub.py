@@ -143,7 +143,8 @@ def _find(text: str, decode: bool) -> list[Span]:
     ):
         # strptime's `time data`, `invalid literal for int()`, the three messages that hold
         # `string` (`Unable to parse string`, `could not convert string`, `Unknown string
-        # format`), and SQL's column that is a value (`no such column: Lee`)
+        # format`), SQL's column that is a value (`no such column: Lee`), and what a schema or an
+        # address validator refused (`failed validating '...'`, `Invalid email address '...'`)
         unparsed_values(text, spans)
     if ", your " in text:
         addressed(text, spans)

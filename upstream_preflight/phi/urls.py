@@ -141,10 +141,10 @@ def _encoded_values(
                     if query is not None and _NESTED_SEPARATOR.search(raw, query.end()):
                         _nested_query(raw, query, start, spans)
                     else:
-                        decoded = unquote_plus(raw)
                         if "=" in raw:  # `post_data=query=phone%3A%27...`: read the inner pair
                             at = text.find("=", start)
                             continue
+                        decoded = unquote_plus(raw)
                         found = find(decoded) if "=" not in decoded else None
                         if found:
                             spans.append((start, value.end(), found[0][2]))
