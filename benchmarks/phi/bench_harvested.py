@@ -283,6 +283,11 @@ CRAFTED = [
     "Patient ID: x                ", '"00100010": {"Value": [', "tag=(0010,0020) ", "Ab^",
     "Ab^Cd ", "Element 'mrn': [facet 'x'] The value '", "for Ab (123456) ", "sms 4155550142 ",
     "MR AB ", "Model Name: ", "Ab   Cd ", "MR#1234567 ", "000002c4: 10 00 ",
+    # a record's typed values and trailing names, files named for a person, what validators refused
+    "{'ssn': '123-45-6789', 'l': 'Ab Cd', ", "'Ab Cd', ", ", Ab Cd\"", "%2C+Ab+Cd&", "CL.221615 ",
+    "/Ab Cd.12345.pdf", "/Ab.1234", "/AB1234.1961-02-03.270 ", "failed validating 'Ab Cd' ",
+    "failed validating '12345' with XsdPatternFacets", "Invalid email address 'Ab Cd a@b.co' ",
+    "query=phone%3A%27", "\\nInsurance: AB123 456 789 ", "Phone on file: 0636 60 10 85 ",
 ]  # fmt: skip
 
 

@@ -2,11 +2,13 @@
 backends and jobs log its path (`/inbound/results/CH-0610-62996.Tamir.20220502.hl7`,
 `/outbound/270/Paresa, Fatemeh.20160531.270`, `837P-Z4601593-09-Qabaili.x12`).
 
-A file's name (the last segment of a path, before its extension) that holds both a capitalised
-word and five digits or more is read as a person's file: its capitalised words (none of
-`patterns.PERSON_STOPWORDS`, none in a list of the words files are named with) and its pieces
-with five digits or more are hidden. A name of words alone (`Annual Report.pdf`), of a date and
-words of files (`Backup 20260504.tar`) or of digits alone (`IMG_20260304_101010.jpg`) is kept.
+A file's name (the last segment of a path, before its extension) is read as a person's file
+when it holds a capitalised word (none of `patterns.PERSON_STOPWORDS`, none in a list of the
+words files are named with) and five digits or more, or an identifier beside a day of birth
+(`K37.7874.2513.1944-03-02.270`); from its first such word or number to its last is then hidden.
+A name of words alone (`Annual Report.pdf`), of a date and words of files (`Backup
+20260504.tar`), of digits alone (`IMG_20260304_101010.jpg`), of an identifier and a recent day
+(`INV-204938.20260501.pdf`) or a web page's asset is kept.
 """
 
 from __future__ import annotations
@@ -53,9 +55,6 @@ def file_name_spans(text: str, spans: list[Span]) -> None:
         start, end = match.span(1)
         if text.endswith(_ASSETS, end, match.end()):
             continue
-        slash = text.rfind("/", start, end)
-        if slash != -1:
-            start = slash + 1
         names = [
             word.span()
             for word in _NAME_WORD.finditer(text, start, end)
@@ -66,8 +65,9 @@ def file_name_spans(text: str, spans: list[Span]) -> None:
             for piece in _DIGIT_PIECE.finditer(text, start, end)
         ]
         identifiers = sum(digits >= 5 for _, _, digits in pieces)
+        # (beside a name, a number in groups counts too: `757 03 1896 Namur.pdf`)
         if not identifiers and not (names and sum(d for _, _, d in pieces) >= 7):
-            continue  # (a number in groups beside a name: `757 03 1896 Namur.pdf`)
+            continue
         if not names:
             born = _OLD_DAY.search(text, start, end)
             if born is None or sum(digits for _, _, digits in pieces) - 8 < 5:
