@@ -36,10 +36,7 @@ _WORD = re.compile(r"[a-z]+")
 _DATE = re.compile(r"(?<!\d)(?:\d{4}-\d\d-\d\d|\d\d?[/.]\d\d?[/.]\d{4})(?!\d)")
 # A UUID or a digest among the arguments names an object (`AnymailRecipientStatus('8ab2811a-...',
 # 'queued')`), not a person; a date there is theirs.
-_NAMES_AN_OBJECT = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"|(?=[0-9a-f]*[a-f])[0-9a-f]{16,}"
-)
+_NAMES_AN_OBJECT = re.compile(rf"{p.UUID}|(?=[0-9a-f]*[a-f])[0-9a-f]{{16,}}")
 _MAX_ARGUMENTS = 1024
 _MAX_NAME = 64
 

@@ -98,11 +98,11 @@ DATE_CALLS = frozenset(
 # A reference numbered within a year from RECENT_YEAR on (`PO-2026-96835`, `INV-2025-00123`): an
 # order's or an invoice's, not a person's account number.
 DATED_REFERENCE = re.compile(r"[A-Z]{1,4}-20[2-9]\d-\d{3,}(?![\w\-])")
+UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 # Identifiers that name no one: UUIDs, digests, addresses in memory, dates and months written
 # with dashes (`2026-05`, a folder of a month's statements).
 IDENTIFIER_NOT_A_PERSON = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"|\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}|(?:19|20)\d\d-(?:0[1-9]|1[0-2])"
+    UUID + r"|\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}|(?:19|20)\d\d-(?:0[1-9]|1[0-2])"
     r"|0x[0-9a-fA-F]+|(?=[0-9a-f]*[a-f])[0-9a-f]{12,}|(?=[0-9A-F]*[A-F])[0-9A-F]{16,}"
     r"|[A-Z]{2,4}_?[0-9a-f]{24,}"  # a service's resource id: Twilio's `PN5d5e...`, `AC...`
 )
@@ -575,9 +575,7 @@ EMAIL_ROLE_WORDS = frozenset(
 # `<176512345678.12345.9876543210987654321@mail.example.com>`, digits and dots (Brevo's
 # `<202605041717.25696390859@smtp-relay...>`: a time and a random number); a UUID or a hex
 # digest of sixteen digits or more, as iCalendar UIDs and mailers' Message-IDs have: not an address.
-MESSAGE_ID_LOCAL = re.compile(
-    r"\d{6,}\.\d+\.\d+|\d{10,}\.\d{6,}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}"
-)
+MESSAGE_ID_LOCAL = re.compile(rf"\d{{6,}}\.\d+\.\d+|\d{{10,}}\.\d{{6,}}|{UUID}|[0-9a-fA-F]{{16,}}")
 
 # Labels under which a value that looks like PHI is something else: `order_number=4111...`.
 # Matched on the reversed text just before the value: separators, then up to two words.

@@ -95,7 +95,7 @@ def _query_value(text: str) -> list[Span]:
     """What a decoded query value holds: by its forms alone, or read whole where it quotes a
     value, as a search's own syntax does (`query=phone:'055-197-0486'`, `name:"Ann Lee"`)."""
     if ("'" in text or '"' in text) and "/" not in text:
-        return _find(text, decode=False)
+        return _find_decoded(text)
     return _forms(text)
 
 
