@@ -62,9 +62,28 @@ CASES = [
         ["58193", "Lake Lane"],
         "created address",
     ),
+    # a record that is only a name: a letter's or a card's line, one line to a record
+    ("Safari Magombo", ["Safari", "Magombo"], ""),
+    ("  Jessica DeLuca,", ["Jessica", "DeLuca"], "  "),
+    ("Mary Ann Kaur", ["Mary", "Ann", "Kaur"], ""),
+    # a patient's id that is a record number, not a row's integer
+    ("attributes={'patient_id': 'HN860382', 'op': 'chart.view'}", ["HN860382"], "chart.view"),
+    ('{"chartId": "MR-0042-17", "status": "open"}', ["MR-0042-17"], '"status": "open"'),
 ]
 
 BENIGN = [
+    # a name alone is two or three capitalised words, not a status's phrase nor a greeting
+    "Unprocessable Entity",
+    "Shutting Down",
+    "Best Regards",
+    "Patient Portal",
+    "Active Users",
+    "Celery Beat Scheduler",
+    # a patient's id that is a row's integer, a UUID or a hash
+    "attributes={'patient_id': '734', 'op': 'chart.view'}",
+    "patient_id=42 status=ok",
+    '{"patient_id": "3f2a9c1e-4b7d-4e8a-9c2f-1a2b3c4d5e6f"}',
+    '{"patientId": "a3f9e2c1b4d5"}',
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",
     '{"family": "IPv4"}',

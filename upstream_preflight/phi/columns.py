@@ -20,7 +20,7 @@ import re
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.covered import Covered
-from upstream_preflight.phi.keys import Kind, classify
+from upstream_preflight.phi.keys import Kind, classify, refuses
 
 Span = tuple[int, int, str]
 
@@ -69,7 +69,7 @@ def column_tag(column: tuple[Kind, str] | None, value: str) -> str | None:
         return None
     if kind is Kind.NAME_WORD and p.NAME_WORD.fullmatch(value) is None:
         return None
-    if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
+    if refuses(kind, value):
         return None
     if tag == "DATE" and len(value) <= 10 and p.impossible_date(value):
         return None

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.columns import column_tag
-from upstream_preflight.phi.keys import KEYS, Kind, classify
+from upstream_preflight.phi.keys import KEYS, Kind, classify, refuses
 from upstream_preflight.phi.labels import value_key, value_span
 
 Span = tuple[int, int, str]
@@ -403,7 +403,7 @@ def _sql_predicate(text: str, reversed_lower: str, at: int, needle: str, spans: 
         kind, tag = found
         if kind is Kind.PERSON or kind is Kind.NAME_WORD:
             continue
-        if kind is Kind.DIGITS and not any(c.isdigit() for c in value):
+        if refuses(kind, value):
             continue
         if value.strip("%"):
             spans.append((literal.start(1), literal.end(1), tag))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from http import HTTPStatus
 
 from upstream_preflight.phi import patterns as p
 from upstream_preflight.phi.keys import KEYS, Kind, classify
@@ -250,6 +251,8 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
     if (text[:1].isupper() or ": " in text) and p.NAME_THEN_VERB.search(text):
         _names_then_verbs(text, reversed_lower, spans)
+    if len(text) < _NAME_ALONE_LONGEST and " " in text:
+        _name_alone(text, spans)
     if ", " in text and ": " in text:
         _last_first_after_colons(text, reversed_lower, spans)
     if any(map(lower.__contains__, _PERSONS_TASKS)):
@@ -353,6 +356,36 @@ def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None
                 and not p.has_stopword(name.group())
             ):
                 _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
+
+
+# A record that is nothing but a name, as a letter, a card or a table rendered one line to a record
+# writes its addressee or signature (`Safari Magombo`, `  Jessica DeLuca,`): two or three
+# capitalised words and nothing else. An HTTP status's phrase alone (`Unprocessable Entity`) and
+# what a process says of itself (`Shutting Down`) are no one.
+_NAME_ALONE = re.compile(rf"[ \t]*({p.FREE_PERSON.pattern}(?: {p.TITLE_WORD})?)[ \t]*,?[ \t]*")
+_NAME_ALONE_LONGEST = 64
+_NOT_NAMES_ALONE = frozenset(
+    [status.phrase for status in HTTPStatus] + ["Shutting Down", "Starting Up"]
+)
+# A greeting's or a closing's first word (`Hello Mary,`: the greeting's rule hides the name).
+_NOT_A_NAMES_FIRST_WORD = frozenset(
+    ["Hello", "Hi", "Hey", "Dear", "Welcome", "Thanks", "Thank", "Good", "Best", "Kind", "Warm",
+     "Yours", "Many", "All"]
+)  # fmt: skip
+
+
+def _name_alone(text: str, spans: list[Span]) -> None:
+    """A line that is only a person's name (see `_NAME_ALONE`)."""
+    alone = _NAME_ALONE.fullmatch(text)
+    if alone is None:
+        return
+    name = alone.group(1)
+    if (
+        name not in _NOT_NAMES_ALONE
+        and name[: name.find(" ")] not in _NOT_A_NAMES_FIRST_WORD
+        and not p.has_stopword(name)
+    ):
+        spans.append((alone.start(1), alone.end(1), "NAME"))
 
 
 _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "DoesNotExist")

@@ -22,6 +22,10 @@ class Kind(Enum):
     NAME_WORD = "name word"
     """Ambiguous key (`family`, `given`): PHI when the value is a capitalised name, one word
     or more."""
+    RECORD_NUMBER = "record number"
+    """Ambiguous key (`patient_id`, `chart_id`): PHI only when the value is a number given outside
+    the database, letters and digits together (`HN860382`), not a row's integer (`734`) nor a
+    UUID or a hash."""
     QUERY = "query"
     """A search parameter (`q`, `search`): PHI only inside a URL query string."""
 
@@ -63,6 +67,7 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     # `sub`: a token's subject (JWT, OpenID Connect), whom it was issued to: on a patient portal,
     # the patient's number (a service's name, with no digit, is kept)
     "sub": (Kind.DIGITS, "MRN"),
+    "patientid chartid personid": (Kind.RECORD_NUMBER, "MRN"),
     "memberid membernumber memberno subscriberid subscribernumber policynumber policyno "
     "policyid groupnumber groupno healthplanid planmemberid insuranceid insurancenumber "
     "beneficiaryid medicaidid medicaidnumber medicareid medicarenumber mbi hicn "
@@ -160,3 +165,17 @@ def _classify_words(key: str) -> tuple[Kind, str] | None:
         if words[start] not in OWNER_PREFIXES and not (start == 1 and words[0] == "x"):
             return None  # (a header of one's own may name its owner first: `X-Clinic-MRN`)
     return None
+
+
+_RECORD_NUMBER = re.compile(r"(?=.*\d)(?=.*[A-Z])[A-Z0-9][A-Z0-9./\-]{3,31}")
+
+
+def refuses(kind: Kind, value: str) -> bool:
+    """Whether `value` is not what an ambiguous key of `kind` holds when it is PHI: no digit for
+    `Kind.DIGITS`; for `Kind.RECORD_NUMBER`, anything but capitals and digits together
+    (`HN860382`, `MR-0042-17`)."""
+    if kind is Kind.DIGITS:
+        return not any(c.isdigit() for c in value)
+    if kind is Kind.RECORD_NUMBER:
+        return _RECORD_NUMBER.fullmatch(value) is None
+    return False

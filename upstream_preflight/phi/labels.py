@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
 from upstream_preflight.phi import patterns as p
-from upstream_preflight.phi.keys import KEYS, Kind, classify
+from upstream_preflight.phi.keys import KEYS, Kind, classify, refuses
 from upstream_preflight.phi.people import name_after_label
 
 Span = tuple[int, int, str]
@@ -645,6 +645,8 @@ def value_span(
     if kind is Kind.PERSON or kind is Kind.NAME_WORD:
         return _person(text, begin + 2 if first == "[" else begin, tag, kind is Kind.NAME_WORD)
     if kind is Kind.DIGITS and not p.has_digit(text[begin:end]):
+        return None
+    if kind is Kind.RECORD_NUMBER and refuses(kind, text[begin:end]):
         return None
     if tag == "NAME":
         if end < len(text) - 1 and text[end] in p.APOSTROPHES and text[end + 1].isupper():

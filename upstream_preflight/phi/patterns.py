@@ -181,14 +181,14 @@ QUOTED_NAME_AFTER = re.compile(
     rf"(?:(?:matches|matching|named|called)[ \t]+)?([\"'])({_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)\1"
 )
 # Two capitalised words of a name, not in capitals, in free text (after `for`, `to`).
-_TITLE_WORD = (
+TITLE_WORD = (
     rf"(?:{_UP}[{_APOSTROPHES}]{_UP}{_LOWS}"
     rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*)"
 )
-FREE_PERSON = re.compile(rf"{_TITLE_WORD}(?: {_PARTICLE}){{0,2}} {_TITLE_WORD}(?![\w.(/])")
+FREE_PERSON = re.compile(rf"{TITLE_WORD}(?: {_PARTICLE}){{0,2}} {TITLE_WORD}(?![\w.(/])")
 # `Moore, Bj\u00f6rn` ending a message or before its colon: a surname and a given name.
 FREE_LAST_FIRST = re.compile(
-    rf"{_TITLE_WORD}, {_TITLE_WORD}(?: {_TITLE_WORD})?(?=[ \t]*(?:$|[:;)\]]|\.(?!\w)))"
+    rf"{TITLE_WORD}, {TITLE_WORD}(?: {TITLE_WORD})?(?=[ \t]*(?:$|[:;)\]]|\.(?!\w)))"
 )
 # An identifier written in groups of three digits after a letter or two (`H 908 505 006 696`, a
 # driver's licence of some states), as a label's value.
