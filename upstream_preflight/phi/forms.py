@@ -344,12 +344,18 @@ _PATIENT_ABBREVIATED = re.compile(
 )
 
 
+# A name of three words before the verb (`Hala Aboo Shalabak declined to share records`).
+_THREE_WORDS_THEN_A_VERB = re.compile(
+    rf"{p.FREE_PERSON.pattern} {p.TITLE_WORD}(?={p.NAME_THEN_VERB.pattern})"
+)
+
+
 def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: ` (called
     when the line has such a verb at all: one search over its spaces first)."""
     for at in (0, *_after_colons(text, 7)):
         if text[at : at + 1].isupper():
-            name = p.FREE_PERSON.match(text, at)
+            name = _THREE_WORDS_THEN_A_VERB.match(text, at) or p.FREE_PERSON.match(text, at)
             if (
                 name is not None
                 and p.NAME_THEN_VERB.match(text, name.end())
@@ -393,12 +399,18 @@ _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "DoesNotExist")
 
 def _last_first_after_colons(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """`LookupError: Moore, Ann: several charts match`: a surname and a given name after an
-    exception's name (one of the first few `: ` of a line) and before another colon or the end."""
+    exception's name (one of the first few `: ` of a line) and before another colon or the end;
+    after any other `: `, when they end the line (`userinfo for pt-2e16f184: Namtwat, Monrat`)."""
     for at in _after_colons(text, 8):
-        if not text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2):
+        after_an_exception = text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2)
+        if not after_an_exception and text.find(", ", at) == -1:
             continue
         name = p.FREE_LAST_FIRST.match(text, at)
-        if name is not None and not p.has_stopword(name.group()):
+        if (
+            name is not None
+            and (after_an_exception or name.end() == len(text.rstrip()))
+            and not p.has_stopword(name.group())
+        ):
             _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
 
 

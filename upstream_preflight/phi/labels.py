@@ -388,7 +388,7 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
     if "H" in text and ("Hi" in text or "He" in text or "HI" in text or "HE" in text):
         for greeting in p.GREETING.finditer(text):
             _name_after(text, greeting.end(), spans)
-    if "Welcome" in text:
+    if "Welcome" in text or "Thank" in text:
         for welcome in p.WELCOME.finditer(text):
             name = p.FREE_PERSON.match(text, welcome.end())
             if name is None:  # one word, then the greeting ends: `Welcome Manir!`

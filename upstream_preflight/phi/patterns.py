@@ -67,7 +67,8 @@ SPACE_LABEL = re.compile(
 GREETING = re.compile(r"H(?<![\w\-.]H)(?:ello|i|ELLO|I)[ \t]+")
 # `Welcome Ann Lee!`, `Welcome back, Ann Lee`: a welcome is as often to a place (`Welcome Back`,
 # `Welcome Center`), so the name after it has two words.
-WELCOME = re.compile(r"(?<![\w\-.])Welcome(?:[ \t]+back)?,?[ \t]+")
+# A welcome or a thanks that names whom it is for: `Welcome back, Ann Lee`, `Thanks, Rafah!`.
+WELCOME = re.compile(r"(?<![\w\-.])(?:Welcome(?:[ \t]+back)?|Thanks|Thank[ \t]+you),?[ \t]+")
 ZIP_CODE = re.compile(r"\d{5}(?:-\d{4})?(?![\w\-]|\.\d)")
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}
 QUOTED = re.compile(r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")

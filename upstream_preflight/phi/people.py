@@ -56,7 +56,7 @@ _BACK_TO_NAME = re.compile(
     + "|".join(re.escape(label[::-1]) for label in sorted(_LABELS, key=len, reverse=True))
     + r")?[ \t]*(?:[,\-(\[][ \t]*){0,2}"
 )
-_BACK_FROM_ADDRESS = re.compile(r"<<?[ \t]*(?:[\"\u201d]\\?)?[ \t]*")
+_BACK_FROM_ADDRESS = re.compile(r"(?:<<?|\()[ \t]*(?:[\"\u201d]\\?)?[ \t]*")
 # What a name and the spaces and commas between its words are made of, read backwards.
 _BACK_OVER_NAME = re.compile(r"[\w \t,.'\u2019\-\\]{0,80}")
 # Between two quoted items, read backwards from the opening quote of the second: `', '`.
@@ -97,6 +97,9 @@ _LAST_FIRST_WINDOW = 96
 _NAME_AFTER_A_WORD_BEFORE = re.compile(
     rf"(?<![\w\-])(?:for|of|[Pp]atient)[ \t]+({_W}(?:[ \t]+{_W})?)[ \t]+$"
 )
+# Or a name of two capitalised words or more, not in capitals, after any word: `checked in
+# Thitiyapra Thanatkanyon (H90Y67039)`.
+_TITLED_NAME_BEFORE = re.compile(rf"(?<![\w.\-@'])({p.FREE_PERSON.pattern})[ \t]+$")
 # A day or a version in brackets after a name says when or which, not who: `report for
 # Cardiology (2026-03-01)`, `Orthanc (1.12.40123)`.
 _NOT_AN_IDENTIFIER = re.compile(
@@ -128,10 +131,37 @@ def names_with_identifiers(text: str, spans: list[Span]) -> None:
                 spans.append((name.start(1), name.end(1), "NAME"))
 
 
+# `statement RM615/72415 (Manas Aboo Qamar): ...`: a record named by its number, then whose it is.
+_IDENTIFIER_BEFORE = re.compile(r"(?<![\w.\-/#])[A-Za-z0-9][\w.\-/#]{3,30} \($")
+_NAME_IN_PARENTHESES = re.compile(rf"(?:{p.PERSON.pattern})\)")
+
+
+def identifiers_then_names(text: str, spans: list[Span]) -> None:
+    """Add an identifier (five digits or more, not a date, a version or a UUID) and the name in
+    parentheses after it (`_IDENTIFIER_BEFORE`)."""
+    at = text.find(" (")
+    while at != -1:
+        name = _NAME_IN_PARENTHESES.match(text, at + 2)
+        if name is not None and not p.has_stopword(name.group()):
+            before = _IDENTIFIER_BEFORE.search(text, max(0, at - 32), at + 2)
+            if before is not None:
+                identifier = text[before.start() : at]
+                if (
+                    sum(c.isdigit() for c in identifier) >= 5
+                    and not _NOT_AN_IDENTIFIER.fullmatch(identifier)
+                    and not p.IDENTIFIER_NOT_A_PERSON.fullmatch(identifier)
+                ):
+                    spans.append((before.start(), at, "PHI"))
+                    spans.append((at + 2, name.end() - 1, "NAME"))
+        at = text.find(" (", at + 2)
+
+
 def _name_before(text: str, at: int) -> re.Match[str] | None:
     window = max(0, at - _LAST_FIRST_WINDOW)
-    name = _LAST_FIRST_BEFORE.search(text, window, at) or _NAME_AFTER_A_WORD_BEFORE.search(
-        text, window, at
+    name = (
+        _LAST_FIRST_BEFORE.search(text, window, at)
+        or _NAME_AFTER_A_WORD_BEFORE.search(text, window, at)
+        or _TITLED_NAME_BEFORE.search(text, window, at)
     )
     return None if name is None or p.has_stopword(name.group(1)) else name
 
@@ -142,7 +172,7 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
     csv_rows: set[int] = set()
     for start, _end, tag in spans:
         if tag == "EMAIL":
-            if start > 1 and text[start - 1] == "<":
+            if start > 1 and text[start - 1] in "<(":  # `Ann Lee <ann@...>`, `Ann Lee (ann@...)`
                 _before(text, reversed_lower, start, found, email=True)
         elif tag in _IDENTIFIER_TAGS and start > 2:
             if text[start - 1] in "'\"":

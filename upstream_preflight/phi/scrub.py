@@ -34,6 +34,7 @@ from upstream_preflight.phi.ldap import ldap_spans
 from upstream_preflight.phi.mime import encoded_word_spans
 from upstream_preflight.phi.people import (
     encoded_file_names,
+    identifiers_then_names,
     names_with_identifiers,
     people_spans,
 )
@@ -197,6 +198,8 @@ def _find(text: str, decode: bool) -> list[Span]:
     if "(" in text:
         if ", " in text or " for " in text or " of " in text or "atient " in text:
             names_with_identifiers(text, spans)
+        if " (" in text:
+            identifiers_then_names(text, spans)  # `statement RM615/72415 (Manas Aboo Qamar)`
         if "('" in text or '("' in text:
             pair_spans(text, spans)  # `OrderedDict([('birthDate', datetime.date(1961, 1, 2))])`
             person_call_spans(text, lower, spans)
