@@ -110,7 +110,7 @@ def field_spans(text: str, lower: str, reversed_lower: str, spans: list[Span]) -
     if " for " in text and (" for key " in text or " for column " in text):
         _database_errors(text, spans)
     if (  # a rarer character first: a `memchr`, not a scan of the line
-        ("k" in lower and " like " in lower)
+        ("k" in lower and (" like " in lower or " ilike " in lower))
         or ("(" in lower and " in (" in lower)
         or ("w" in lower and " between " in lower)
     ):
@@ -369,7 +369,7 @@ def index_kind(name: str) -> tuple[Kind, str] | None:
 
 
 def _sql_predicates(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> None:
-    for needle in (" like ", " in (", " between "):
+    for needle in (" like ", " ilike ", " in (", " between "):
         at = lower.find(needle)
         while at != -1:
             _sql_predicate(text, reversed_lower, at, needle, spans)

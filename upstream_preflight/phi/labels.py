@@ -147,6 +147,8 @@ def _labelled_after(
         span = value_span(text, value_start, kind, tag, token_end)
         if span is not None and tag == "LICENSE" and _an_instruments_serial(text, key):
             span = None  # `{'serial': 'SN-1234567', 'model': ..., 'firmware': ...}`: equipment
+        elif span is not None and tag == "NAME" and _CREDENTIAL.match(text, span[1]):
+            span = None  # `author='Imogen Vasquez, MD'`: a clinician's name, not a patient's
         if span is not None:
             if text[value_start - 1] == "=" and span[1] - span[0] > 6:
                 # `"GET /p/?last_name=Lee HTTP/1.1" 200`: a query value ends before the protocol
@@ -166,6 +168,10 @@ def _labelled_after(
                     spans.append(after)
 
 
+# A clinician's credential after their name.
+_CREDENTIAL = re.compile(
+    r",? (?:MD|DO|RN|NP|PA|PA-C|DDS|DMD|DPM|PharmD|LPN|CNA|CNM|CRNA|FNP|APRN|PhD|MSW|LCSW)\b"
+)
 _CHANGE = re.compile(
     r"""(?:'[^'\n]{0,256}'|"[^"\n]{0,256}"|[^\s;,'"]{0,256})[ \t]*(?:->|\u2192|=>)[ \t]*"""
 )
@@ -174,6 +180,14 @@ _CHANGE = re.compile(
 _NAMED_VALUE = re.compile(
     r"([\"'])name\1\s*:\s*([\"'])([A-Za-z][\w.\-]{0,40})\2\s*,\s*([\"'])value[A-Za-z]{0,24}\4\s*:\s*"
 )
+# A PDF form's field, as pypdf's `get_fields()` gives it: its name under `/T`, its value under
+# `/V` (`{'/T': 'patient_name', '/FT': '/Tx', '/V': 'Ann Lee'}`).
+_PDF_FIELD = re.compile(
+    r"([\"'])/T\1:[ \t]*([\"'])([A-Za-z][\w.\-]{0,40})\2,[^{}]{0,128}?([\"'])/V\4:[ \t]*"
+)
+# A PDF's document information: its author and subject, when they are a name (a patient's
+# statement is about them, their consent signed by them; `Imogen Vasquez, MD` is no typed name).
+_PDF_INFO = re.compile(r"([\"'])/(?:Author|Subject)\1:[ \t]*(?=[\"'])")
 # A pair in a tuple, as `OrderedDict`'s and `dict.items()`'s `repr` write it: `('dob', '1961-...')`,
 # also of bytes, as httpcore's trace writes headers: `(b'X-Patient-Mrn', b'T8321884')`.
 _PAIR = re.compile(r"\(b?([\"'])([A-Za-z][\w.\-]{0,40})\1,[ \t]*b?(?=[\"'])")
@@ -199,6 +213,13 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
         _values_of_named_keys(text, _PAIR.finditer(text), 2, spans, closed=True)
     if "value" in text and ('"value' in text or "'value" in text):  # one scan where neither is
         _values_of_named_keys(text, _NAMED_VALUE.finditer(text), 3, spans, closed=False)
+    if "/V" in text and "/T" in text:
+        _values_of_named_keys(text, _PDF_FIELD.finditer(text), 3, spans, closed=False)
+    if "/Author" in text or "/Subject" in text:
+        for match in _PDF_INFO.finditer(text):
+            value = p.QUOTED.match(text, match.end())
+            if value is not None and p.is_typed_name(value.group()[1:-1]):
+                spans.append((value.start() + 1, value.end() - 1, "NAME"))
     if "us-ssn" in lower or "113883.4.1" in text:
         for match in _SSN_SYSTEM.finditer(text):
             spans.append((match.start(1), match.end(1), "SSN"))

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from urllib.parse import unquote, unquote_plus
 
 from upstream_preflight.phi import patterns as p
+from upstream_preflight.phi.keys import classify
 
 Span = tuple[int, int, str]
 
@@ -39,7 +40,8 @@ _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _PLUS = re.compile(r"\+(?<=[\w)]\+)(?=[\w(%])")
 # A query parameter: after `?`, `&` or a quote that opens a query string alone, its value up
 # to the next `&`, `#`, quote, space or bracket.
-_QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}")
+# (A colon before a space ends it: `?name=Rafah%20Lee: server rejected ...`.)
+_QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}(?<!:)")
 _QUERY_KEY_REVERSED = re.compile(r"[\w.\-\[\]]{1,64}")
 # A query inside a value: its `?` (literal, encoded once or twice), then its `&` and `=`.
 _NESTED_QUERY = re.compile(r"\?|%(?:25)?3F", re.IGNORECASE)
@@ -135,7 +137,10 @@ def _encoded_values(
             if value is not None:
                 raw = value.group()
                 if ("%" in raw or "+" in raw) and (
-                    any(c.isdigit() for c in raw) or "%27" in raw or "%22" in raw
+                    any(c.isdigit() for c in raw)
+                    or "%27" in raw
+                    or "%22" in raw
+                    or _names_a_person(reversed_lower[size - at : size - key_start])
                 ):
                     query = _NESTED_QUERY.search(raw)
                     if query is not None and _NESTED_SEPARATOR.search(raw, query.end()):
@@ -151,6 +156,13 @@ def _encoded_values(
                 at = text.find("=", value.end()) if value is not None else text.find("=", start)
                 continue
         at = text.find("=", start)
+
+
+def _names_a_person(reversed_key: str) -> bool:
+    """Whether a query key (given reversed) names a person (`name`, `last_name`, `patient`): its
+    value is read decoded even with no digit (`name=Rafah%20El-Adagham`)."""
+    found = classify(reversed_key[::-1])
+    return found is not None and found[1] == "NAME"
 
 
 def _decode(piece: str) -> str:
