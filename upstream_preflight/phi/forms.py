@@ -286,13 +286,16 @@ _DATE_REPR = re.compile(
 # count of something (`for 100000 rows`), an order's number (`for ORD-2026-269041`: a dash after
 # its capitals) or a day of this century (`for 20261203`). Anywhere too, an identifier whose
 # letters sit between its digits (`contact update for H3230M385 not applied`), not a timestamp
-# (`for 2026-05-13T13:45`) nor a reference numbered within a year (`images for 2026CT1750`).
+# (`for 2026-05-13T13:45`) nor a reference numbered within a year (`images for 2026CT1750`). And
+# digits, a dot and a capital before more (`for 1797.G9830`), or three groups of digits between
+# colons, the first of three or more (`for 387:6546:2`; not a time, `for 10:30:00`).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
     r"((?=(?:[A-Z]{0,3}-?)\d(?:[A-Z\-]*\d){5})(?:[A-Z]{1,3})?\d{3,12}(?:-?[A-Z]{1,3}\d{0,8})?"
     r"(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
     r"|[A-Z]{1,6}[/.]?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w)"
-    r"|(?!\d{4}-\d\d-\d\dT|20\d\d[A-Z])(?=[A-Z\d\-]*\d[A-Z]+\d)(?=(?:[A-Z\-]*\d){6})[A-Z\d][A-Z\d\-]{4,18}[A-Z\d](?![\w\-]|\.\w))",
+    r"|(?!\d{4}-\d\d-\d\dT|20\d\d[A-Z])(?=[A-Z\d\-]*\d[A-Z]+\d)(?=(?:[A-Z\-]*\d){6})[A-Z\d][A-Z\d\-]{4,18}[A-Z\d](?![\w\-]|\.\w)"
+    r"|\d{2,6}\.[A-Z]{1,2}\d{3,8}(?![\w\-]|\.\w)|\d{3,4}:\d{3,6}:\d{1,3}(?![\w:\-]))",
     re.MULTILINE,
 )
 # A ZIP code as a row's or a tuple's item beside a name (`Row (33, 'Rangel', '39502')`): five

@@ -149,6 +149,8 @@ def _labelled_after(
             span = None  # `{'serial': 'SN-1234567', 'model': ..., 'firmware': ...}`: equipment
         elif span is not None and tag == "NAME" and _CREDENTIAL.match(text, span[1]):
             span = None  # `author='Imogen Vasquez, MD'`: a clinician's name, not a patient's
+        elif span is not None and tag == "ADDRESS" and _IP_LITERAL.fullmatch(text, *span[:2]):
+            span = None  # OpenTelemetry's `client.address`: an IP, which the IP rule judges
         if span is not None:
             if text[value_start - 1] == "=" and span[1] - span[0] > 6:
                 # `"GET /p/?last_name=Lee HTTP/1.1" 200`: a query value ends before the protocol
@@ -168,6 +170,7 @@ def _labelled_after(
                     spans.append(after)
 
 
+_IP_LITERAL = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}")
 # A clinician's credential after their name.
 _CREDENTIAL = re.compile(
     r",? (?:MD|DO|RN|NP|PA|PA-C|DDS|DMD|DPM|PharmD|LPN|CNA|CNM|CRNA|FNP|APRN|PhD|MSW|LCSW)\b"
@@ -187,7 +190,10 @@ _PDF_FIELD = re.compile(
 )
 # A PDF's document information: its author and subject, when they are a name (a patient's
 # statement is about them, their consent signed by them; `Imogen Vasquez, MD` is no typed name).
-_PDF_INFO = re.compile(r"([\"'])/(?:Author|Subject)\1:[ \t]*(?=[\"'])")
+_PDF_INFO = re.compile(r"([\"'])/(Author|Subject|Title)\1:[ \t]*(?=[\"'])")
+# A title that names its document's kind, then whose it is: `Consent 4646.X2497`, `Referral Ann
+# Lee`, `Consent - Ann Lee`.
+_TITLE_AFTER_KIND = re.compile(r"[A-Z][a-z]{2,24}(?: -)? ")
 # A pair in a tuple, as `OrderedDict`'s and `dict.items()`'s `repr` write it: `('dob', '1961-...')`,
 # also of bytes, as httpcore's trace writes headers: `(b'X-Patient-Mrn', b'T8321884')`.
 _PAIR = re.compile(r"\(b?([\"'])([A-Za-z][\w.\-]{0,40})\1,[ \t]*b?(?=[\"'])")
@@ -215,11 +221,11 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
         _values_of_named_keys(text, _NAMED_VALUE.finditer(text), 3, spans, closed=False)
     if "/V" in text and "/T" in text:
         _values_of_named_keys(text, _PDF_FIELD.finditer(text), 3, spans, closed=False)
-    if "/Author" in text or "/Subject" in text:
+    if "/Author" in text or "/Subject" in text or "/Title" in text:
         for match in _PDF_INFO.finditer(text):
             value = p.QUOTED.match(text, match.end())
-            if value is not None and p.is_typed_name(value.group()[1:-1]):
-                spans.append((value.start() + 1, value.end() - 1, "NAME"))
+            if value is not None:
+                _pdf_info_value(text, value.start() + 1, value.end() - 1, match.group(2), spans)
     if "us-ssn" in lower or "113883.4.1" in text:
         for match in _SSN_SYSTEM.finditer(text):
             spans.append((match.start(1), match.end(1), "SSN"))
@@ -258,6 +264,24 @@ def diagnose_values(text: str, spans: list[Span]) -> None:
                 break
             above_end = above_start - 1
         at = text.find("\u2514 ", at + 2)
+
+
+def _pdf_info_value(text: str, start: int, end: int, field: str, spans: list[Span]) -> None:
+    """A PDF's author or subject that is a name; a title's identifier or name after the kind of
+    document it names (`_TITLE_AFTER_KIND`)."""
+    if field == "Title":
+        kind = _TITLE_AFTER_KIND.match(text, start, end)
+        if kind is None:
+            return
+        start = kind.end()
+        rest = text[start:end]
+        if sum(c.isdigit() for c in rest) >= 5 and " " not in rest:
+            if p.IDENTIFIER_NOT_A_PERSON.fullmatch(rest) or p.DATED_REFERENCE.fullmatch(rest):
+                return
+            spans.append((start, end, "PHI"))
+            return
+    if p.is_typed_name(text[start:end]):
+        spans.append((start, end, "NAME"))
 
 
 def _values_of_named_keys(

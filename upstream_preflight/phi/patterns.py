@@ -258,7 +258,7 @@ _SOFTWARE_WORDS = (
     "Care Document Sprint Review Meeting Standup Retro Planning Release Demo Training "
     "Onboarding Interview Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff "
     "Workshop Webinar Cardiology Radiology Oncology Neurology Dermatology Pediatrics "
-    "Orthopedics Imaging Regional Payer Payers Centre Institute Community Memorial "
+    "Orthopedics Medicine Imaging Regional Payer Payers Centre Institute Community Memorial "
     "University Insurance Mutual County HIE"
 )
 PERSON_STOPWORDS = frozenset(

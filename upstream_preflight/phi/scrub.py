@@ -94,8 +94,9 @@ def _find_decoded(text: str) -> list[Span]:
 
 def _query_value(text: str) -> list[Span]:
     """What a decoded query value holds: by its forms alone, or read whole where it quotes a
-    value, as a search's own syntax does (`query=phone:'055-197-0486'`, `name:"Ann Lee"`)."""
-    if ("'" in text or '"' in text) and "/" not in text:
+    value, as a search's own syntax does (`query=phone:'055-197-0486'`, `name:"Ann Lee"`) or a
+    JSON object does (SMART's `launch={"mrn": "UK/836659"}`)."""
+    if ("'" in text or '"' in text) and ("/" not in text or text[:1] == "{"):
         return _find_decoded(text)
     return _forms(text)
 
