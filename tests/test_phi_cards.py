@@ -153,6 +153,9 @@ CASES = [
         "<recordTarget><patientRole>",
     ),
     ("CCD-12345 | <given>Zakhari</given>", ["Zakhari"], "<given>"),
+    # an address's part logged alone, one element to a line, with no owner element before it
+    ("        <city>Kavala</city>", ["Kavala"], "<city>"),
+    ('  <postalCode xmlns="urn:hl7-org:v3">62701</postalCode>', ["62701"], "<postalCode"),
     ('  <birthTime value="19690101"></birthTime>', ["19690101"], "<birthTime"),
     # attrs' regex validator, a coverage checked for its number, an identifier after `of` with a
     # slash

@@ -69,6 +69,44 @@ CASES = [
     # a patient's id that is a record number, not a row's integer
     ("attributes={'patient_id': 'HN860382', 'op': 'chart.view'}", ["HN860382"], "chart.view"),
     ('{"chartId": "MR-0042-17", "status": "open"}', ["MR-0042-17"], '"status": "open"'),
+    # a name before an address in parentheses; `Last, First` ending a line after any `: `
+    ("signed in Sanaan Aboo El-Saood (sanaan@example.com), born", ["Sanaan", "El-Saood"], "born"),
+    ("userinfo for pt-2e16f184d6c0: Namtwat, Monrat", ["Namtwat", "Monrat"], "userinfo for"),
+    # a name before its identifier in parentheses, and an identifier before its name
+    ("checked in Thitiyapra Thanatkanyon (H90Y67039)", ["Thitiyapra", "H90Y67039"], "checked in"),
+    (
+        "statement RM615/72415 (Manas Aboo Qamar): File has not been decrypted",
+        ["RM615/72415", "Manas", "Qamar"],
+        "File has not",
+    ),
+    # thanks to someone; a name of three words before what they did
+    ('{"from": "front desk", "text": "Thanks, Rafah!"}', ["Rafah"], "Thanks, "),
+    (
+        "access_denied: Hala Aboo Shalabak declined to share records",
+        ["Hala", "Shalabak"],
+        "declined",
+    ),
+    # a name key's value in a query, encoded with no digit, before `: `; SQL's ILIKE
+    ("refused for /ws?kiosk=lobby-3&name=Rafah%20El-Adagham: server rejected", ["Rafah"], "kiosk"),
+    ("SELECT * FROM patients WHERE last_name ILIKE 'El-Namari%' LIMIT 25", ["El-Namari"], "LIMIT"),
+    # a PDF form's fields by their `/T` name, a PDF's author, subject and title
+    (
+        "field signer: {'/T': 'signer', '/FT': '/Tx', '/V': 'Kawang Thonparathip'}",
+        ["Kawang"],
+        "/FT",
+    ),
+    ("field mrn: {'/T': 'mrn', '/FT': '/Tx', '/V': 'CJ/439863'}", ["CJ/439863"], "'/V'"),
+    (
+        "metadata: {'/Title': 'Consent GN/751856', '/Author': 'Raamah Maramash', '/Subject': "
+        "'Laqaa Bakar'}",
+        ["GN/751856", "Raamah", "Laqaa"],
+        "'/Title': 'Consent ",
+    ),
+    # identifiers after `for` of digits, a dot and a capital, or of three colon groups
+    ("consent form for 8604.C9915 unreadable", ["8604.C9915"], "unreadable"),
+    ("intake packet for 516:4218:2 unreadable", ["516:4218:2"], "unreadable"),
+    # a JSON object in a query value (SMART's launch context)
+    ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]
 
 BENIGN = [
@@ -84,6 +122,13 @@ BENIGN = [
     "patient_id=42 status=ok",
     '{"patient_id": "3f2a9c1e-4b7d-4e8a-9c2f-1a2b3c4d5e6f"}',
     '{"patientId": "a3f9e2c1b4d5"}',
+    # a clinician's name with a credential, a clinic's title and a supplier's, an IP under an
+    # address key (the IP rule judges it), times after `for`
+    "author='Imogen Vasquez, MD' signer='Ruth Okonkwo, RN'",
+    "metadata: {'/Title': 'Invoice PO-2026-80734', '/Author': 'Medline AR'}",
+    '        "client.address": "10.40.0.2"',
+    "first line: Lakeview Family Medicine",
+    "reminder for 10:30:00 sent",
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",
     '{"family": "IPv4"}',

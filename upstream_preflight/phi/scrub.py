@@ -197,10 +197,11 @@ def _find(text: str, decode: bool) -> list[Span]:
     if "summary" in lower:
         title_spans(text, lower, spans)  # `SUMMARY:Ann Lee - Lab review`
     if "(" in text:
-        if ", " in text or " for " in text or " of " in text or "atient " in text:
+        if " (" in text:  # `Ann Lee (HN860382)`, `statement RM615/72415 (Manas Aboo Qamar)`
             names_with_identifiers(text, spans)
-        if " (" in text:
-            identifiers_then_names(text, spans)  # `statement RM615/72415 (Manas Aboo Qamar)`
+            identifiers_then_names(text, spans)
+        elif ", " in text or " for " in text or " of " in text or "atient " in text:
+            names_with_identifiers(text, spans)  # `Nguyen, Maria(HN780876B)`
         if "('" in text or '("' in text:
             pair_spans(text, spans)  # `OrderedDict([('birthDate', datetime.date(1961, 1, 2))])`
             person_call_spans(text, lower, spans)
