@@ -105,6 +105,9 @@ CASES = [
     # identifiers after `for` of digits, a dot and a capital, or of three colon groups
     ("consent form for 8604.C9915 unreadable", ["8604.C9915"], "unreadable"),
     ("intake packet for 516:4218:2 unreadable", ["516:4218:2"], "unreadable"),
+    # a name in parentheses after an address; a Markdown table's row with PHI in it
+    ("ann.lee@example.com (Ann Lee) requested a callback", ["Ann", "Lee"], "requested"),
+    ("| Ann Lee | 1961-01-02 | HN860382 |", ["Ann", "HN860382"], "| "),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]

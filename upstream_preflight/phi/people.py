@@ -170,10 +170,14 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
     """Add the names found beside the spans already in `spans` (see the module)."""
     found: list[Span] = []
     csv_rows: set[int] = set()
-    for start, _end, tag in spans:
+    for start, end, tag in spans:
         if tag == "EMAIL":
             if start > 1 and text[start - 1] in "<(":  # `Ann Lee <ann@...>`, `Ann Lee (ann@...)`
                 _before(text, reversed_lower, start, found, email=True)
+            if text.startswith(" (", end):  # `ann@example.com (Ann Lee)`
+                name = _NAME_IN_PARENTHESES.match(text, end + 2)
+                if name is not None and not p.has_stopword(name.group()):
+                    found.append((end + 2, name.end() - 1, "NAME"))
         elif tag in _IDENTIFIER_TAGS and start > 2:
             if text[start - 1] in "'\"":
                 _quoted_items_before(text, reversed_lower, start - 1, found)
