@@ -108,6 +108,9 @@ CASES = [
     # a name in parentheses after an address; a Markdown table's row with PHI in it
     ("ann.lee@example.com (Ann Lee) requested a callback", ["Ann", "Lee"], "requested"),
     ("| Ann Lee | 1961-01-02 | HN860382 |", ["Ann", "HN860382"], "| "),
+    # FHIR's display of a reference; `Last, First` before a quote or an element's end tag
+    ('      "display": "Taro Ishii"', ["Taro", "Ishii"], '"display": '),
+    ("<faultstring>Member not found for Harichandan, Swarup</faultstring>", ["Swarup"], "for "),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]
@@ -131,6 +134,9 @@ BENIGN = [
     "metadata: {'/Title': 'Invoice PO-2026-80734', '/Author': 'Medline AR'}",
     '        "client.address": "10.40.0.2"',
     "first line: Lakeview Family Medicine",
+    '"display": "Lisinopril 10 MG Oral Tablet"',
+    '"display": "Eastside Women"',
+    '"display": "Pinecrest Benefit Plans"',
     "reminder for 10:30:00 sent",
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",

@@ -42,11 +42,13 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     # `cn`: iCalendar's common name of an attendee (`ATTENDEE;CN="Ann Lee":mailto:...`), not a
     # host name of a certificate (`CN=api.example.com`, which does not look like a person's name)
     # `signer`: who signed a consent or a form (a certificate's signer, a key's name, is no
-    # person's name)
+    # person's name); `display`: FHIR's display of a reference (`"subject": {"reference":
+    # "Patient/7", "display": "Taro Ishii"}`), not a coding's (`Lisinopril 10 MG Oral Tablet`) nor
+    # an organisation's (`Summit Orthopedics`), which do not look like a person's name
     # `holder`: a card's or an account's (`{'card': ..., 'holder': 'Ann Lee'}`), not a lock's
     # (`holder=worker-1`, which does not look like a person's name)
     "name patient displayname guarantor guardian subscriber insured spouse contact person "
-    "cn commonname fn holder signer signedby": (Kind.PERSON, "NAME"),
+    "cn commonname fn holder signer signedby display": (Kind.PERSON, "NAME"),
     # FHIR's HumanName: `"family": "Lee", "given": ["Ann"]`, `?family=Lee&given=Ann`; a query's
     # variables named for a name's parts (`{"last": "Hauge"}`; a page's `"first": 10` is no name)
     # `sn`: LDAP's surname (`sn=Bishbas`, `'sn': ['Khatun']`), not a serial number (`sn=SN-1234`,

@@ -187,9 +187,10 @@ TITLE_WORD = (
     rf"|{_UP}{_LOWS}(?:{_INNER_UP}{_LOWS})?(?:[\-{_APOSTROPHES}]{_UP}?{_LOWS})*)"
 )
 FREE_PERSON = re.compile(rf"{TITLE_WORD}(?: {_PARTICLE}){{0,2}} {TITLE_WORD}(?![\w.(/])")
-# `Moore, Bj\u00f6rn` ending a message or before its colon: a surname and a given name.
+# `Moore, Bj\u00f6rn` ending a message or before its colon, a quote or an element's end tag: a
+# surname and a given name.
 FREE_LAST_FIRST = re.compile(
-    rf"{TITLE_WORD}, {TITLE_WORD}(?: {TITLE_WORD})?(?=[ \t]*(?:$|[:;)\]]|\.(?!\w)))"
+    rf"{TITLE_WORD}, {TITLE_WORD}(?: {TITLE_WORD})?(?=[ \t]*(?:$|[:;)\]'\"<]|\.(?!\w)))"
 )
 # An identifier written in groups of three digits after a letter or two (`H 908 505 006 696`, a
 # driver's licence of some states), as a label's value.
@@ -259,7 +260,8 @@ _SOFTWARE_WORDS = (
     "Onboarding Interview Lunch Holiday Sync Weekly Daily Monthly Quarterly Annual Team Kickoff "
     "Workshop Webinar Cardiology Radiology Oncology Neurology Dermatology Pediatrics "
     "Orthopedics Medicine Imaging Regional Payer Payers Centre Institute Community Memorial "
-    "University Insurance Mutual County HIE"
+    "University Insurance Mutual County HIE Women Children Plan Plans Benefit Benefits Medicare "
+    "Medicaid"
 )
 PERSON_STOPWORDS = frozenset(
     [
