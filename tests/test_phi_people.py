@@ -111,6 +111,44 @@ CASES = [
     # FHIR's display of a reference; `Last, First` before a quote or an element's end tag
     ('      "display": "Taro Ishii"', ["Taro", "Ishii"], '"display": '),
     ("<faultstring>Member not found for Harichandan, Swarup</faultstring>", ["Swarup"], "for "),
+    # DCMTK's and pynetdicom's dump of an element
+    ("(0010,0010) PN [Selimović^Adnan*]                       # 1 PatientName", ["Adnan"], "PN ["),
+    (
+        "(0010,0030) DA [19391004]                               # 1 PatientBirthDate",
+        ["19391004"],
+        "# 1 PatientBirthDate",
+    ),
+    # a name before what they did in a quoted message, before a phone after `at`, before an
+    # address after a comma; an identifier with a colon in parentheses
+    ("json_body: {'text': 'Manwel Baldacchino checked in, insurance'}", ["Manwel"], "checked in"),
+    ("'text': 'Page the on-call: Suela Basha at +356 2129 8822'", ["Suela", "Basha"], "on-call"),
+    ('{"text": "New portal sign-up: Maronna Sciberras, maronna@example.com"}', ["Maronna"], "sign"),
+    ("Read pending: Elona Toska (WN:3966370)", ["Elona", "WN:3966370"], "Read pending: "),
+    # a Markdown label's value (Slack's mrkdwn)
+    ("{'type': 'mrkdwn', 'text': '*MRN:* 135.517.78'}", ["135.517.78"], "*MRN:*"),
+    ('{"type": "mrkdwn", "text": "*Patient:* Haris Hodžić"}', ["Haris"], "*Patient:*"),
+    # a search index's documents of people, by their path and their `_id`
+    (
+        "PUT http://127.0.0.1:9200/patients/_doc/MR-94-01322-T?refresh=true",
+        ["MR-94-01322-T"],
+        "_doc",
+    ),
+    ('{"index":{"_index":"patients","_id":"5890V515","_version":1}}', ["5890V515"], "_version"),
+    ('> {"index":{"_id":"272.299.93","_index":"patients"}}', ["272.299.93"], "_index"),
+    (
+        "{'multi_match': {'query': 'Jesús Figuera', 'fields': ['first_name', 'last_name']}}",
+        ["Figuera"],
+        "multi_match",
+    ),
+    # what a validator got at a key's path (voluptuous's `humanize_error`)
+    (
+        "expected str for dictionary value @ data['patient']['phone']. Got '4155550142'",
+        ["4155550142"],
+        "Got '",
+    ),
+    # identifiers after `for`: capitals and a colon; three dotted groups of digits
+    ("intake rejected for TC:1438922: bad phone", ["TC:1438922"], "bad phone"),
+    ("critical lab alert for 361.760.52 ok", ["361.760.52"], " ok"),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]
@@ -138,6 +176,11 @@ BENIGN = [
     '"display": "Eastside Women"',
     '"display": "Pinecrest Benefit Plans"',
     "reminder for 10:30:00 sent",
+    "GET http://127.0.0.1:9200/inventory/_doc/SKU-20931 [status:200]",
+    '{"index":{"_index":"stock","_id":"A12345"}}',
+    '{"query": "timeout", "fields": ["message", "logger"]}',
+    "expected int for dictionary value @ data['retries']. Got '3x'",
+    "backup for 2026.05.13 done, restored 10.0.0.12 for 127.0.0.1",
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",
     '{"family": "IPv4"}',

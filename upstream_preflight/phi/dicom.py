@@ -10,6 +10,7 @@ telephone numbers. Each is read in the forms a log holds:
 - DICOM JSON, as a string or a dict's `repr` (`"00100010": {"vr": "PN", "Value":
   [{"Alphabetic": "Doe^John"}]}`);
 - a raw element (`RawDataElement(tag=(0010,0020), ..., value=b'Z2-910-5442 ', ...)`);
+- an element as pynetdicom and DCMTK dump it (`(0010,0010) PN [Doe^John]   # 1 PatientName`);
 - a person name anywhere, written with DICOM's (and HL7's) carets (`patient Deshamukh^Asha`,
   `('Pradhan^Baladev',)`): family name first, components between carets; not in an HL7 message,
   whose carets also join codes to their text.
@@ -53,6 +54,11 @@ _ELEMENT = re.compile(
     rf"\((0010),\s?([0-9A-Fa-f]{{4}})\)[ \t]+[^\n|:]{{1,64}}?[ \t]+[A-Z]{{2}}:[ \t]+({_VALUE})",
     re.MULTILINE,
 )
+# `(0010,0010) PN [Doe^John*]   # 1 PatientName`: an element as pynetdicom's `pretty_dataset`
+# and DCMTK's `dcmdump` write it, its VR before its value in brackets.
+_BRACKETED_ELEMENT = re.compile(
+    r"\((0010),([0-9A-Fa-f]{4})\)[ \t]+[A-Z]{2}[ \t]+\[([^\]\n]{0,256})\]"
+)
 # `Patient's Name: 'Doe^John'`: the tag's name alone, as a joined list of elements writes it.
 # At the line's start or after another element (`| `, `: `), not inside a longer name (`Issuer of
 # Patient ID` is the organisation's).
@@ -92,6 +98,11 @@ def dicom_spans(text: str, spans: list[Span]) -> None:
                 tag = _TAG_BY_NUMBER.get((match.group(1) + match.group(2)).upper())
                 if tag is not None:
                     _add_value(match.start(3), match.group(3), tag, spans)
+            if " [" in text:
+                for match in _BRACKETED_ELEMENT.finditer(text):
+                    tag = _TAG_BY_NUMBER.get((match.group(1) + match.group(2)).upper())
+                    if tag is not None:
+                        _add_inside(match.start(3), match.group(3), tag, spans)
             if "tag=(" in text:
                 for match in _RAW_ELEMENT.finditer(text):
                     tag = _TAG_BY_NUMBER.get((match.group(1) + match.group(2)).upper())

@@ -288,14 +288,18 @@ _DATE_REPR = re.compile(
 # letters sit between its digits (`contact update for H3230M385 not applied`), not a timestamp
 # (`for 2026-05-13T13:45`) nor a reference numbered within a year (`images for 2026CT1750`). And
 # digits, a dot and a capital before more (`for 1797.G9830`), or three groups of digits between
-# colons, the first of three or more (`for 387:6546:2`; not a time, `for 10:30:00`).
+# colons, the first of three or more (`for 387:6546:2`; not a time, `for 10:30:00`); capitals, a
+# colon and digits (`for TC:1438922`); three groups of digits between dots, eight digits or more
+# (`for 361.760.52`; not a day, `for 2026.05.13`, nor an IP address).
 _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
     r"((?=(?:[A-Z]{0,3}-?)\d(?:[A-Z\-]*\d){5})(?:[A-Z]{1,3})?\d{3,12}(?:-?[A-Z]{1,3}\d{0,8})?"
     r"(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
     r"|[A-Z]{1,6}[/.]?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w)"
     r"|(?!\d{4}-\d\d-\d\dT|20\d\d[A-Z])(?=[A-Z\d\-]*\d[A-Z]+\d)(?=(?:[A-Z\-]*\d){6})[A-Z\d][A-Z\d\-]{4,18}[A-Z\d](?![\w\-]|\.\w)"
-    r"|\d{2,6}\.[A-Z]{1,2}\d{3,8}(?![\w\-]|\.\w)|\d{3,4}:\d{3,6}:\d{1,3}(?![\w:\-]))",
+    r"|\d{2,6}\.[A-Z]{1,2}\d{3,8}(?![\w\-]|\.\w)|\d{3,4}:\d{3,6}:\d{1,3}(?![\w:\-])"
+    r"|[A-Z]{1,4}:\d{5,12}(?![\w\-]|[.:]\w)"
+    r"|(?!(?:19|20)\d\d\.)(?=(?:\.?\d){8})\d{2,4}(?:\.\d{2,4}){2}(?![\w\-]|\.\w))",
     re.MULTILINE,
 )
 # A ZIP code as a row's or a tuple's item beside a name (`Row (33, 'Rangel', '39502')`): five
@@ -353,10 +357,16 @@ _THREE_WORDS_THEN_A_VERB = re.compile(
 )
 
 
+_QUOTES_OPENING_A_MESSAGE = frozenset(["'", '"'])
+
+
 def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None:
-    """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: ` (called
+    """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: `, maybe
+    opening a quoted message (`'text': 'Manwel Baldacchino checked in'`) (called
     when the line has such a verb at all: one search over its spaces first)."""
     for at in (0, *_after_colons(text, 7)):
+        if text[at : at + 1] in _QUOTES_OPENING_A_MESSAGE:  # `'text': 'Ann Lee checked in'`
+            at += 1
         if text[at : at + 1].isupper():
             name = _THREE_WORDS_THEN_A_VERB.match(text, at) or p.FREE_PERSON.match(text, at)
             if (

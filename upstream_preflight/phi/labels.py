@@ -142,8 +142,7 @@ def _labelled_after(
             continue  # `{'supplier': {'name': 'Henry Schein'}}`: a thing's or a firm's name
         if kind is Kind.PERSON and _a_things_name(text, size - key_end, key):
             continue  # `Manufacturer's Model Name: 'MAGNETOM Vida'`, `Station Name: ...`
-        while value_start < size and text[value_start] in " \t":
-            value_start += 1
+        value_start = _AFTER_A_LABEL.match(text, value_start).end()  # type: ignore[union-attr]
         span = value_span(text, value_start, kind, tag, token_end)
         if span is not None and tag == "LICENSE" and _an_instruments_serial(text, key):
             span = None  # `{'serial': 'SN-1234567', 'model': ..., 'firmware': ...}`: equipment
@@ -170,6 +169,9 @@ def _labelled_after(
                     spans.append(after)
 
 
+# Spaces after a label's separator, and the end of the label's emphasis in Markdown (Slack's
+# `*Patient:* Ann Lee`, `**DOB:** 1961-01-02`).
+_AFTER_A_LABEL = re.compile(r"[ \t]*(?:(?:\*{1,2}|_{1,2})[ \t]+)?")
 _IP_LITERAL = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}")
 # A clinician's credential after their name.
 _CREDENTIAL = re.compile(
@@ -182,6 +184,26 @@ _CHANGE = re.compile(
 # "Fischer"}`; the name is the key of the value that follows.
 _NAMED_VALUE = re.compile(
     r"([\"'])name\1\s*:\s*([\"'])([A-Za-z][\w.\-]{0,40})\2\s*,\s*([\"'])value[A-Za-z]{0,24}\4\s*:\s*"
+)
+# A search over named fields, as Elasticsearch's `multi_match` and `query_string` take it:
+# `{"query": "Blendi Gjata", "fields": ["first_name", "last_name"]}`; a PHI field among them makes
+# the query that field's value (also JSON in a JSON string, its quotes escaped).
+_QUERY_OVER_FIELDS = re.compile(
+    r"""\\?["']query\\?["']\s*:\s*\\?["']([^"'\\\n]{1,128})\\?["']\s*,\s*"""
+    r"""\\?["']fields\\?["']\s*:\s*\[([^\]\n]{1,256})\]"""
+)
+_FIELD_NAME = re.compile(r"""["']([A-Za-z][\w.\-]{0,63})(?:\^\d+)?\\?["']""")
+# What a validator got at a path of the data, as voluptuous's `humanize_error` writes it: `expected
+# str for dictionary value @ data['patient']['phone']. Got '5550142'`; the path's last key names
+# the value.
+_GOT_AT_A_PATH = re.compile(
+    r"@ data(?:\[[^\]\n]{1,66}\]){0,8}\[['\"]?([\w.\-]{1,64})['\"]?\]\. Got "
+)
+# A search index's document of a person, as Elasticsearch and OpenSearch answer and bulk-load
+# it: its `_id` beside an `_index` that holds people (`{"_index":"patients","_id":"HN860382"}`).
+_INDEXED_DOCUMENT = re.compile(
+    r'"_index"\s*:\s*"(?:patients?|members?|charts?)(?:[_\-][\w\-]{0,32})?"\s*,\s*"_id"\s*:\s*"([^"]{1,64})"'
+    r'|"_id"\s*:\s*"([^"]{1,64})"\s*,\s*"_index"\s*:\s*"(?:patients?|members?|charts?)(?:[_\-][\w\-]{0,32})?"'
 )
 # A PDF form's field, as pypdf's `get_fields()` gives it: its name under `/T`, its value under
 # `/V` (`{'/T': 'patient_name', '/FT': '/Tx', '/V': 'Ann Lee'}`).
@@ -219,6 +241,24 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
         _values_of_named_keys(text, _PAIR.finditer(text), 2, spans, closed=True)
     if "value" in text and ('"value' in text or "'value" in text):  # one scan where neither is
         _values_of_named_keys(text, _NAMED_VALUE.finditer(text), 3, spans, closed=False)
+    if "fields" in text and "query" in text:
+        for match in _QUERY_OVER_FIELDS.finditer(text):
+            tags = [_classify(field.group(1)) for field in _FIELD_NAME.finditer(match.group(2))]
+            tag = next((found[1] for found in tags if found and found[0] is not Kind.QUERY), None)
+            if tag is not None:
+                spans.append((match.start(1), match.end(1), tag))
+    if ". Got " in text:
+        for match in _GOT_AT_A_PATH.finditer(text):
+            key = match.group(1)
+            found = _classify(key) if key[:1].isalpha() else None
+            if found is not None and found[0] is not Kind.QUERY:
+                span = value_span(text, match.end(), found[0], found[1])
+                if span is not None:
+                    spans.append(span)
+    if "_id" in text and "_index" in text:
+        for match in _INDEXED_DOCUMENT.finditer(text):
+            group = 1 if match.group(1) is not None else 2
+            spans.append((match.start(group), match.end(group), "MRN"))
     if "/V" in text and "/T" in text:
         _values_of_named_keys(text, _PDF_FIELD.finditer(text), 3, spans, closed=False)
     if "/Author" in text or "/Subject" in text or "/Title" in text:

@@ -24,7 +24,7 @@ REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # names its tag.
 # An inline HTML element may hold the value: `Statement for account <b>8278721960</b>`.
 _LABEL_END = (
-    r"(?:[ \t]*(?:#|no\.?|number))?(?:[ \t]*[#:]|[ \t]+(?:is|of|was))?[ \t]+"
+    r"(?:[ \t]*(?:#|no\.?|number))?(?:[ \t]*[#:](?:\*{1,2}|_{1,2})?|[ \t]+(?:is|of|was))?[ \t]+"
     r"(?:<(?:b|strong|em|i|u|code|span|td)>)?"
 )
 _SPACE_LABELS = (

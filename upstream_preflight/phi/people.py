@@ -86,7 +86,7 @@ _NAME_AND_DATE_FILE = re.compile(rf"{_PERSON}[ \t_\-]+[0-9][0-9./\-]{{5,9}}[0-9]
 # number in parentheses. Found from the parenthesis (a literal the engine searches for), then the
 # name just before it, read in a bounded window.
 _PARENTHESIZED_ID = re.compile(
-    r"\((?:(?:MRN|ID|Member|Acct|Account|Chart)[ \t#:]{1,3})?([A-Za-z0-9][A-Za-z0-9.\-/#]{3,30})\)"
+    r"\((?:(?:MRN|ID|Member|Acct|Account|Chart)[ \t#:]{1,3})?([A-Za-z0-9][A-Za-z0-9.\-/#:]{3,30})\)"
 )
 # A quote may open it (`object_repr='Nguyen, Maria (...)'`), an apostrophe in a word may not; its
 # comma may be escaped, as iCalendar writes it (`Vaz\, Rodrigo (MRN N2041-8837)`).
@@ -99,7 +99,7 @@ _NAME_AFTER_A_WORD_BEFORE = re.compile(
 )
 # Or a name of two capitalised words or more, not in capitals, after any word: `checked in
 # Thitiyapra Thanatkanyon (H90Y67039)`.
-_TITLED_NAME_BEFORE = re.compile(rf"(?<![\w.\-@'])({p.FREE_PERSON.pattern})[ \t]+$")
+_TITLED_NAME_BEFORE = re.compile(rf"(?<![\w.\-@'])({p.FREE_PERSON.pattern})[ \t]*$")
 # A day or a version in brackets after a name says when or which, not who: `report for
 # Cardiology (2026-03-01)`, `Orthanc (1.12.40123)`.
 _NOT_AN_IDENTIFIER = re.compile(
@@ -174,10 +174,21 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
         if tag == "EMAIL":
             if start > 1 and text[start - 1] in "<(":  # `Ann Lee <ann@...>`, `Ann Lee (ann@...)`
                 _before(text, reversed_lower, start, found, email=True)
+            elif start > 2 and text.startswith(", ", start - 2):  # `Ann Lee, ann@example.com`
+                name = _TITLED_NAME_BEFORE.search(
+                    text, max(0, start - _LAST_FIRST_WINDOW), start - 2
+                )
+                if name is not None and not p.has_stopword(name.group(1)):
+                    found.append((name.start(1), name.end(1), "NAME"))
             if text.startswith(" (", end):  # `ann@example.com (Ann Lee)`
                 name = _NAME_IN_PARENTHESES.match(text, end + 2)
                 if name is not None and not p.has_stopword(name.group()):
                     found.append((end + 2, name.end() - 1, "NAME"))
+        elif tag == "PHONE" and start > 4 and text.startswith(" at ", start - 4):
+            # `Page the on-call: Suela Basha at +356 2129 8822`: two words or more
+            name = _TITLED_NAME_BEFORE.search(text, max(0, start - _LAST_FIRST_WINDOW), start - 3)
+            if name is not None and not p.has_stopword(name.group(1)):
+                found.append((name.start(1), name.end(1), "NAME"))
         elif tag in _IDENTIFIER_TAGS and start > 2:
             if text[start - 1] in "'\"":
                 _quoted_items_before(text, reversed_lower, start - 1, found)

@@ -10,7 +10,8 @@
 - A path segment after a resource that holds people (`/patients/`, `/members/`, `/charts/`,
   `/licences/`, `/accounts/`) is the person's identifier when it holds seven digits or more
   (six for a licence, five among letters: `/fhir/r4/Patient/PT415691G`) or is a name
-  (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept.
+  (`/charts/Sanchez-Jonathan/`); database ids of up to five digits and words are kept. A search
+  index's document API names the resource first (`/patients/_doc/HN860382`).
 
 - A scan, a document or a record stored under the person's number or name
   (`/ids/TX/45037912.png`, `insurance-cards/H066424-BM.jpg`, `inbox/PT505830M.yml`,
@@ -49,7 +50,7 @@ _NESTED_SEPARATOR = re.compile(r"[&=]|%(?:25)?(?:26|3D)", re.IGNORECASE)
 # Resources whose path segment names a person, and what their identifier is.
 _RESOURCE = re.compile(
     r"/(?:api/)?(?:[\w\-]+/)?(patients?|members?|subscribers?|beneficiar(?:y|ies)|charts?"
-    r"|licen[cs]es?|accounts?)/((?:[^/?#\s\"'<>;,]|(?<=[A-Za-z])'(?=[A-Z]))(?:[^/?#\s\"'<>;,]"
+    r"|licen[cs]es?|accounts?)/(?:_(?:doc|create|update|source)/)?((?:[^/?#\s\"'<>;,]|(?<=[A-Za-z])'(?=[A-Z]))(?:[^/?#\s\"'<>;,]"
     r"|(?<=[A-Za-z])'(?=[A-Z])|(?<=\d) (?=\d+(?:[ /?#\"']|$))){0,127})",
     re.IGNORECASE,
 )
