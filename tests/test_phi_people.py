@@ -149,6 +149,15 @@ CASES = [
     # identifiers after `for`: capitals and a colon; three dotted groups of digits
     ("intake rejected for TC:1438922: bad phone", ["TC:1438922"], "bad phone"),
     ("critical lab alert for 361.760.52 ok", ["361.760.52"], " ok"),
+    # a phone after `Call` or `call back`, and after `at` in a line about calls
+    ("Critical potassium, DOB 1961-01-02. Call 2762 9112", ["2762 9112"], "Call "),
+    ("'*Callback:* 039 268 842'", ["039 268 842"], "Callback"),
+    ("Call back Yuleisy at 0424-4379095", ["0424-4379095"], "Call back"),
+    # an insurance member key; identifiers with letters between digit groups, or capitals, a
+    # dash and a letter last
+    ("extra keys not allowed @ data['insurance_member']. Got 'M695845/86'", ["M695845/86"], "Got"),
+    ("eligibility rejected for 280-XF-891129: bad", ["891129"], "bad"),
+    ("bulk load of MR-71-62058-R: 1 indexed", ["62058"], "1 indexed"),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]
@@ -181,6 +190,9 @@ BENIGN = [
     '{"query": "timeout", "fields": ["message", "logger"]}',
     "expected int for dictionary value @ data['retries']. Got '3x'",
     "backup for 2026.05.13 done, restored 10.0.0.12 for 127.0.0.1",
+    "call scheduled at 2026-05-13 10:00, call at 12/05/2024",
+    "call the front desk at 800-555-0199",
+    "Invoice for ORD-2026-269041 sent",
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",
     '{"family": "IPv4"}',

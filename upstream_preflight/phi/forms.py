@@ -257,6 +257,13 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _last_first_after_colons(text, reversed_lower, spans)
     if any(map(lower.__contains__, _PERSONS_TASKS)):
         _keyed_by_a_person(text, lower, spans)
+    if " at " in text and _ABOUT_A_PHONE.search(lower):  # `Call back Yuleisy at 0424-4379095`
+        at = text.find(" at ")
+        while at != -1:
+            number = p.spoken_phone(text, at + 4, 8)
+            if number is not None:
+                _keep(reversed_lower, *number, "PHONE", spans)
+            at = text.find(" at ", at + 4)
     if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
         for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
             _keep(reversed_lower, match.start(), match.end(), "PHONE", spans)
@@ -281,11 +288,12 @@ _DATE_REPR = re.compile(
 # An identifier after `for` or `of`: six digits or more, that end a message with at most three
 # letters before them and a few letters (and digits) after (`FHIR search failed for P4251939`,
 # `eligibility check failed for 93809188115:`, `reminder for 595015U6`, `for 601XD22753`, `for
-# 63088853-P`), or anywhere after a prefix of capitals, maybe with a slash or a dot (`address of
-# N2041-8837 rejected`, `lookup for PLN20418.8371 failed`, `audit copy of RX/1234567`). Not a
-# count of something (`for 100000 rows`), an order's number (`for ORD-2026-269041`: a dash after
-# its capitals) or a day of this century (`for 20261203`). Anywhere too, an identifier whose
-# letters sit between its digits (`contact update for H3230M385 not applied`), not a timestamp
+# 63088853-P`), or anywhere after a prefix of capitals, maybe with a slash, a dot or a dash, and
+# maybe a letter last (`address of N2041-8837 rejected`, `lookup for PLN20418.8371 failed`, `audit
+# copy of RX/1234567`, `bulk load of MR-71-62058-R`). Not a count of something (`for 100000
+# rows`), an order's number (`for ORD-2026-269041`: numbered within a year) or a day of this
+# century (`for 20261203`). Anywhere too, an identifier whose letters sit between its digits
+# (`contact update for H3230M385 not applied`, `for 280-XF-891129`), not a timestamp
 # (`for 2026-05-13T13:45`) nor a reference numbered within a year (`images for 2026CT1750`). And
 # digits, a dot and a capital before more (`for 1797.G9830`), or three groups of digits between
 # colons, the first of three or more (`for 387:6546:2`; not a time, `for 10:30:00`); capitals, a
@@ -295,8 +303,8 @@ _IDENTIFIER_AFTER_FOR = re.compile(
     r" (?:for|of) (?!20\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b)"
     r"((?=(?:[A-Z]{0,3}-?)\d(?:[A-Z\-]*\d){5})(?:[A-Z]{1,3})?\d{3,12}(?:-?[A-Z]{1,3}\d{0,8})?"
     r"(?=[ \t]*(?:$|[.,;:)\]'\"]|\())"
-    r"|[A-Z]{1,6}[/.]?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d[A-Z]?(?![\w\-]|\.\w)"
-    r"|(?!\d{4}-\d\d-\d\dT|20\d\d[A-Z])(?=[A-Z\d\-]*\d[A-Z]+\d)(?=(?:[A-Z\-]*\d){6})[A-Z\d][A-Z\d\-]{4,18}[A-Z\d](?![\w\-]|\.\w)"
+    r"|(?![A-Z]{1,4}-20[2-9]\d-)[A-Z]{1,6}[/.\-]?(?=(?:[./\-]?\d){6})\d[\d./\-]{4,18}\d(?:-?[A-Z])?(?![\w\-]|\.\w)"
+    r"|(?!\d{4}-\d\d-\d\dT|20\d\d[A-Z])(?=[A-Z\d\-]*\d-?[A-Z]+-?\d)(?=(?:[A-Z\-]*\d){6})[A-Z\d][A-Z\d\-]{4,18}[A-Z\d](?![\w\-]|\.\w)"
     r"|\d{2,6}\.[A-Z]{1,2}\d{3,8}(?![\w\-]|\.\w)|\d{3,4}:\d{3,6}:\d{1,3}(?![\w:\-])"
     r"|[A-Z]{1,4}:\d{5,12}(?![\w\-]|[.:]\w)"
     r"|(?!(?:19|20)\d\d\.)(?=(?:\.?\d){8})\d{2,4}(?:\.\d{2,4}){2}(?![\w\-]|\.\w))",

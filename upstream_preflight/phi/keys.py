@@ -74,7 +74,7 @@ _GROUPS: dict[str, tuple[Kind, str]] = {
     "patientid chartid personid": (Kind.RECORD_NUMBER, "MRN"),
     "memberid membernumber memberno subscriberid subscribernumber policynumber policyno "
     "policyid groupnumber groupno healthplanid planmemberid insuranceid insurancenumber "
-    "beneficiaryid medicaidid medicaidnumber medicareid medicarenumber mbi hicn "
+    "beneficiaryid medicaidid medicaidnumber medicareid medicarenumber mbi hicn insurancemember "
     "hicnumber": (Kind.ALWAYS, "PLAN_ID"),
     "accountnumber accountno acctno acctnumber bankaccount iban routingnumber cardnumber "
     "creditcard creditcardnumber ccnumber cardno pan cvv": (Kind.ALWAYS, "ACCOUNT"),

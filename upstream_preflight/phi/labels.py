@@ -503,13 +503,9 @@ def space_labelled(text: str, lower: str, spans: list[Span]) -> None:
             _name_after(text, match.end(), spans)
             continue
         if tag == "PHONE":  # `Phone on file: 0636 60 10 85`: digits in the groups people type
-            number = _SPOKEN_PHONE.match(text, match.end())
-            if (
-                number is not None
-                and sum(c.isdigit() for c in number.group()) >= 7
-                and p.TOLL_FREE.search(number.group()) is None  # a business's line
-            ):
-                spans.append((number.start(), number.end(), "PHONE"))
+            number = p.spoken_phone(text, match.end(), 7)
+            if number is not None:
+                spans.append((*number, "PHONE"))
             continue
         if tag == "ZIP":  # `no region for ZIP 49305`: five digits, or ZIP+4, and nothing else
             code = p.ZIP_CODE.match(text, match.end())
@@ -596,9 +592,6 @@ _WELCOMED_WORDS = frozenset(
         *("member", "members", "page", "screen", "center", "centre"),
     ]
 )
-
-
-_SPOKEN_PHONE = re.compile(r"\+?\(?\d[\d ().\-]{5,20}\d(?![\w\-])")
 
 
 def _name_after(text: str, start: int, spans: list[Span]) -> None:

@@ -42,6 +42,7 @@ _SPACE_LABELS = (
     ("policy", "PLAN_ID", r"[ _]?(?:id|number|no\.?)"),
     ("insurance", "PLAN_ID", r"(?:[ _]?(?:id|number|no\.?))?"),
     ("phone", "PHONE", r"(?:[ _]?(?:number|no\.?)|[ \t]+on[ \t]+file)?"),
+    ("call", "PHONE", r"(?:[ _]?back)?(?:[ \t]+(?:at|on))?"),
     ("acct", "ACCOUNT", ""),
     ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("patient", "NAME", ""),
@@ -127,6 +128,26 @@ TOLL_FREE = re.compile(
     r"(?:\+?1[\s.\-]?)?(?:\(8(?:00|33|44|55|66|77|88)\)|8(?:00|33|44|55|66|77|88))"
     r"[\s.\-]?\d{3}[\s.\-]?\d{4}"
 )
+# A phone number as people type it after a label or `at`: digits in groups, with spaces, dots,
+# dashes or brackets (`0636 60 10 85`, `(0212) 017.24.53`).
+_SPOKEN_PHONE = re.compile(r"\+?\(?\d[\d ().\-]{5,20}\d(?![\w\-])")
+_SPOKEN_DAY = re.compile(r"\d{4}-\d\d-\d\d|\d\d?[./\-]\d\d?[./\-]\d{2,4}")
+
+
+def spoken_phone(text: str, start: int, least_digits: int) -> tuple[int, int] | None:
+    """The span of a phone number typed at `start`, of `least_digits` digits or more; not a
+    toll-free number (a business's line) nor a day."""
+    number = _SPOKEN_PHONE.match(text, start)
+    if (
+        number is None
+        or sum(c.isdigit() for c in number.group()) < least_digits
+        or TOLL_FREE.search(number.group()) is not None
+        or _SPOKEN_DAY.match(number.group()) is not None
+    ):
+        return None
+    return number.span()
+
+
 DIGIT_PHRASE = re.compile(r"[+(]?\d[\d() ./\-]*\d\)?")
 # Free text (names, street addresses) runs until the next `key=`, a delimiter, or the end.
 # The key's letters and the spaces after it are matched possessively (`*+`): giving any back
