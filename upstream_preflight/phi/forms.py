@@ -360,29 +360,24 @@ _PATIENT_ABBREVIATED = re.compile(
 
 
 # A name of three words before the verb (`Hala Aboo Shalabak declined to share records`).
-_THREE_WORDS_THEN_A_VERB = re.compile(
-    rf"{p.FREE_PERSON.pattern} {p.TITLE_WORD}(?={p.NAME_THEN_VERB.pattern})"
+# The name before such a verb: two or three capitalised words at the line's start, after a `: `
+# or after the quote that opens a message (`'text': 'Manwel Baldacchino checked in'`, also in
+# JSON inside a JSON string).
+_NAME_BEFORE_A_VERB = re.compile(
+    rf"(?:^|(?<=: )|(?<=['\"]))({p.FREE_PERSON.pattern}(?: {p.TITLE_WORD})?)$"
 )
-
-
-_QUOTES_OPENING_A_MESSAGE = frozenset(["'", '"'])
+_NAME_BEFORE_A_VERB_LONGEST = 96
 
 
 def _names_then_verbs(text: str, reversed_lower: str, spans: list[Span]) -> None:
-    """`Karanja Mutuku was asked to sign in again`: at the line's start or after a `: `, maybe
-    opening a quoted message (`'text': 'Manwel Baldacchino checked in'`) (called
-    when the line has such a verb at all: one search over its spaces first)."""
-    for at in (0, *_after_colons(text, 7)):
-        if text[at : at + 1] in _QUOTES_OPENING_A_MESSAGE:  # `'text': 'Ann Lee checked in'`
-            at += 1
-        if text[at : at + 1].isupper():
-            name = _THREE_WORDS_THEN_A_VERB.match(text, at) or p.FREE_PERSON.match(text, at)
-            if (
-                name is not None
-                and p.NAME_THEN_VERB.match(text, name.end())
-                and not p.has_stopword(name.group())
-            ):
-                _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
+    """`Karanja Mutuku was asked to sign in again`, `Hala Aboo Shalabak declined ...`: read back
+    from each such verb (called when the line has one at all: one search over its spaces first)."""
+    for verb in p.NAME_THEN_VERB.finditer(text):
+        name = _NAME_BEFORE_A_VERB.search(
+            text, max(0, verb.start() - _NAME_BEFORE_A_VERB_LONGEST), verb.start()
+        )
+        if name is not None and not p.has_stopword(name.group(1)):
+            _keep(reversed_lower, name.start(1), name.end(1), "NAME", spans)
 
 
 # A record that is nothing but a name, as a letter, a card or a table rendered one line to a record
