@@ -158,6 +158,16 @@ CASES = [
     ("extra keys not allowed @ data['insurance_member']. Got 'M695845/86'", ["M695845/86"], "Got"),
     ("eligibility rejected for 280-XF-891129: bad", ["891129"], "bad"),
     ("bulk load of MR-71-62058-R: 1 indexed", ["62058"], "1 indexed"),
+    # a name before its verb deep in a JSON record; DICOM's PatientID keyword; a record's number
+    # of three digits twice in parentheses (not a version)
+    (
+        '{"ts": "1", "a": "b", "c": "d", "e": "f", "g": "h", "i": "j", "k": "l", "text": '
+        '"Luc Wolff checked in"}',
+        ["Luc", "Wolff"],
+        "checked in",
+    ),
+    ("store refused: PatientID 3520M730 does not match", ["3520M730"], "PatientID "),
+    ("Read pending: Nicole Muller (896.063.76)", ["Nicole", "896.063.76"], "Read pending"),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]
@@ -193,6 +203,8 @@ BENIGN = [
     "call scheduled at 2026-05-13 10:00, call at 12/05/2024",
     "call the front desk at 800-555-0199",
     "Invoice for ORD-2026-269041 sent",
+    "Patient ID: 'QA-CT-NORTH-01' | Modality: 'CT'",
+    "upgraded Orthanc (1.12.40123) and Chrome (138.0.7204)",
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",
     '{"family": "IPv4"}',

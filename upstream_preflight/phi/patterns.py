@@ -45,6 +45,9 @@ _SPACE_LABELS = (
     ("call", "PHONE", r"(?:[ _]?back)?(?:[ \t]+(?:at|on))?"),
     ("acct", "ACCOUNT", ""),
     ("account", "ACCOUNT", r"(?:[ _]?(?:number|no\.?|#))?"),
+    # before `patient`: DICOM's keyword (`PatientID 3520M730`; its name, `Patient ID`, is read by
+    # `phi/dicom.py`, which knows a phantom's)
+    ("patientid", "MRN", ""),
     ("patient", "NAME", ""),
     ("chart", "MRN", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("dear", "GREETING", ""),
