@@ -1,5 +1,5 @@
 """The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl, fifth.jsonl
-to sixteenth.jsonl): their labels hold together and their splits are as their harvesters say, and
+to seventeenth.jsonl): their labels hold together and their splits are as their harvesters say, and
 the scrubber meets the accuracy targets on harvested.jsonl's held-out part in both call styles
 (speed is the benchmark's business, not a test's)."""
 
@@ -79,6 +79,7 @@ def fresh() -> ModuleType:
         "fourteenth.jsonl",
         "fifteenth.jsonl",
         "sixteenth.jsonl",
+        "seventeenth.jsonl",
     ],
 )
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
@@ -169,6 +170,7 @@ def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) ->
         "fourteenth",
         "fifteenth",
         "sixteenth",
+        "seventeenth",
     ],
 )
 def test_later_corpora_split_as_their_drivers_say(bench: ModuleType, name: str) -> None:
@@ -250,18 +252,19 @@ def test_the_fresh_corpus_stays_where_it_was_measured(bench: ModuleType, style: 
 
 # (corpus, measured once: recall, benign lines changed; what it taught since: recall)
 LATER_CORPORA = [
-    ("fifth.jsonl", 0.6778, 0.0, 0.9403),
-    ("sixth.jsonl", 0.8285, 0.105, 0.9711),
-    ("seventh.jsonl", 0.7572, 0.0025, 0.8967),
-    ("eighth.jsonl", 0.7043, 0.0692, 0.9481),
-    ("ninth.jsonl", 0.7073, 0.06, 0.9673),
-    ("tenth.jsonl", 0.8730, 0.1092, 0.9493),
-    ("eleventh.jsonl", 0.9033, 0.0633, 0.9597),
+    ("fifth.jsonl", 0.6778, 0.0, 0.9415),
+    ("sixth.jsonl", 0.8285, 0.105, 0.9723),
+    ("seventh.jsonl", 0.7572, 0.0025, 0.9009),
+    ("eighth.jsonl", 0.7043, 0.0692, 0.9488),
+    ("ninth.jsonl", 0.7073, 0.06, 0.9746),
+    ("tenth.jsonl", 0.8730, 0.1092, 0.9543),
+    ("eleventh.jsonl", 0.9033, 0.0633, 0.9801),
     ("twelfth.jsonl", 0.9019, 0.0375, 0.9775),
-    ("thirteenth.jsonl", 0.7403, 0.0267, 0.9795),
-    ("fourteenth.jsonl", 0.8109, 0.045, 0.9549),
-    ("fifteenth.jsonl", 0.7719, 0.1017, 0.9875),
-    ("sixteenth.jsonl", 0.8328, 0.0475, 0.8328),
+    ("thirteenth.jsonl", 0.7403, 0.0267, 0.9842),
+    ("fourteenth.jsonl", 0.8109, 0.045, 0.9594),
+    ("fifteenth.jsonl", 0.7719, 0.1017, 0.9897),
+    ("sixteenth.jsonl", 0.8328, 0.0475, 0.9561),
+    ("seventeenth.jsonl", 0.7026, 0.0017, 0.9400),
 ]
 
 
@@ -275,11 +278,13 @@ def test_later_corpora_keep_what_they_taught(
     70.43% and 6.92%, also 2026-12-04; the ninth 70.73% and 6.00%, the tenth 87.30% and 10.92%,
     the eleventh 90.33% and 6.33%, 2026-12-05; the twelfth 90.19% and 3.75%, 2026-12-05; the
     thirteenth 74.03% and 2.67%, the fourteenth 81.09% and 4.50%, 2026-12-05; the fifteenth
-    77.19% and 10.17%, the sixteenth 83.29% and 4.75%, 2026-12-06); the fifth to the fifteenth
-    but the seventh were then read (training data), the sixteenth is still unread; the seventh
-    was run again once its HL7 rule was written (84.59%; 87.02% since the DICOM, street and
-    job-key rules; 89.68% since a record's typed values, dotted identifiers and street lines,
-    2026-12-06; its lines still unread).
+    77.19% and 10.17%, the sixteenth 83.29% and 4.75%, 2026-12-06; the sixteenth again 83.52%
+    once the rules for a name alone and a patient's record number were written, then read; the
+    seventeenth 70.27% and 0.17%, 2026-12-06); all but the seventh were then read (training
+    data); the seventh was run again once its HL7 rule was written (84.59%; 87.02% since the
+    DICOM, street and job-key rules; 89.68% since a record's typed values, dotted identifiers and
+    street lines; 90.10% since an address element logged alone, 2026-12-06; its lines still
+    unread).
     Neither what each measured nor what came after may get worse."""
     rows = bench.load("held_out", BENCH_DIR / corpus)
     result = bench.run_ours(rows, style, repeat=1)
