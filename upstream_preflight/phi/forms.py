@@ -418,16 +418,23 @@ def _last_first_after_colons(text: str, reversed_lower: str, spans: list[Span]) 
     exception's name (one of the first few `: ` of a line) and before another colon or the end;
     after any other `: `, when they end the line (`userinfo for pt-2e16f184: Namtwat, Monrat`)."""
     for at in _after_colons(text, 8):
-        after_an_exception = text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2)
-        if not after_an_exception and text.find(", ", at) == -1:
-            continue
-        name = p.FREE_LAST_FIRST.match(text, at)
-        if (
-            name is not None
-            and (after_an_exception or name.end() == len(text.rstrip()))
-            and not p.has_stopword(name.group())
-        ):
-            _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
+        if text.endswith(_EXCEPTION_ENDINGS, max(0, at - 14), at - 2):
+            _keep_last_first(text, reversed_lower, at, spans, to_the_end=False)
+    last = text.rfind(": ")  # a name that ends the line has no `: ` after it
+    if text.find(", ", last) != -1:
+        _keep_last_first(text, reversed_lower, last + 2, spans, to_the_end=True)
+
+
+def _keep_last_first(
+    text: str, reversed_lower: str, at: int, spans: list[Span], to_the_end: bool
+) -> None:
+    name = p.FREE_LAST_FIRST.match(text, at)
+    if (
+        name is not None
+        and (not to_the_end or name.end() == len(text) or text[name.end() :].isspace())
+        and not p.has_stopword(name.group())
+    ):
+        _keep(reversed_lower, name.start(), name.end(), "NAME", spans)
 
 
 def _after_colons(text: str, count: int) -> Iterator[int]:
