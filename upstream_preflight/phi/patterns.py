@@ -134,7 +134,9 @@ TOLL_FREE = re.compile(
 # A phone number as people type it after a label or `at`: digits in groups, with spaces, dots,
 # dashes or brackets (`0636 60 10 85`, `(0212) 017.24.53`).
 _SPOKEN_PHONE = re.compile(r"\+?\(?\d[\d ().\-]{5,20}\d(?![\w\-])")
-_SPOKEN_DAY = re.compile(r"\d{4}-\d\d-\d\d|\d\d?[./\-]\d\d?[./\-]\d{2,4}")
+# A day as people write it (`2026-05-13`, `13.05.2026`, `5/13/26`, `13-05-2026`).
+WRITTEN_DAY = r"\d{4}-\d\d-\d\d|\d\d?[./\-]\d\d?[./\-]\d{2,4}"
+_SPOKEN_DAY = re.compile(WRITTEN_DAY)
 
 
 def spoken_phone(text: str, start: int, least_digits: int) -> tuple[int, int] | None:

@@ -104,7 +104,7 @@ _TITLED_NAME_BEFORE = re.compile(rf"(?<![\w.\-@'])({p.FREE_PERSON.pattern})[ \t]
 # Cardiology (2026-03-01)`, `Orthanc (1.12.40123)`; not three digits twice (`Nicole Muller
 # (896.063.76)`: a record's number).
 _NOT_AN_IDENTIFIER = re.compile(
-    r"\d{4}-\d\d-\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?!\d{3}\.\d{3}\.)v?\d{1,3}(?:\.\d{1,5}){2,3}"
+    rf"{p.WRITTEN_DAY}|(?!\d{{3}}\.\d{{3}}\.)v?\d{{1,3}}(?:\.\d{{1,5}}){{2,3}}"
 )
 _PARENTHESIZED_DATABASE_ID = re.compile(r"\((?:id|pk)[ \t:=#]{1,3}\d{1,12}\)")
 
