@@ -168,6 +168,7 @@ CASES = [
     ),
     ("store refused: PatientID 3520M730 does not match", ["3520M730"], "PatientID "),
     ("Read pending: Nicole Muller (896.063.76)", ["Nicole", "896.063.76"], "Read pending"),
+    ("display name Shah, Ranjana", ["Shah", "Ranjana"], "display name "),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]

@@ -51,6 +51,7 @@ _SPACE_LABELS = (
     ("patient", "NAME", ""),
     ("chart", "MRN", r"(?:[ _]?(?:number|no\.?|#))?"),
     ("dear", "GREETING", ""),
+    ("display name", "NAME", ""),
     ("licence", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("license", "LICENSE", r"(?:[ _]?(?:number|no\.?))?"),
     ("zip", "ZIP", r"(?:[ _]?code)?"),
