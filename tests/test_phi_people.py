@@ -204,6 +204,8 @@ BENIGN = [
     "call scheduled at 2026-05-13 10:00, call at 12/05/2024",
     "call the front desk at 800-555-0199",
     "Invoice for ORD-2026-269041 sent",
+    "recipients {'orders@medsupply.example': AnymailRecipientStatus('<202605041446.12072367113"
+    "@smtp-relay.mailin.fr>', 'queued')}",
     "Patient ID: 'QA-CT-NORTH-01' | Modality: 'CT'",
     "upgraded Orthanc (1.12.40123) and Chrome (138.0.7204)",
     'x "name": "DEBUG", "no": 10',

@@ -34,9 +34,12 @@ _PERSON_LIKE = re.compile(
 _FIVE_DIGITS = re.compile(r"(?:\d[^\d]{0,2}){4}\d")
 _WORD = re.compile(r"[a-z]+")
 _DATE = re.compile(r"(?<!\d)(?:\d{4}-\d\d-\d\d|\d\d?[/.]\d\d?[/.]\d{4})(?!\d)")
-# A UUID or a digest among the arguments names an object (`AnymailRecipientStatus('8ab2811a-...',
-# 'queued')`), not a person; a date there is theirs.
-_NAMES_AN_OBJECT = re.compile(rf"{p.UUID}|(?=[0-9a-f]*[a-f])[0-9a-f]{{16,}}")
+# A UUID, a digest or a message's id among the arguments names an object
+# (`AnymailRecipientStatus('8ab2811a-...', 'queued')`, `...('<2026050414.1207@smtp-relay...>',`),
+# not a person; a date there is theirs.
+_NAMES_AN_OBJECT = re.compile(
+    rf"{p.UUID}|(?=[0-9a-f]*[a-f])[0-9a-f]{{16,}}|<[^<>@\s]{{1,128}}@[\w.\-]{{1,128}}>"
+)
 _MAX_ARGUMENTS = 1024
 _MAX_NAME = 64
 
