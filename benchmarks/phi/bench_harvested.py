@@ -288,6 +288,13 @@ CRAFTED = [
     "/Ab Cd.12345.pdf", "/Ab.1234", "/AB1234.1961-02-03.270 ", "failed validating 'Ab Cd' ",
     "failed validating '12345' with XsdPatternFacets", "Invalid email address 'Ab Cd a@b.co' ",
     "query=phone%3A%27", "\\nInsurance: AB123 456 789 ", "Phone on file: 0636 60 10 85 ",
+    # names before verbs, addresses, phones and identifiers; PDF fields; a search index's
+    # documents; Markdown labels; DICOM dumps; what a validator got
+    ": Ab Cd checked ", "'Ab Cd Ef ", "Ab Cd (a@b.co) ", "Ab Cd, a@b.co ", "Ab Cd at 2762 9112 ",
+    "Ab Cd (AB:1234567) ", "AB1234/56789 (Ab Cd) ", ": Ab, Cd ", "{'/T': 'mrn', '/V': '",
+    "'/Title': 'Ab 12345', ", '"_index":"patients","_id":"', "/patients/_doc/", "*MRN:* ",
+    "(0010,0010) PN [Ab^Cd] ", "@ data['mrn']", ". Got '", '{"query": "Ab Cd", "fields": [',
+    "Call back Ab at 0424-4379095 ", " for AB:1234567 ", " for 123.456.78 ", "Ab Cd\n",
 ]  # fmt: skip
 
 
