@@ -1,5 +1,5 @@
 """The harvested corpora (benchmarks/phi/harvested.jsonl, unseen.jsonl, fresh.jsonl, fifth.jsonl
-to seventeenth.jsonl): their labels hold together and their splits are as their harvesters say, and
+to eighteenth.jsonl): their labels hold together and their splits are as their harvesters say, and
 the scrubber meets the accuracy targets on harvested.jsonl's held-out part in both call styles
 (speed is the benchmark's business, not a test's)."""
 
@@ -80,6 +80,7 @@ def fresh() -> ModuleType:
         "fifteenth.jsonl",
         "sixteenth.jsonl",
         "seventeenth.jsonl",
+        "eighteenth.jsonl",
     ],
 )
 def rows(bench: ModuleType, request: pytest.FixtureRequest) -> list[dict[str, Any]]:
@@ -95,8 +96,10 @@ def test_every_planted_span_is_in_its_line(rows: list[dict[str, Any]]) -> None:
             value = text[start:end]
             assert value == value.strip() and value, row
             last_end = end
-            if kind in ("SSN", "ZIP", "ACCOUNT", "CARD"):
+            if kind in ("SSN", "ACCOUNT", "CARD"):
                 assert sum(c.isdigit() for c in value) >= 5, (kind, value)
+            elif kind == "ZIP":  # four digits in Cyprus, Switzerland, Ethiopia and others
+                assert sum(c.isdigit() for c in value) >= 4, (kind, value)
             elif kind == "EMAIL":
                 assert "@" in value or "%40" in value.upper(), value
             elif kind == "IP":
@@ -171,6 +174,7 @@ def test_fresh_split_as_its_driver_says(bench: ModuleType, fresh: ModuleType) ->
         "fifteenth",
         "sixteenth",
         "seventeenth",
+        "eighteenth",
     ],
 )
 def test_later_corpora_split_as_their_drivers_say(bench: ModuleType, name: str) -> None:
@@ -265,6 +269,7 @@ LATER_CORPORA = [
     ("fifteenth.jsonl", 0.7719, 0.1017, 0.9897),
     ("sixteenth.jsonl", 0.8328, 0.0475, 0.9561),
     ("seventeenth.jsonl", 0.7026, 0.0017, 0.9400),
+    ("eighteenth.jsonl", 0.8356, 0.0008, 0.8356),
 ]
 
 
@@ -280,11 +285,11 @@ def test_later_corpora_keep_what_they_taught(
     thirteenth 74.03% and 2.67%, the fourteenth 81.09% and 4.50%, 2026-12-05; the fifteenth
     77.19% and 10.17%, the sixteenth 83.29% and 4.75%, 2026-12-06; the sixteenth again 83.52%
     once the rules for a name alone and a patient's record number were written, then read; the
-    seventeenth 70.27% and 0.17%, 2026-12-06); all but the seventh were then read (training
-    data); the seventh was run again once its HL7 rule was written (84.59%; 87.02% since the
-    DICOM, street and job-key rules; 89.68% since a record's typed values, dotted identifiers and
-    street lines; 90.10% since an address element logged alone, 2026-12-06; its lines still
-    unread).
+    seventeenth 70.27% and 0.17%, the eighteenth 83.57% and 0.08%, 2026-12-06); all but the
+    seventh and the eighteenth were then read (training data); the seventh was run again once
+    its HL7 rule was written (84.59%; 87.02% since the DICOM, street and job-key rules; 89.68%
+    since a record's typed values, dotted identifiers and street lines; 90.10% since an address
+    element logged alone, 2026-12-06; its lines still unread).
     Neither what each measured nor what came after may get worse."""
     rows = bench.load("held_out", BENCH_DIR / corpus)
     result = bench.run_ours(rows, style, repeat=1)
