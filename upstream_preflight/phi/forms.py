@@ -249,7 +249,9 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
     if _has_title(text, "M", _AFTER_M) or _has_title(text, "D", _AFTER_D):
         for match in p.HONORIFIC.finditer(text):
             _keep(reversed_lower, match.start(), match.end(), "NAME", spans)
-    if (text[:1].isupper() or ": " in text) and p.NAME_THEN_VERB.search(text):
+    if (
+        text[:1].isupper() or ": " in text or '"' in text or "'" in text
+    ) and p.NAME_THEN_VERB.search(text):
         _names_then_verbs(text, reversed_lower, spans)
     if len(text) < _NAME_ALONE_LONGEST and " " in text:
         _name_alone(text, spans)
@@ -359,7 +361,6 @@ _PATIENT_ABBREVIATED = re.compile(
 )
 
 
-# A name of three words before the verb (`Hala Aboo Shalabak declined to share records`).
 # The name before such a verb: two or three capitalised words at the line's start, after a `: `
 # or after the quote that opens a message (`'text': 'Manwel Baldacchino checked in'`, also in
 # JSON inside a JSON string).

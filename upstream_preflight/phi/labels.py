@@ -210,8 +210,9 @@ _INDEXED_DOCUMENT = re.compile(
 _PDF_FIELD = re.compile(
     r"([\"'])/T\1:[ \t]*([\"'])([A-Za-z][\w.\-]{0,40})\2,[^{}]{0,128}?([\"'])/V\4:[ \t]*"
 )
-# A PDF's document information: its author and subject, when they are a name (a patient's
-# statement is about them, their consent signed by them; `Imogen Vasquez, MD` is no typed name).
+# A PDF's document information: its author and subject when they are a name (a patient's
+# statement is about them, their consent signed by them; `Imogen Vasquez, MD` is no typed name),
+# and its title (`_TITLE_AFTER_KIND`).
 _PDF_INFO = re.compile(r"([\"'])/(Author|Subject|Title)\1:[ \t]*(?=[\"'])")
 # A title that names its document's kind, then whose it is: `Consent 4646.X2497`, `Referral Ann
 # Lee`, `Consent - Ann Lee`.

@@ -22,7 +22,8 @@ REVERSED_KEY_BODY = r"([\w.\-]{1,64})"
 # text by one alternation; every branch starts with a literal (grouped by first letter), so the
 # engine only stops at the letters that can begin a label. The empty group that ends a branch
 # names its tag.
-# An inline HTML element may hold the value: `Statement for account <b>8278721960</b>`.
+# An inline HTML element may hold the value: `Statement for account <b>8278721960</b>`; Markdown's
+# emphasis may close after the colon (`*MRN:* 135.517.78`).
 _LABEL_END = (
     r"(?:[ \t]*(?:#|no\.?|number))?(?:[ \t]*[#:](?:\*{1,2}|_{1,2})?|[ \t]+(?:is|of|was))?[ \t]+"
     r"(?:<(?:b|strong|em|i|u|code|span|td)>)?"
@@ -70,9 +71,9 @@ SPACE_LABEL = re.compile(
 # (`this`, `which`), so looked for with their capital, not in the lower-cased label scan.
 # (The `H` first, then what comes before it: the regex engine skips to a literal fast.)
 GREETING = re.compile(r"H(?<![\w\-.]H)(?:ello|i|ELLO|I)[ \t]+")
-# `Welcome Ann Lee!`, `Welcome back, Ann Lee`: a welcome is as often to a place (`Welcome Back`,
-# `Welcome Center`), so the name after it has two words.
-# A welcome or a thanks that names whom it is for: `Welcome back, Ann Lee`, `Thanks, Rafah!`.
+# A welcome or a thanks that names whom it is for: `Welcome Ann Lee!`, `Welcome back, Ann Lee`,
+# `Thanks, Rafah!`. A welcome is as often to a place (`Welcome Back`, `Welcome Center`), so the
+# name after it has two words, or one that ends the greeting (`!`, `,`).
 WELCOME = re.compile(r"(?<![\w\-.])(?:Welcome(?:[ \t]+back)?|Thanks|Thank[ \t]+you),?[ \t]+")
 ZIP_CODE = re.compile(r"\d{5}(?:-\d{4})?(?![\w\-]|\.\d)")
 SPACE_LABEL_TAGS = {f"{tag}_{i}": tag for i, (_, tag, _) in enumerate(_SPACE_LABELS)}

@@ -46,7 +46,7 @@ _AFTER_AN_ADDRESS = re.compile(r"""['"][0-9a-fA-F.:]{2,45}['"],[ \t]*$""")
 # A DICOM tag as DICOM JSON's key (`"00100010": {"vr": "PN", ...}`): it names the element.
 _DICOM_TAG = re.compile(r"[0-9A-F]{8}")
 _ROW_LINE_MAX = 4096
-_CELL_QUOTES = " \"'`|"
+_CELL_QUOTES = " \"'`|"  # quotes, and a Markdown table's bars (`| Ann Lee | 1961-01-02 |`)
 _ELSEWHERE_WORDS = 16
 # Words a name's span may hold that name no one: `['None', 'Maria']`.
 _NOT_NAMES = frozenset(["None", "NULL", "Null", "True", "False", "NONE", "TRUE", "FALSE"])

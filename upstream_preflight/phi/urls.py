@@ -41,7 +41,7 @@ _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _PLUS = re.compile(r"\+(?<=[\w)]\+)(?=[\w(%])")
 # A query parameter: after `?`, `&` or a quote that opens a query string alone, its value up
 # to the next `&`, `#`, quote, space or bracket.
-# (A colon before a space ends it: `?name=Rafah%20Lee: server rejected ...`.)
+# (It does not end with a colon: `?name=Rafah%20Lee: server rejected ...`.)
 _QUERY_VALUE = re.compile(r"[^\s&#\"'<>\]}]{1,512}(?<!:)")
 _QUERY_KEY_REVERSED = re.compile(r"[\w.\-\[\]]{1,64}")
 # A query inside a value: its `?` (literal, encoded once or twice), then its `&` and `=`.
@@ -141,7 +141,7 @@ def _encoded_values(
                     any(c.isdigit() for c in raw)
                     or "%27" in raw
                     or "%22" in raw
-                    or _names_a_person(reversed_lower[size - at : size - key_start])
+                    or _names_a_person(text[key_start:at])
                 ):
                     query = _NESTED_QUERY.search(raw)
                     if query is not None and _NESTED_SEPARATOR.search(raw, query.end()):
@@ -159,10 +159,10 @@ def _encoded_values(
         at = text.find("=", start)
 
 
-def _names_a_person(reversed_key: str) -> bool:
-    """Whether a query key (given reversed) names a person (`name`, `last_name`, `patient`): its
-    value is read decoded even with no digit (`name=Rafah%20El-Adagham`)."""
-    found = classify(reversed_key[::-1])
+def _names_a_person(key: str) -> bool:
+    """Whether a query key names a person (`name`, `last_name`, `patient`): its value is read
+    decoded even with no digit (`name=Rafah%20El-Adagham`)."""
+    found = classify(key)
     return found is not None and found[1] == "NAME"
 
 

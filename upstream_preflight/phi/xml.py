@@ -45,22 +45,22 @@ _WHOSE = re.compile(
 _WHOSE_BEFORE = 512
 
 
-# Fields that a value of needs no owner element to be PHI: those only a person has (`<given>`,
+# Fields whose value needs no owner element to be PHI: those only a person has (`<given>`,
 # `<familyName>`, `<birthTime>`, an SSN), and an address's parts, which a document written one
 # element to a line logs alone (`<city>Kavala</city>`): hiding a clinic's is the lesser harm. A
 # phone or a `<name>` with no owner may be anyone's.
-_PERSONS_ONLY = frozenset(["DATE", "SSN", "MRN", "PLAN_ID", "ACCOUNT", "ADDRESS"])
+_NEEDS_NO_OWNER = frozenset(["DATE", "SSN", "MRN", "PLAN_ID", "ACCOUNT", "ADDRESS"])
 
 
 def _an_entitys(text: str, element: re.Match[str], kind: Kind, tag: str) -> bool:
     """Whether the value of `element` is not a person's: the last person's or entity's element
     opened before it (within `_WHOSE_BEFORE` characters) is an organisation's or a thing's, or
-    none is and the field is not one only a person has."""
+    none is and the field is not one that needs no owner (`_NEEDS_NO_OWNER`)."""
     opened = list(_WHOSE.finditer(text, max(0, element.start() - _WHOSE_BEFORE), element.start()))
     if opened:
         return opened[-1].group(2) is not None
     return not (
-        kind is Kind.NAME_WORD or tag in _PERSONS_ONLY or (tag == "NAME" and kind is Kind.ALWAYS)
+        kind is Kind.NAME_WORD or tag in _NEEDS_NO_OWNER or (tag == "NAME" and kind is Kind.ALWAYS)
     )
 
 
