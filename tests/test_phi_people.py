@@ -169,6 +169,10 @@ CASES = [
     ("store refused: PatientID 3520M730 does not match", ["3520M730"], "PatientID "),
     ("Read pending: Nicole Muller (896.063.76)", ["Nicole", "896.063.76"], "Read pending"),
     ("display name Shah, Ranjana", ["Shah", "Ranjana"], "display name "),
+    # a node of a filter ldap3 logs parsed
+    ("QUERY  : 'sn:=Aoyal' [AND]", ["Aoyal"], "QUERY"),
+    # a name's list in JSON inside a JSON string
+    ('{"x": "{\\"family\\": \\"Ito\\", \\"given\\": [\\"Sayuri\\"]}"}', ["Sayuri"], "given"),
     # a JSON object in a query value (SMART's launch context)
     ("GET /authorize?launch=%7B%22mrn%22%3A+%22UK%2F836659%22%7D&x=1", ["836659"], "&x=1"),
 ]
@@ -208,6 +212,7 @@ BENIGN = [
     "@smtp-relay.mailin.fr>', 'queued')}",
     "Patient ID: 'QA-CT-NORTH-01' | Modality: 'CT'",
     "upgraded Orthanc (1.12.40123) and Chrome (138.0.7204)",
+    "x = 'cn:=admin'",
     'x "name": "DEBUG", "no": 10',
     "socket family=AF_INET",
     '{"family": "IPv4"}',

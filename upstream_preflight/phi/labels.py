@@ -722,7 +722,9 @@ def value_span(
     if text[begin] == "[" and p.REDACTION_TOKEN.fullmatch(text, begin, end):
         return None
     if kind is Kind.PERSON or kind is Kind.NAME_WORD:
-        return _person(text, begin + 2 if first == "[" else begin, tag, kind is Kind.NAME_WORD)
+        if first == "[":  # the list's first item: `["Ann"]`, escaped in a JSON string `[\"Ann\"]`
+            begin += 3 if text.startswith('[\\"', begin) else 2
+        return _person(text, begin, tag, kind is Kind.NAME_WORD)
     if kind is Kind.DIGITS and not p.has_digit(text[begin:end]):
         return None
     if kind is Kind.RECORD_NUMBER and refuses(kind, text[begin:end]):

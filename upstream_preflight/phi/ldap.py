@@ -5,7 +5,8 @@ In a line about a directory (a DN's `dc=`/`ou=`, an `objectClass`), the locality
 `'l': ['Port Bhabagrahi']`, `(l=Michaelstad)`, `l: Michaelstad` (`st`, the state, is left). Any
 line's attribute written as a type beside its value (`{'type': 'postalCode', 'value':
 ['64009']}`, `'attribute': 'telephoneNumber', 'value': '...'`) is read under the type's name as
-a key. LDAP's `sn` and `telephoneNumber` are keys everywhere (`keys.py`).
+a key, and so is a node of a filter ldap3 logs parsed (`'sn:=Aoyal'`). LDAP's `sn` and
+`telephoneNumber` are keys everywhere (`keys.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ _TYPE_AND_VALUE = re.compile(
 )
 
 _GROUP_ATTRIBUTES = frozenset(["member", "uniquemember", "memberof", "memberuid"])
+# A filter's node as ldap3 logs the filter it parsed (`QUERY  : 'sn:=Aoyal' [AND]`, `PARSED :
+# 'sn: =Herat'`): the attribute, then its value.
+_PARSED_NODE = re.compile(r"""(['"])([A-Za-z][\w\-]{0,63}):[ \t]?=([^'"\n]{1,128})\1""")
 
 
 def ldap_spans(text: str, spans: list[Span]) -> None:
@@ -39,6 +43,13 @@ def ldap_spans(text: str, spans: list[Span]) -> None:
             group = 1 if match.group(1) is not None else 2 if match.group(2) is not None else 3
             if match.group(group)[:1].isupper():  # a city's name, not `room 4` (a device's)
                 spans.append((match.start(group), match.end(group), "ADDRESS"))
+    if ":=" in text or ": =" in text:
+        for match in _PARSED_NODE.finditer(text):
+            found = value_key(match.group(2))
+            if found is not None:
+                span = value_span(text, match.start(3), found[0], found[1])
+                if span is not None:
+                    spans.append(span)
     if "'type'" in text or "'attribute'" in text or '"type"' in text or '"attribute"' in text:
         for match in _TYPE_AND_VALUE.finditer(text):
             if match.group(1).lower() in _GROUP_ATTRIBUTES:
