@@ -259,14 +259,16 @@ def by_form(text: str, lower: str, reversed_lower: str, spans: list[Span]) -> No
         _last_first_after_colons(text, reversed_lower, spans)
     if any(map(lower.__contains__, _PERSONS_TASKS)):
         _keyed_by_a_person(text, lower, spans)
-    if " at " in text and _ABOUT_A_PHONE.search(lower):  # `Call back Yuleisy at 0424-4379095`
+    ten_digits = b"0000000000" in number_shape
+    about_a_phone = (ten_digits or " at " in text) and _ABOUT_A_PHONE.search(lower) is not None
+    if about_a_phone and " at " in text:  # `Call back Yuleisy at 0424-4379095`
         at = text.find(" at ")
         while at != -1:
             number = p.spoken_phone(text, at + 4, 8)
             if number is not None:
                 _keep(reversed_lower, *number, "PHONE", spans)
             at = text.find(" at ", at + 4)
-    if b"0000000000" in number_shape and _ABOUT_A_PHONE.search(lower) and "npi" not in lower:
+    if ten_digits and about_a_phone and "npi" not in lower:
         for match in _TEN_DIGITS.finditer(text):  # `SMS gateway rejected 8555404771: landline`
             _keep(reversed_lower, match.start(), match.end(), "PHONE", spans)
     if "(" in text and "date(" in text:

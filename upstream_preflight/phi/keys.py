@@ -11,6 +11,8 @@ import re
 from enum import Enum
 from functools import lru_cache
 
+from upstream_preflight.phi.patterns import has_digit
+
 
 class Kind(Enum):
     ALWAYS = "always"
@@ -179,7 +181,7 @@ def refuses(kind: Kind, value: str) -> bool:
     `Kind.DIGITS`; for `Kind.RECORD_NUMBER`, anything but capitals and digits together
     (`HN860382`, `MR-0042-17`)."""
     if kind is Kind.DIGITS:
-        return not any(c.isdigit() for c in value)
+        return not has_digit(value)
     if kind is Kind.RECORD_NUMBER:
         return _RECORD_NUMBER.fullmatch(value) is None
     return False

@@ -244,18 +244,12 @@ def named_values(text: str, lower: str, spans: list[Span]) -> None:
         _values_of_named_keys(text, _NAMED_VALUE.finditer(text), 3, spans, closed=False)
     if "fields" in text and "query" in text:
         for match in _QUERY_OVER_FIELDS.finditer(text):
-            tags = [_classify(field.group(1)) for field in _FIELD_NAME.finditer(match.group(2))]
-            tag = next((found[1] for found in tags if found and found[0] is not Kind.QUERY), None)
-            if tag is not None:
-                spans.append((match.start(1), match.end(1), tag))
+            fields = (value_key(field.group(1)) for field in _FIELD_NAME.finditer(match.group(2)))
+            found = next((found for found in fields if found is not None), None)
+            if found is not None:
+                spans.append((match.start(1), match.end(1), found[1]))
     if ". Got " in text:
-        for match in _GOT_AT_A_PATH.finditer(text):
-            key = match.group(1)
-            found = _classify(key) if key[:1].isalpha() else None
-            if found is not None and found[0] is not Kind.QUERY:
-                span = value_span(text, match.end(), found[0], found[1])
-                if span is not None:
-                    spans.append(span)
+        _values_of_named_keys(text, _GOT_AT_A_PATH.finditer(text), 1, spans, closed=False)
     if "_id" in text and "_index" in text:
         for match in _INDEXED_DOCUMENT.finditer(text):
             group = 1 if match.group(1) is not None else 2
@@ -331,8 +325,8 @@ def _values_of_named_keys(
     """Add the value after each match whose group `key_group` is a PHI key; with `closed`, only
     a value that a `)` follows."""
     for match in matches:
-        found = _classify(match.group(key_group))
-        if found is None or found[0] is Kind.QUERY:
+        found = value_key(match.group(key_group))
+        if found is None:
             continue
         span = value_span(text, match.end(), found[0], found[1])
         if span is None:
@@ -725,9 +719,7 @@ def value_span(
         if first == "[":  # the list's first item: `["Ann"]`, escaped in a JSON string `[\"Ann\"]`
             begin += 3 if text.startswith('[\\"', begin) else 2
         return _person(text, begin, tag, kind is Kind.NAME_WORD)
-    if kind is Kind.DIGITS and not p.has_digit(text[begin:end]):
-        return None
-    if kind is Kind.RECORD_NUMBER and refuses(kind, text[begin:end]):
+    if refuses(kind, text[begin:end]):
         return None
     if tag == "NAME":
         if end < len(text) - 1 and text[end] in p.APOSTROPHES and text[end + 1].isupper():

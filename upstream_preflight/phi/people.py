@@ -176,20 +176,14 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
             if start > 1 and text[start - 1] in "<(":  # `Ann Lee <ann@...>`, `Ann Lee (ann@...)`
                 _before(text, reversed_lower, start, found, email=True)
             elif start > 2 and text.startswith(", ", start - 2):  # `Ann Lee, ann@example.com`
-                name = _TITLED_NAME_BEFORE.search(
-                    text, max(0, start - _LAST_FIRST_WINDOW), start - 2
-                )
-                if name is not None and not p.has_stopword(name.group(1)):
-                    found.append((name.start(1), name.end(1), "NAME"))
+                _titled_name_before(text, start - 2, found)
             if text.startswith(" (", end):  # `ann@example.com (Ann Lee)`
                 name = _NAME_IN_PARENTHESES.match(text, end + 2)
                 if name is not None and not p.has_stopword(name.group()):
                     found.append((end + 2, name.end() - 1, "NAME"))
         elif tag == "PHONE" and start > 4 and text.startswith(" at ", start - 4):
             # `Page the on-call: Suela Basha at +356 2129 8822`: two words or more
-            name = _TITLED_NAME_BEFORE.search(text, max(0, start - _LAST_FIRST_WINDOW), start - 3)
-            if name is not None and not p.has_stopword(name.group(1)):
-                found.append((name.start(1), name.end(1), "NAME"))
+            _titled_name_before(text, start - 3, found)
         elif tag in _IDENTIFIER_TAGS and start > 2:
             if text[start - 1] in "'\"":
                 _quoted_items_before(text, reversed_lower, start - 1, found)
@@ -201,6 +195,14 @@ def people_spans(text: str, reversed_lower: str, spans: list[Span]) -> None:
                 csv_rows.add(row)
                 _csv_names(text, row, found)
     spans.extend(found)
+
+
+def _titled_name_before(text: str, end: int, found: list[Span]) -> None:
+    """Add a name of two capitalised words or more that ends at `end` (spaces after it aside),
+    read within `_LAST_FIRST_WINDOW` characters."""
+    name = _TITLED_NAME_BEFORE.search(text, max(0, end - _LAST_FIRST_WINDOW), end)
+    if name is not None and not p.has_stopword(name.group(1)):
+        found.append((name.start(1), name.end(1), "NAME"))
 
 
 def _csv_names(text: str, row: int, found: list[Span]) -> None:
